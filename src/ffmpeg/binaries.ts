@@ -1,0 +1,133 @@
+// Resolves the ffmpeg and ffprobe binaries once, checks that they run, and says where they came from.
+//
+// Order (first that exists wins; an explicit override that does not run is an error, never skipped):
+//   ffmpeg : $FFMPEG_PATH → ffmpeg-static (optional dep; its install downloads from GitHub and may have
+//            failed) → @ffmpeg-installer/ffmpeg (binary shipped inside the npm tarball) → `ffmpeg` on $PATH
+//   ffprobe: $FFPROBE_PATH → ffprobe-static (binary shipped inside the tarball) → `ffprobe` on $PATH
+import { accessSync, chmodSync, constants, existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { delimiter, join } from 'node:path';
+import { execa } from 'execa';
+import { ChunkbenchError } from '../errors.ts';
+
+const require = createRequire(import.meta.url);
+
+/** One resolved binary: where it is, how it was found, and the first line of its `-version`. */
+export interface ResolvedBinary {
+  path: string;
+  source: 'env' | 'ffmpeg-static' | '@ffmpeg-installer/ffmpeg' | 'ffprobe-static' | 'PATH';
+  version: string;
+}
+
+/** Both binaries; every run record carries this. */
+export interface Binaries {
+  ffmpeg: ResolvedBinary;
+  ffprobe: ResolvedBinary;
+}
+
+interface Candidate {
+  source: ResolvedBinary['source'];
+  path: string | undefined;
+}
+
+function fromPackage(name: string, pick: (mod: unknown) => unknown): string | undefined {
+  try {
+    const value = pick(require(name));
+    return typeof value === 'string' && existsSync(value) ? value : undefined;
+  } catch {
+    return undefined; // not installed (an optional dependency whose install failed)
+  }
+}
+
+function onPath(binary: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, binary);
+    if (dir && existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+  }
+  return undefined;
+}
+
+/** Candidates for ffmpeg, in the documented order. */
+export function ffmpegCandidates(env: NodeJS.ProcessEnv = process.env): Candidate[] {
+  return [
+    { source: 'env', path: env.FFMPEG_PATH || undefined },
+    { source: 'ffmpeg-static', path: fromPackage('ffmpeg-static', (m) => m) },
+    { source: '@ffmpeg-installer/ffmpeg', path: fromPackage('@ffmpeg-installer/ffmpeg', (m) => (m as { path?: string }).path) },
+    { source: 'PATH', path: onPath('ffmpeg') },
+  ];
+}
+
+/** Candidates for ffprobe, in the documented order. */
+export function ffprobeCandidates(env: NodeJS.ProcessEnv = process.env): Candidate[] {
+  return [
+    { source: 'env', path: env.FFPROBE_PATH || undefined },
+    { source: 'ffprobe-static', path: fromPackage('ffprobe-static', (m) => (m as { path?: string }).path) },
+    { source: 'PATH', path: onPath('ffprobe') },
+  ];
+}
+
+// npm ≥ 11 may skip install scripts, so a package's `chmod u+x` postinstall may never have run.
+function ensureExecutable(path: string): void {
+  try {
+    accessSync(path, constants.X_OK);
+  } catch {
+    try {
+      chmodSync(path, statSync(path).mode | 0o111);
+    } catch {
+      // read-only install: the version check below reports it
+    }
+  }
+}
+
+async function versionLine(path: string): Promise<string> {
+  ensureExecutable(path);
+  const result = await execa(path, ['-hide_banner', '-version'], { reject: false, timeout: 15_000 });
+  const first = result.stdout.split('\n')[0]?.trim() ?? '';
+  if (result.exitCode !== 0 || !first) {
+    const why = result.failed && result.exitCode === undefined ? result.shortMessage : `exit code ${result.exitCode}`;
+    throw new Error(why);
+  }
+  return first;
+}
+
+async function resolveOne(tool: 'ffmpeg' | 'ffprobe', candidates: Candidate[]): Promise<ResolvedBinary> {
+  const envName = tool === 'ffmpeg' ? 'FFMPEG_PATH' : 'FFPROBE_PATH';
+  for (const candidate of candidates) {
+    if (!candidate.path) continue;
+    try {
+      return { path: candidate.path, source: candidate.source, version: await versionLine(candidate.path) };
+    } catch (error) {
+      if (candidate.source === 'env') {
+        throw new ChunkbenchError(
+          `${envName}=${candidate.path} does not run (${(error as Error).message}); set it to an ${tool} executable or unset it`,
+        );
+      }
+      // a broken package binary: fall through to the next candidate
+    }
+  }
+  throw new ChunkbenchError(
+    `no working ${tool} found (tried $${envName}, ${candidates.slice(1).map((c) => c.source).join(', ')}); run \`npm install\` or set ${envName}`,
+  );
+}
+
+let cached: Promise<Binaries> | undefined;
+
+/** Resolves both binaries once per process (the version check spawns each binary). */
+export function resolveBinaries(): Promise<Binaries> {
+  cached ??= (async () => ({
+    ffmpeg: await resolveOne('ffmpeg', ffmpegCandidates()),
+    ffprobe: await resolveOne('ffprobe', ffprobeCandidates()),
+  }))();
+  cached.catch(() => {
+    cached = undefined;
+  });
+  return cached;
+}
+
+/** For tests: resolve with an explicit environment, bypassing the cache. */
+export async function resolveBinariesWith(env: NodeJS.ProcessEnv): Promise<Binaries> {
+  return {
+    ffmpeg: await resolveOne('ffmpeg', ffmpegCandidates(env)),
+    ffprobe: await resolveOne('ffprobe', ffprobeCandidates(env)),
+  };
+}
