@@ -1,8 +1,7 @@
-// Makes the fixtures the end-to-end tests need, once, before any test file runs.
+// Makes the fixtures the end-to-end tests need, once, before any test file runs, so parallel test files
+// never race to write the same file.
+import { ensureFixtures, TEST_FIXTURES } from '../src/fixtures/index.ts';
+
 export default async function setup(): Promise<void> {
-  const { ensureFixtures, TEST_FIXTURES } = await import('../src/fixtures/index.ts').catch(() => ({
-    ensureFixtures: undefined,
-    TEST_FIXTURES: [] as string[],
-  }));
-  if (ensureFixtures) await ensureFixtures(TEST_FIXTURES);
+  await ensureFixtures(TEST_FIXTURES);
 }
