@@ -1,0 +1,121 @@
+// Runs one ffmpeg/ffprobe process and returns what happened as data (success and failure have one shape,
+// as in execa): exit code, signal, our own spawn→exit wall time, ffmpeg's `-benchmark` figures, and the
+// tail of stderr. The harness overhead per chunk is `spawnToExitMs − bench.rtimeMs`.
+import { execa } from 'execa';
+
+/** ffmpeg's own `-benchmark` line: CPU and real time of the whole process, and peak memory. */
+export interface FfmpegBench {
+  utimeMs: number;
+  stimeMs: number;
+  rtimeMs: number;
+  maxrssKb: number | null;
+}
+
+/** The outcome of one ffmpeg process, successful or not. */
+export interface ProcessOutcome {
+  command: string;
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  /** Wall time from just before spawn to exit, measured by us. */
+  spawnToExitMs: number;
+  bench: FfmpegBench | null;
+  /** Frames written, from ffmpeg's last progress line (null if it printed none). */
+  framesOut: number | null;
+  stderrTail: string;
+  stdout: string;
+}
+
+export interface RunProcessOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Keep the full stdout (ffprobe JSON); stderr is always cut to a tail. */
+  keepStdout?: boolean;
+  /** Called with the child's pid once it is spawned (interrupt handling, tests). */
+  onSpawn?: (pid: number | undefined) => void;
+}
+
+const STDERR_TAIL_LINES = 12;
+
+/** Parses `bench: utime=0.035s stime=0.009s rtime=0.043s` and `bench: maxrss=22000kB`. */
+export function parseBench(stderr: string): FfmpegBench | null {
+  const times = /bench: utime=([\d.]+)s stime=([\d.]+)s rtime=([\d.]+)s/.exec(stderr);
+  if (!times) return null;
+  const rss = /bench: maxrss=(\d+)kB/.exec(stderr);
+  return {
+    utimeMs: Number(times[1]) * 1000,
+    stimeMs: Number(times[2]) * 1000,
+    rtimeMs: Number(times[3]) * 1000,
+    maxrssKb: rss ? Number(rss[1]) : null,
+  };
+}
+
+/** The frame count of ffmpeg's last `frame=  123 fps=...` progress line. */
+export function parseFramesOut(stderr: string): number | null {
+  let last: string | undefined;
+  for (const match of stderr.matchAll(/frame=\s*(\d+)/g)) last = match[1];
+  return last === undefined ? null : Number(last);
+}
+
+/** The last lines of stderr, without progress noise, for error messages and records. */
+export function stderrTail(stderr: string, lines = STDERR_TAIL_LINES): string {
+  const kept = stderr
+    .split(/[\r\n]+/)
+    .map((line) => line.trimEnd())
+    .filter((line) => line && !line.startsWith('bench:') && !/^frame=\s*\d+/.test(line) && !/^size=/.test(line));
+  return kept.slice(-lines).join('\n');
+}
+
+// Lines ffmpeg prints after the real cause, whatever it was.
+const GENERIC = /^(Error reinitializing filters|Failed to inject frame|Error while (processing|filtering|decoding)|Conversion failed|Error initializing output stream|Error opening filters|Stream mapping|Press \[q\]|\s)/;
+
+/** The most specific line of an ffmpeg error, without the `[component @ 0x…]` prefix. */
+export function ffmpegReason(tail: string): string {
+  const lines = tail.split('\n').map((line) => line.replace(/^\[[^\]]+ @ 0x[0-9a-f]+\]\s*/, '').trim()).filter(Boolean);
+  const specific = lines.filter((line) => !GENERIC.test(line));
+  const errorish = specific.filter((line) => /error|invalid|no such|not found|unable|cannot|failed|unrecognized|too big|option/i.test(line));
+  return errorish[0] ?? specific.at(-1) ?? lines.at(-1) ?? '';
+}
+
+/** Runs a binary with arguments; never throws for a non-zero exit (the outcome says so). */
+export async function runProcess(binary: string, args: string[], options: RunProcessOptions = {}): Promise<ProcessOutcome> {
+  const started = performance.now();
+  const child = execa(binary, args, {
+    reject: false,
+    stdin: 'ignore',
+    timeout: options.timeoutMs,
+    cancelSignal: options.signal,
+    forceKillAfterDelay: 2000,
+    stripFinalNewline: false,
+    maxBuffer: 256 * 1024 * 1024,
+    // ffmpeg ignores these, but they keep any library threading inside one process honest
+    env: { AV_LOG_FORCE_NOCOLOR: '1' },
+  });
+  options.onSpawn?.(child.pid);
+  const result = await child;
+  const spawnToExitMs = performance.now() - started;
+  const stderr = typeof result.stderr === 'string' ? result.stderr : '';
+  return {
+    command: [binary, ...args].join(' '),
+    exitCode: result.exitCode ?? null,
+    signal: result.signal ?? null,
+    timedOut: result.timedOut,
+    spawnToExitMs,
+    bench: parseBench(stderr),
+    framesOut: parseFramesOut(stderr),
+    stderrTail: stderrTail(stderr),
+    stdout: options.keepStdout && typeof result.stdout === 'string' ? result.stdout : '',
+  };
+}
+
+/** True when the process ran to a zero exit. */
+export function succeeded(outcome: ProcessOutcome): boolean {
+  return outcome.exitCode === 0 && !outcome.signal && !outcome.timedOut;
+}
+
+/** "exit code 1", "killed by SIGKILL", "timed out after 5000 ms" — the reason first, as execa does. */
+export function describeFailure(outcome: ProcessOutcome, timeoutMs?: number): string {
+  if (outcome.timedOut) return `timed out after ${timeoutMs ?? '?'} ms`;
+  if (outcome.signal) return `killed by ${outcome.signal}`;
+  return `exit code ${outcome.exitCode}`;
+}

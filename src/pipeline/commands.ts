@@ -1,0 +1,70 @@
+// The ffmpeg command lines of the process stage, as pure functions of the plan and options, so tests can
+// check that every mode gets the same filter, preset and thread limit without running anything.
+import { join } from 'node:path';
+import type { ChunkTask } from '../executors/types.ts';
+import {
+  audioArgsFor,
+  COMMON_ARGS,
+  containerOf,
+  decoderThreadArgs,
+  defaultExtension,
+  encoderArgs,
+  filterThreadArgs,
+  PASSTHROUGH_ARGS,
+  type ThreadLimit,
+} from './encode.ts';
+import type { ResolvedPipelineOptions, Segment } from './types.ts';
+
+/** Where one chunk reads its frames from: a copy-split segment file, or the source with a seek. */
+export interface ChunkInput {
+  path: string;
+  /** Input seek for exact chunks (null: read from the start). */
+  seekSeconds: number | null;
+  /** Stop after the chunk's planned frame count. */
+  limitFrames: boolean;
+}
+
+type EncodeOptions = Pick<ResolvedPipelineOptions, 'codec' | 'preset' | 'crf' | 'filterGraph' | 'filterKeepsFrames' | 'threads'>;
+
+function videoFilterArgs(graph: string): string[] {
+  return graph ? ['-vf', graph] : [];
+}
+
+/** The ffmpeg command that turns one chunk's frames into one chunk file (video only). */
+export function chunkTask(segment: Segment, input: ChunkInput, options: EncodeOptions, chunkDir: string, cores: number): ChunkTask {
+  const outputPath = join(chunkDir, `chunk_${String(segment.index).padStart(5, '0')}.${defaultExtension(options.codec)}`);
+  // timestamps restart at 0 in every chunk so that the concat demuxer lays them end to end
+  const graph = ['setpts=PTS-STARTPTS', options.filterGraph].filter(Boolean).join(',');
+  const args = [
+    ...COMMON_ARGS,
+    ...decoderThreadArgs(options.threads),
+    ...(input.seekSeconds === null ? [] : ['-ss', input.seekSeconds.toFixed(6)]),
+    '-i', input.path,
+    '-map', '0:v:0', '-an', '-sn', '-dn',
+    ...(input.limitFrames ? ['-frames:v', String(segment.frameCount)] : []),
+    ...videoFilterArgs(graph),
+    ...filterThreadArgs(options.threads),
+    ...encoderArgs(options.codec, options.preset, options.crf, options.threads, cores),
+    ...PASSTHROUGH_ARGS,
+    '-map_metadata', '-1',
+    outputPath,
+  ];
+  return { index: segment.index, args, outputPath, expectedFrames: options.filterKeepsFrames ? segment.frameCount : null, durationSeconds: segment.durationSeconds };
+}
+
+/** One ffmpeg over the whole file, audio included: `single` (thread limit) or `single-mt` ('auto'). */
+export function wholeFileArgs(source: string, sourceAudioCodec: string | null, output: string, options: EncodeOptions, threads: ThreadLimit, cores: number): string[] {
+  return [
+    ...COMMON_ARGS,
+    ...decoderThreadArgs(threads),
+    '-i', source,
+    '-map', '0:v:0', '-map', '0:a?',
+    ...videoFilterArgs(options.filterGraph),
+    ...filterThreadArgs(threads),
+    ...encoderArgs(options.codec, options.preset, options.crf, threads, cores),
+    ...audioArgsFor(containerOf(output), sourceAudioCodec),
+    ...PASSTHROUGH_ARGS,
+    '-map_metadata', '-1',
+    output,
+  ];
+}

@@ -1,0 +1,169 @@
+// probe: what the source is. ffprobe's JSON gives the streams; one packet listing (no decoding) gives every
+// video frame's presentation time, size and keyframe flag, which the split plans and verification need.
+// The frame count comes from the container where it can be trusted (MP4/MOV store a sample count, and it
+// agrees with the presented packets) and is counted by decoding otherwise (Matroska/WebM have no count).
+import { statSync } from 'node:fs';
+import { ChunkbenchError } from '../errors.ts';
+import type { Binaries } from '../ffmpeg/binaries.ts';
+import { runProcess, succeeded } from '../ffmpeg/exec.ts';
+import type { SourceSummary } from './types.ts';
+
+/** One stream's packets in presentation order, times relative to the file's start. */
+export interface StreamPackets {
+  timesSeconds: number[];
+  durationsSeconds: number[];
+  sizesBytes: number[];
+  keyframe: boolean[];
+}
+
+/** The probe's full result: the record's summary plus the per-frame lists the planners use. */
+export interface Probe {
+  summary: SourceSummary;
+  formatStartSeconds: number;
+  video: StreamPackets;
+  /** Span of the video stream (first frame to end of last frame), seconds. */
+  videoDurationSeconds: number;
+  /** Span of the first audio stream, seconds; null without audio. */
+  audioDurationSeconds: number | null;
+  /** Longest gap between consecutive frames: the "one frame" tolerance for VFR sources. */
+  maxFrameIntervalSeconds: number;
+}
+
+interface FfprobeStream {
+  index: number;
+  codec_type?: string;
+  codec_name?: string;
+  width?: number;
+  height?: number;
+  nb_frames?: string;
+  avg_frame_rate?: string;
+}
+interface FfprobeJson {
+  streams?: FfprobeStream[];
+  format?: { format_name?: string; start_time?: string; duration?: string };
+}
+
+const num = (value: string | undefined): number => (value === undefined || value === 'N/A' ? NaN : Number(value));
+
+/** Parses `-of compact` packet lines: `stream_index=0|pts_time=0.033|dts_time=…|duration_time=…|size=…|flags=K_`. */
+export function parsePackets(text: string, startSeconds: number): Map<number, StreamPackets> {
+  const raw = new Map<number, { t: number; d: number; s: number; k: boolean }[]>();
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    const fields = Object.fromEntries(line.split('|').map((kv) => kv.split('=') as [string, string]));
+    const index = Number(fields.stream_index);
+    let t = num(fields.pts_time);
+    if (Number.isNaN(t)) t = num(fields.dts_time);
+    // 'D': outside the MP4 edit list; the demuxer drops it when decoding, so it is not a frame of the video
+    if (Number.isNaN(t) || (fields.flags ?? '').includes('D')) continue;
+    const list = raw.get(index) ?? [];
+    list.push({ t: t - startSeconds, d: num(fields.duration_time), s: Number(fields.size) || 0, k: (fields.flags ?? '').includes('K') });
+    raw.set(index, list);
+  }
+  const result = new Map<number, StreamPackets>();
+  for (const [index, list] of raw) {
+    list.sort((a, b) => a.t - b.t);
+    result.set(index, {
+      timesSeconds: list.map((p) => p.t),
+      durationsSeconds: list.map((p) => p.d),
+      sizesBytes: list.map((p) => p.s),
+      keyframe: list.map((p) => p.k),
+    });
+  }
+  return result;
+}
+
+/** First presentation time to the end of the last packet; a missing last duration is taken as the median gap. */
+export function streamSpanSeconds(packets: StreamPackets): number {
+  const times = packets.timesSeconds;
+  const n = times.length;
+  if (n === 0) return 0;
+  const gaps = times.slice(1).map((t, i) => t - (times[i] ?? t)).sort((a, b) => a - b);
+  const medianGap = gaps.length ? (gaps[Math.floor(gaps.length / 2)] ?? 0) : 0;
+  const lastDuration = packets.durationsSeconds[n - 1];
+  const tail = lastDuration !== undefined && Number.isFinite(lastDuration) && lastDuration > 0 ? lastDuration : medianGap;
+  return (times[n - 1] ?? 0) + tail - (times[0] ?? 0);
+}
+
+async function ffprobe(binaries: Binaries, args: string[], input: string): Promise<string> {
+  const outcome = await runProcess(binaries.ffprobe.path, ['-v', 'error', ...args, input], { keepStdout: true, timeoutMs: 600_000 });
+  if (!succeeded(outcome)) {
+    const reason = outcome.stderrTail.split('\n').pop() || `ffprobe ${outcome.exitCode}`;
+    throw new ChunkbenchError(`--input ${input}: not a media file ffprobe can read (${reason.replace(`${input}: `, '')})`);
+  }
+  return outcome.stdout;
+}
+
+/** Lists every packet of a file (no decoding), grouped by stream index. */
+export async function listPackets(binaries: Binaries, input: string, startSeconds: number): Promise<Map<number, StreamPackets>> {
+  const text = await ffprobe(binaries, ['-show_entries', 'packet=stream_index,pts_time,dts_time,duration_time,size,flags', '-of', 'compact=p=0'], input);
+  return parsePackets(text, startSeconds);
+}
+
+/** Counts the frames of the first video stream by decoding it. */
+export async function countDecodedFrames(binaries: Binaries, input: string): Promise<number> {
+  const text = await ffprobe(binaries, ['-select_streams', 'v:0', '-count_frames', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0'], input);
+  return Number(text.trim().split('\n')[0]);
+}
+
+/** Reads the streams and format as JSON. */
+export async function readStreams(binaries: Binaries, input: string): Promise<FfprobeJson> {
+  return JSON.parse(await ffprobe(binaries, ['-print_format', 'json', '-show_format', '-show_streams'], input)) as FfprobeJson;
+}
+
+/** Probes a source file; throws a one-line ChunkbenchError for anything that is not a usable video. */
+export async function probe(binaries: Binaries, input: string): Promise<Probe> {
+  const json = await readStreams(binaries, input);
+  const streams = json.streams ?? [];
+  const video = streams.find((s) => s.codec_type === 'video');
+  const audio = streams.filter((s) => s.codec_type === 'audio');
+  if (!video) {
+    const found = streams.map((s) => `${s.codec_type} ${s.codec_name}`).join(', ') || 'no streams';
+    throw new ChunkbenchError(`--input ${input}: no video stream (found: ${found}); expected a file with a video stream`);
+  }
+  const formatStartSeconds = Number.isFinite(num(json.format?.start_time)) ? num(json.format?.start_time) : 0;
+  const packets = await listPackets(binaries, input, formatStartSeconds);
+  const videoPackets = packets.get(video.index);
+  if (!videoPackets || videoPackets.timesSeconds.length === 0) {
+    throw new ChunkbenchError(`--input ${input}: the video stream has no frames (zero duration); expected a video with at least one frame`);
+  }
+  const container = json.format?.format_name ?? 'unknown';
+  const containerCount = Number(video.nb_frames);
+  // MP4's sample count includes samples an edit list cuts off (seen: a VFR file with 90 samples decodes to
+  // 89 frames), so it is trusted only when it agrees with the packets that are actually presented
+  const trusted = /mov|mp4/.test(container) && containerCount === videoPackets.timesSeconds.length;
+  const frameCount = trusted ? containerCount : await countDecodedFrames(binaries, input);
+  if (!(frameCount > 0)) {
+    throw new ChunkbenchError(`--input ${input}: no decodable video frames; expected a video with at least one frame`);
+  }
+  const times = videoPackets.timesSeconds;
+  const gaps = times.slice(1).map((t, i) => t - (times[i] ?? t));
+  const maxGap = gaps.length ? Math.max(...gaps) : 0;
+  const minGap = gaps.length ? Math.min(...gaps) : 0;
+  const videoDurationSeconds = streamSpanSeconds(videoPackets);
+  const firstAudio = audio[0] ? packets.get(audio[0].index) : undefined;
+  return {
+    formatStartSeconds,
+    video: videoPackets,
+    videoDurationSeconds,
+    audioDurationSeconds: firstAudio ? streamSpanSeconds(firstAudio) : null,
+    maxFrameIntervalSeconds: maxGap || videoDurationSeconds,
+    summary: {
+      path: input,
+      sizeBytes: statSync(input).size,
+      container,
+      durationSeconds: num(json.format?.duration) || videoDurationSeconds,
+      videoCodec: video.codec_name ?? 'unknown',
+      width: video.width ?? 0,
+      height: video.height ?? 0,
+      fps: frameCount / (videoDurationSeconds || 1),
+      // a tolerance of 1 ms absorbs millisecond-rounded container timestamps (Matroska)
+      variableFrameRate: maxGap - minGap > 0.0015,
+      frameCount,
+      frameCountFrom: trusted ? 'container' : 'decoded',
+      keyframeCount: videoPackets.keyframe.filter(Boolean).length,
+      audioStreams: audio.length,
+      audioCodec: audio[0]?.codec_name ?? null,
+    },
+  };
+}

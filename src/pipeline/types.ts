@@ -1,0 +1,159 @@
+// Public types of the pipeline: options in, one serialisable record out. The run record is the contract
+// with everything downstream (harness, statistics, report, CI check), so it holds plain data only.
+import type { Binaries } from '../ffmpeg/binaries.ts';
+
+/** chunked: N workers over the chunks; sequential: the same chunks on one worker; single: one ffmpeg over
+ * the whole file with the same thread limit; single-mt: one ffmpeg using its own threading on all cores. */
+export type Mode = 'chunked' | 'sequential' | 'single' | 'single-mt';
+export const MODES: readonly Mode[] = ['chunked', 'sequential', 'single', 'single-mt'];
+
+/** copy: segment muxer with stream copy, cuts snap to keyframes; exact: frame-exact ranges decoded from the source. */
+export type SplitStrategy = 'copy' | 'exact';
+export const SPLIT_STRATEGIES: readonly SplitStrategy[] = ['copy', 'exact'];
+
+export type Codec = 'libx264' | 'libx265' | 'libvpx-vp9';
+export const CODECS: readonly Codec[] = ['libx264', 'libx265', 'libvpx-vp9'];
+
+/** What a user passes; everything but `input` has a default. */
+export interface PipelineOptions {
+  input: string;
+  out?: string | undefined;
+  mode?: Mode;
+  workers?: number;
+  segmentSeconds?: number;
+  split?: SplitStrategy;
+  codec?: Codec;
+  preset?: string;
+  filter?: string;
+  threads?: number;
+  /** Constant-quality factor; default per codec (0 is lossless for x264, used by the frame-hash tests). */
+  crf?: number;
+  /** Parent of the per-run temp directory (disk vs tmpfs); default the OS temp dir. */
+  workDir?: string | undefined;
+  keep?: boolean;
+}
+
+/** Options after validation, with defaults applied once. */
+export interface ResolvedPipelineOptions {
+  input: string;
+  out: string | null;
+  mode: Mode;
+  workers: number;
+  segmentSeconds: number;
+  split: SplitStrategy;
+  codec: Codec;
+  preset: string;
+  crf: number;
+  filter: string;
+  /** The -vf graph the filter stands for ('' for none). */
+  filterGraph: string;
+  /** False for raw graphs that may change the frame rate: the frame-count check is skipped then. */
+  filterKeepsFrames: boolean;
+  threads: number;
+  workDir: string;
+  keep: boolean;
+}
+
+/** One planned chunk: a range of the source's frames, in presentation order. */
+export interface Segment {
+  index: number;
+  startFrame: number;
+  frameCount: number;
+  /** Relative to the start of the file (the source's start_time subtracted). */
+  startSeconds: number;
+  durationSeconds: number;
+  /** Bytes of the source's packets this chunk demuxes (from the keyframe before its start). */
+  inputBytes: number;
+}
+
+/** The record of one chunk's processing, successful or not. */
+export interface ChunkRecord {
+  index: number;
+  state: 'ok' | 'failed';
+  workerId: number;
+  startMs: number;
+  endMs: number;
+  startFrame: number;
+  frameCount: number;
+  framesOut: number | null;
+  durationSeconds: number;
+  inputBytes: number;
+  outputBytes: number;
+  exitCode: number | null;
+  signal: string | null;
+  /** Our spawn→exit time; minus ffmpeg's rtime it is the harness overhead. */
+  spawnToExitMs: number;
+  utimeMs: number | null;
+  stimeMs: number | null;
+  rtimeMs: number | null;
+  maxrssKb: number | null;
+  stderrTail: string;
+  /** Enqueue → start, for executors with a queue in between. */
+  queueWaitMs?: number;
+  error?: string;
+}
+
+/** Wall time of each stage of one run. Stages a mode does not have are 0. */
+export interface PhaseTimes {
+  probeMs: number;
+  splitMs: number;
+  processMs: number;
+  mergeMs: number;
+  verifyMs: number;
+}
+export const PHASES = ['probe', 'split', 'process', 'merge', 'verify'] as const;
+
+/** One verification check: what was expected, what was found, and the tolerance. */
+export interface VerifyCheck {
+  name: 'frame-count' | 'video-duration' | 'audio-duration' | 'stream-layout';
+  ok: boolean;
+  skipped?: boolean;
+  expected: number | string;
+  actual: number | string;
+  tolerance: number | string;
+  message: string;
+}
+
+export interface Verification {
+  ok: boolean;
+  checks: VerifyCheck[];
+}
+
+/** What the probe learned about the source, in the record (the frame-time list stays in memory). */
+export interface SourceSummary {
+  path: string;
+  sizeBytes: number;
+  container: string;
+  durationSeconds: number;
+  videoCodec: string;
+  width: number;
+  height: number;
+  fps: number;
+  variableFrameRate: boolean;
+  frameCount: number;
+  frameCountFrom: 'container' | 'decoded';
+  keyframeCount: number;
+  audioStreams: number;
+  audioCodec: string | null;
+}
+
+/** Everything the harness stores about one pipeline run. */
+export interface RunRecord {
+  schema: 'chunkbench.run/1';
+  state: 'ok' | 'failed';
+  error?: { stage: string; message: string };
+  startedAt: string;
+  config: Omit<ResolvedPipelineOptions, 'workDir' | 'keep' | 'out'> & { executor: string };
+  binaries: Binaries;
+  source: SourceSummary | null;
+  segments: Segment[];
+  chunks: ChunkRecord[];
+  phases: PhaseTimes;
+  wallMs: number;
+  /** Σ user+sys CPU of every ffmpeg this run started (split, chunks, merge or the single encode). */
+  ffmpegCpuMs: number;
+  /** Σ over chunks of (spawn→exit − ffmpeg rtime): what the harness adds per chunk. */
+  harnessOverheadMs: number;
+  output: { path: string | null; bytes: number } | null;
+  verification: Verification | null;
+}

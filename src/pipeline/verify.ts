@@ -1,0 +1,98 @@
+// verify: the output must be the source, processed — no frame lost or doubled at a chunk boundary.
+//   frame-count    decoded video frames of the output = the source's (skipped for rate-changing raw filters)
+//   video-duration output video span within one frame of the source's (the longest frame gap, for VFR)
+//   audio-duration output audio span within 50 ms of the source's
+//   stream-layout  one video stream and as many audio streams as the source
+// Spans are measured the same way on both sides (packet times, no decoding), so the checks compare like with like.
+import type { Binaries } from '../ffmpeg/binaries.ts';
+import { countDecodedFrames, listPackets, readStreams, streamSpanSeconds, type Probe } from './probe.ts';
+import type { Verification, VerifyCheck } from './types.ts';
+
+const AUDIO_TOLERANCE_SECONDS = 0.05;
+// Matroska/WebM store millisecond timestamps: allow that rounding on top of one frame.
+const TIMESTAMP_ROUNDING_SECONDS = 0.0015;
+
+/** What was measured on the output, so the checks themselves are a pure function. */
+export interface OutputFacts {
+  decodedFrames: number;
+  videoStreams: number;
+  audioStreams: number;
+  videoDurationSeconds: number;
+  audioDurationSeconds: number | null;
+}
+
+/** Compares the output's facts with the source's probe. */
+export function checkOutput(source: Probe, out: OutputFacts, filterKeepsFrames: boolean): Verification {
+  const checks: VerifyCheck[] = [];
+  const expectedFrames = source.summary.frameCount;
+  checks.push(
+    filterKeepsFrames
+      ? {
+          name: 'frame-count',
+          ok: out.decodedFrames === expectedFrames,
+          expected: expectedFrames,
+          actual: out.decodedFrames,
+          tolerance: 0,
+          message: out.decodedFrames === expectedFrames ? `${out.decodedFrames} frames, as the source` : `frame count ${out.decodedFrames}, expected ${expectedFrames} (${out.decodedFrames - expectedFrames > 0 ? '+' : ''}${out.decodedFrames - expectedFrames})`,
+        }
+      : { name: 'frame-count', ok: true, skipped: true, expected: expectedFrames, actual: out.decodedFrames, tolerance: 'n/a', message: 'skipped: the raw filter may change the frame rate' },
+  );
+  const frameTolerance = source.maxFrameIntervalSeconds + TIMESTAMP_ROUNDING_SECONDS;
+  const videoDiff = out.videoDurationSeconds - source.videoDurationSeconds;
+  checks.push({
+    name: 'video-duration',
+    ok: !filterKeepsFrames || Math.abs(videoDiff) <= frameTolerance,
+    expected: round(source.videoDurationSeconds),
+    actual: round(out.videoDurationSeconds),
+    tolerance: round(frameTolerance),
+    message: `video ${round(out.videoDurationSeconds)} s vs ${round(source.videoDurationSeconds)} s (${videoDiff >= 0 ? '+' : ''}${round(videoDiff * 1000)} ms; one frame = ${round(frameTolerance * 1000)} ms)`,
+  });
+  if (source.audioDurationSeconds !== null) {
+    const audioDiff = (out.audioDurationSeconds ?? 0) - source.audioDurationSeconds;
+    checks.push({
+      name: 'audio-duration',
+      ok: out.audioDurationSeconds !== null && Math.abs(audioDiff) <= AUDIO_TOLERANCE_SECONDS,
+      expected: round(source.audioDurationSeconds),
+      actual: out.audioDurationSeconds === null ? 'none' : round(out.audioDurationSeconds),
+      tolerance: AUDIO_TOLERANCE_SECONDS,
+      message: out.audioDurationSeconds === null ? 'audio missing from the output' : `audio ${round(out.audioDurationSeconds)} s vs ${round(source.audioDurationSeconds)} s (${audioDiff >= 0 ? '+' : ''}${round(audioDiff * 1000)} ms; ±50 ms allowed)`,
+    });
+  }
+  const expectedLayout = `video:1 audio:${source.summary.audioStreams}`;
+  const actualLayout = `video:${out.videoStreams} audio:${out.audioStreams}`;
+  checks.push({ name: 'stream-layout', ok: expectedLayout === actualLayout, expected: expectedLayout, actual: actualLayout, tolerance: 'exact', message: `streams ${actualLayout}` });
+  return { ok: checks.every((c) => c.ok), checks };
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+/** Measures the output with ffprobe and checks it against the source. */
+export async function verifyOutput(binaries: Binaries, source: Probe, output: string, filterKeepsFrames: boolean): Promise<Verification> {
+  const json = await readStreams(binaries, output);
+  const streams = json.streams ?? [];
+  const start = Number(json.format?.start_time);
+  const packets = await listPackets(binaries, output, Number.isFinite(start) ? start : 0);
+  const video = streams.find((s) => s.codec_type === 'video');
+  const audio = streams.find((s) => s.codec_type === 'audio');
+  const videoPackets = video ? packets.get(video.index) : undefined;
+  const audioPackets = audio ? packets.get(audio.index) : undefined;
+  return checkOutput(
+    source,
+    {
+      decodedFrames: video ? await countDecodedFrames(binaries, output) : 0,
+      videoStreams: streams.filter((s) => s.codec_type === 'video').length,
+      audioStreams: streams.filter((s) => s.codec_type === 'audio').length,
+      videoDurationSeconds: videoPackets ? streamSpanSeconds(videoPackets) : 0,
+      audioDurationSeconds: audioPackets ? streamSpanSeconds(audioPackets) : null,
+    },
+    filterKeepsFrames,
+  );
+}
+
+/** "frame-count: frame count 1799, expected 1800 (-1)" for the first failed check, for run errors. */
+export function firstFailure(verification: Verification): string | null {
+  const failed = verification.checks.find((c) => !c.ok);
+  return failed ? `${failed.name}: ${failed.message}` : null;
+}
