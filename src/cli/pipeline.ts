@@ -1,0 +1,57 @@
+// `npm run pipeline -- --input F …`: one pipeline run, printed as a phase table (or one JSON record).
+// This file only wires stages together: flags → resolveOptions → runPipeline → print.
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { PRESETS } from '../pipeline/encode.ts';
+import { filterChoices } from '../pipeline/filters.ts';
+import { DEFAULTS, resolveOptions } from '../pipeline/options.ts';
+import { runPipeline } from '../pipeline/run.ts';
+import { CODECS, MODES, SPLIT_STRATEGIES, type Codec, type Mode, type SplitStrategy } from '../pipeline/types.ts';
+import { formatRun } from './format.ts';
+import { exitWithError, interruptController } from './common.ts';
+
+const argv = await yargs(hideBin(process.argv))
+  .scriptName('npm run pipeline --')
+  .usage('$0 --input FILE [options]\n\nSplit a video into chunks, process them in parallel with ffmpeg, merge, and verify frame-exactly.')
+  .option('input', { alias: 'i', type: 'string', describe: 'Source video (a missing fixtures/<name>.* is generated)', demandOption: true })
+  .option('workers', { alias: 'w', type: 'number', default: DEFAULTS.workers, describe: 'Parallel ffmpeg workers (chunked mode)' })
+  .option('segment', { alias: 's', type: 'number', default: DEFAULTS.segmentSeconds, describe: 'Segment length in seconds' })
+  .option('split', { type: 'string', choices: SPLIT_STRATEGIES, default: DEFAULTS.split, describe: 'exact: frame-exact ranges; copy: stream-copy at keyframes' })
+  .option('preset', { type: 'string', default: DEFAULTS.preset, describe: `Encoder preset: ${PRESETS.join(', ')}` })
+  .option('codec', { type: 'string', choices: CODECS, default: DEFAULTS.codec, describe: 'Video encoder' })
+  .option('filter', { type: 'string', default: DEFAULTS.filter, describe: `Video filter: ${filterChoices()}` })
+  .option('crf', { type: 'number', describe: 'Constant quality (default: 23 x264, 28 x265, 33 vp9; 0 = lossless x264)' })
+  .option('threads', { type: 'number', default: DEFAULTS.threads, describe: 'Threads per worker for decoder, filters and encoder alike' })
+  .option('mode', { type: 'string', choices: MODES, default: DEFAULTS.mode, describe: 'chunked | sequential (same chunks, 1 worker) | single (one ffmpeg, same thread limit) | single-mt (one ffmpeg, all cores)' })
+  .option('out', { alias: 'o', type: 'string', describe: 'Write the output here (default: a temp file, discarded)' })
+  .option('work-dir', { type: 'string', describe: 'Parent of the temp work directory (default: the OS temp dir; /dev/shm for tmpfs)' })
+  .option('keep', { type: 'boolean', default: false, describe: 'Keep the temp work directory (chunks, lists) for inspection' })
+  .option('json', { type: 'boolean', default: false, describe: 'Print one JSON run record instead of the table' })
+  .strict()
+  .fail((message, error) => exitWithError(error ?? new Error(`${message}; see --help`)))
+  .help()
+  .parseAsync();
+
+const { controller } = interruptController();
+try {
+  const options = await resolveOptions({
+    input: argv.input,
+    out: argv.out,
+    mode: argv.mode as Mode,
+    workers: argv.workers,
+    segmentSeconds: argv.segment,
+    split: argv.split as SplitStrategy,
+    codec: argv.codec as Codec,
+    preset: argv.preset,
+    filter: argv.filter,
+    threads: argv.threads,
+    crf: argv.crf,
+    workDir: argv['work-dir'],
+    keep: argv.keep,
+  });
+  const record = await runPipeline(options, { signal: controller.signal });
+  process.stdout.write(argv.json ? `${JSON.stringify(record)}\n` : formatRun(record));
+  process.exitCode = record.state === 'ok' ? 0 : 1;
+} catch (error) {
+  exitWithError(error);
+}
