@@ -80,11 +80,12 @@ function ensureExecutable(path: string): void {
 }
 
 async function versionLine(path: string): Promise<string> {
+  if (!existsSync(path)) throw new Error('no such file');
   ensureExecutable(path);
   const result = await execa(path, ['-hide_banner', '-version'], { reject: false, timeout: 15_000 });
   const first = result.stdout.split('\n')[0]?.trim() ?? '';
   if (result.exitCode !== 0 || !first) {
-    const why = result.failed && result.exitCode === undefined ? result.shortMessage : `exit code ${result.exitCode}`;
+    const why = result.exitCode === undefined ? ((result.shortMessage ?? '').split('\n')[0] || 'did not start') : `exit code ${result.exitCode}`;
     throw new Error(why);
   }
   return first;

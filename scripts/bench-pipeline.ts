@@ -1,0 +1,125 @@
+// `npm run bench:pipeline [-- --rounds 5 --seed 1]`: the pipeline's performance targets, measured as ratios
+// within one run. Each round runs every variant once, in a freshly shuffled order, so machine drift hits
+// all variants alike; each ratio is taken within a round (paired) and summarised by its geometric mean with
+// a percentile-bootstrap 95% CI over the rounds.
+//
+// Variants (default fixture, veryfast, 5 s segments, 1 thread per worker):
+//   chunked      2 workers, exact split          single     one ffmpeg, 1 thread
+//   chunked-copy 2 workers, copy split           single-mt  one ffmpeg, all cores
+//   xargs        the very same chunk and merge commands, run by `xargs -P 2` and sh (no Node in the loop)
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { resolveBinaries } from '../src/ffmpeg/binaries.ts';
+import { ensureFixture } from '../src/fixtures/index.ts';
+import { chunkTask } from '../src/pipeline/commands.ts';
+import { audioArgsFor, COMMON_ARGS, containerOf } from '../src/pipeline/encode.ts';
+import { concatList } from '../src/pipeline/merge.ts';
+import { resolveOptions } from '../src/pipeline/options.ts';
+import { probe } from '../src/pipeline/probe.ts';
+import { runPipeline } from '../src/pipeline/run.ts';
+import { exactSeekSeconds, planSegments } from '../src/pipeline/split.ts';
+import { scheduleOrder } from '../src/pipeline/process.ts';
+import type { Mode, RunRecord, SplitStrategy } from '../src/pipeline/types.ts';
+import { mulberry32, pairedRatio, shuffle, type RatioSummary } from './bench-stats.ts';
+
+const argv = await yargs(hideBin(process.argv))
+  .option('rounds', { type: 'number', default: 5 })
+  .option('seed', { type: 'number', default: 1 })
+  .option('fixture', { type: 'string', default: 'default' })
+  .strict()
+  .parseAsync();
+
+const binaries = await resolveBinaries();
+const input = await ensureFixture(argv.fixture);
+const cores = availableParallelism();
+const base = { input, preset: 'veryfast', segmentSeconds: 5, threads: 1, workers: 2 };
+
+type Variant = 'chunked' | 'chunked-copy' | 'single' | 'single-mt' | 'xargs';
+const VARIANTS: Variant[] = ['chunked', 'chunked-copy', 'single', 'single-mt', 'xargs'];
+
+/** Writes the pipeline's own chunk and merge commands as sh scripts, longest chunk first. */
+async function shellLoop(dir: string): Promise<string> {
+  const options = await resolveOptions({ ...base, split: 'exact' });
+  const source = await probe(binaries, input);
+  const segments = planSegments(source.video, options.segmentSeconds, 'exact');
+  const tasks = scheduleOrder(segments.map((s) => chunkTask(s, { path: input, seekSeconds: exactSeekSeconds(source.video, s.startFrame), limitFrames: true }, options, dir, cores)));
+  const quote = (a: string) => `'${a.replaceAll("'", "'\\''")}'`;
+  tasks.forEach((task, order) => writeFileSync(join(dir, `c_${String(order).padStart(4, '0')}.sh`), `exec ${quote(binaries.ffmpeg.path)} ${task.args.map(quote).join(' ')} 2>/dev/null\n`));
+  writeFileSync(join(dir, 'concat.txt'), concatList(segments.map((s) => join(dir, `chunk_${String(s.index).padStart(5, '0')}.mp4`))));
+  const output = join(dir, 'out.mp4');
+  const merge = [...COMMON_ARGS, '-f', 'concat', '-safe', '0', '-i', join(dir, 'concat.txt'), '-i', input, '-map', '0:v:0', '-map', '1:a?', '-c:v', 'copy', ...audioArgsFor(containerOf(output), source.summary.audioCodec), '-map_metadata', '-1', output];
+  writeFileSync(join(dir, 'merge.sh'), `exec ${quote(binaries.ffmpeg.path)} ${merge.map(quote).join(' ')} 2>/dev/null\n`);
+  return `cd ${quote(dir)} && ls c_*.sh | xargs -P 2 -n 1 sh && sh merge.sh`;
+}
+
+async function runVariant(variant: Variant, shell: string): Promise<{ wallMs: number; record?: RunRecord }> {
+  if (variant === 'xargs') {
+    const started = performance.now();
+    await execa('bash', ['-c', shell]);
+    return { wallMs: performance.now() - started };
+  }
+  const mode: Mode = variant === 'chunked-copy' ? 'chunked' : variant;
+  const split: SplitStrategy = variant === 'chunked-copy' ? 'copy' : 'exact';
+  const record = await runPipeline(await resolveOptions({ ...base, mode, split }), { binaries });
+  if (record.state !== 'ok') throw new Error(`${variant} failed: ${record.error?.message}`);
+  return { wallMs: record.wallMs, record };
+}
+
+const shellDir = mkdtempSync(join(tmpdir(), 'chunkbench-xargs-'));
+const rng = mulberry32(argv.seed);
+const samples: Record<Variant, number[]> = { chunked: [], 'chunked-copy': [], single: [], 'single-mt': [], xargs: [] };
+const records: Record<Variant, RunRecord[]> = { chunked: [], 'chunked-copy': [], single: [], 'single-mt': [], xargs: [] };
+try {
+  const shell = await shellLoop(shellDir);
+  // one warmup round, not recorded: page cache, binary loading
+  for (const variant of VARIANTS) await runVariant(variant, shell);
+  for (let round = 0; round < argv.rounds; round++) {
+    const order = shuffle(VARIANTS, rng);
+    for (const variant of order) {
+      const { wallMs, record } = await runVariant(variant, shell);
+      samples[variant].push(wallMs);
+      if (record) records[variant].push(record);
+      process.stderr.write(`round ${round + 1}/${argv.rounds} ${variant.padEnd(12)} ${(wallMs / 1000).toFixed(2)} s\n`);
+    }
+  }
+} finally {
+  rmSync(shellDir, { recursive: true, force: true });
+}
+
+const ratio = (num: Variant, den: Variant): RatioSummary => pairedRatio(samples[num], samples[den], argv.seed);
+const fmt = (r: RatioSummary) => `${r.point.toFixed(3)}× [${r.lo.toFixed(3)}, ${r.hi.toFixed(3)}]`;
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const speedup = ratio('single', 'chunked');
+const vsMt = ratio('single-mt', 'chunked');
+const vsShell = ratio('chunked', 'xargs');
+const splitMergeShare = (v: Variant) => pairedRatio(records[v].map((r) => r.phases.splitMs + r.phases.mergeMs), samples.single, argv.seed);
+const overheadPerChunk = mean(records.chunked.flatMap((r) => r.chunks.map((c) => c.spawnToExitMs - (c.rtimeMs ?? 0))));
+const results = {
+  machine: { cpu: cpus()[0]?.model, cores, ffmpeg: binaries.ffmpeg.version },
+  rounds: argv.rounds,
+  seed: argv.seed,
+  wallMs: Object.fromEntries(VARIANTS.map((v) => [v, samples[v]])),
+  speedupVsSingle: speedup,
+  chunkedVsSingleMt: vsMt,
+  chunkedOverXargs: vsShell,
+  splitMergeShareOfSingle: { exact: splitMergeShare('chunked'), copy: splitMergeShare('chunked-copy') },
+  harnessOverheadPerChunkMs: overheadPerChunk,
+};
+mkdirSync('reports/bench', { recursive: true });
+const file = `reports/bench/pipeline-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+
+const pass = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+console.log(`\n${argv.rounds} interleaved rounds on ${cores} cores (${results.machine.cpu}); geometric mean of per-round ratios, 95% bootstrap CI`);
+for (const v of VARIANTS) console.log(`  ${v.padEnd(13)} mean ${(mean(samples[v]) / 1000).toFixed(2)} s  (${samples[v].map((ms) => (ms / 1000).toFixed(2)).join(', ')})`);
+console.log(`speedup chunked(2) vs single      ${fmt(speedup)}   target ≥ 1.85× (limit 2.0×)   ${pass(speedup.point >= 1.85)}`);
+console.log(`single-mt / chunked(2)            ${fmt(vsMt)}   target ≥ 1.00 (chunked no slower)   ${pass(vsMt.point >= 1)}`);
+console.log(`chunked / xargs -P 2 (same cmds)  ${fmt(vsShell)}   target ≤ 1.03   ${pass(vsShell.point <= 1.03)}`);
+console.log(`(split+merge) / single, exact     ${fmt(results.splitMergeShareOfSingle.exact)}   target ≤ 0.02   ${pass(results.splitMergeShareOfSingle.exact.point <= 0.02)}`);
+console.log(`(split+merge) / single, copy      ${fmt(results.splitMergeShareOfSingle.copy)}   target ≤ 0.02   ${pass(results.splitMergeShareOfSingle.copy.point <= 0.02)}`);
+console.log(`harness overhead per chunk        ${overheadPerChunk.toFixed(1)} ms (spawn→exit − ffmpeg rtime)   target ≤ 20 ms   ${pass(overheadPerChunk <= 20)}`);
+console.log(`saved ${file}`);
