@@ -24,7 +24,7 @@ import { runPipeline } from '../src/pipeline/run.ts';
 import { exactSeekSeconds, planSegments } from '../src/pipeline/split.ts';
 import { scheduleOrder } from '../src/pipeline/process.ts';
 import type { Mode, RunRecord, SplitStrategy } from '../src/pipeline/types.ts';
-import { mulberry32, pairedRatio, shuffle, type RatioSummary } from './bench-stats.ts';
+import { mulberry32, pairedRatio, shuffle, type RatioEstimate as RatioSummary } from '../src/stats/index.ts';
 
 const argv = await yargs(hideBin(process.argv))
   .option('rounds', { type: 'number', default: 5 })
