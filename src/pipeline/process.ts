@@ -61,7 +61,8 @@ export function toChunkRecord(task: ChunkTask, segment: Segment, outcome: ChunkO
     stimeMs: outcome.bench?.stimeMs ?? null,
     rtimeMs: outcome.bench?.rtimeMs ?? null,
     maxrssKb: outcome.bench?.maxrssKb ?? null,
-    stderrTail: outcome.stderrTail,
+    // a successful chunk's stderr is noise; a failed one's tail is the evidence
+    stderrTail: error ? outcome.stderrTail : '',
     ...(outcome.queueWaitMs === undefined ? {} : { queueWaitMs: outcome.queueWaitMs }),
     ...(error ? { error } : {}),
   };

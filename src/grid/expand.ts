@@ -1,0 +1,103 @@
+// Grid → configurations, a pure function. Dimensions a mode does not use are normalised away (single has
+// no workers or segments; sequential has one worker; single-mt has no thread limit), so configurations
+// that would run the same commands are one configuration, however many sweeps name it.
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import { DEFAULTS } from '../pipeline/options.ts';
+import type { Codec, Mode, SplitStrategy } from '../pipeline/types.ts';
+import type { Dimension, Grid } from './schema.ts';
+
+/** One configuration of the grid: everything a pipeline run needs but the resolved input path. */
+export interface GridConfig {
+  id: string;
+  label: string;
+  /** The sweeps that include this configuration (report sections use them). */
+  sweeps: string[];
+  input: string;
+  mode: Mode;
+  workers: number;
+  segmentSeconds: number | null;
+  split: SplitStrategy | null;
+  codec: Codec;
+  preset: string;
+  filter: string;
+  /** 0 = ffmpeg's own threading on all cores (single-mt). */
+  threads: number;
+  crf: number | null;
+  workDir: string;
+}
+
+type Settings = Omit<GridConfig, 'id' | 'label' | 'sweeps'>;
+
+const CENTRE: Omit<Settings, 'input'> = {
+  mode: DEFAULTS.mode,
+  workers: DEFAULTS.workers,
+  segmentSeconds: DEFAULTS.segmentSeconds,
+  split: DEFAULTS.split,
+  codec: DEFAULTS.codec,
+  preset: DEFAULTS.preset,
+  filter: DEFAULTS.filter,
+  threads: DEFAULTS.threads,
+  crf: null,
+  workDir: 'tmp',
+};
+
+/** Drops what a mode does not use, so equivalent configurations compare equal. */
+export function normalise(settings: Settings): Settings {
+  const s = { ...settings };
+  if (s.mode === 'single' || s.mode === 'single-mt') {
+    s.workers = 1;
+    s.segmentSeconds = null;
+    s.split = null;
+  }
+  if (s.mode === 'sequential') s.workers = 1;
+  if (s.mode === 'single-mt') s.threads = 0;
+  return s;
+}
+
+/** A stable id: the same settings give the same id in every run and on every machine. */
+export function configId(settings: Settings): string {
+  const canonical = JSON.stringify(Object.keys(settings).sort().map((k) => [k, settings[k as keyof Settings]]));
+  return createHash('sha1').update(canonical).digest('hex').slice(0, 10);
+}
+
+/** "chunked w2 10s exact · veryfast · none · t1" */
+export function configLabel(s: Settings, showInput: boolean): string {
+  const head = s.mode === 'chunked' ? `chunked w${s.workers} ${s.segmentSeconds}s ${s.split}` : s.mode === 'sequential' ? `sequential ${s.segmentSeconds}s ${s.split}` : s.mode;
+  const parts = [head, `${s.codec === 'libx264' ? '' : `${s.codec} `}${s.preset}`, s.filter, s.threads === 0 ? 'all cores' : `t${s.threads}`];
+  if (s.crf !== null) parts.push(`crf${s.crf}`);
+  if (s.workDir !== 'tmp') parts.push(s.workDir);
+  if (showInput) parts.push(basename(s.input));
+  return parts.join(' · ');
+}
+
+function crossProduct(vary: Partial<Record<Dimension, unknown[]>>): Partial<Record<Dimension, unknown>>[] {
+  return Object.entries(vary).reduce<Partial<Record<Dimension, unknown>>[]>(
+    (rows, [key, values]) => rows.flatMap((row) => (values ?? []).map((value) => ({ ...row, [key]: value }))),
+    [{}],
+  );
+}
+
+/** Every distinct configuration of a grid, in a stable order (sweep by sweep, then by position). */
+export function expandGrid(grid: Grid): GridConfig[] {
+  const sweeps = grid.sweeps.length ? grid.sweeps : [{ name: 'centre', vary: {} }];
+  const byId = new Map<string, GridConfig>();
+  for (const input of grid.inputs) {
+    for (const sweep of sweeps) {
+      for (const point of crossProduct(sweep.vary as Partial<Record<Dimension, unknown[]>>)) {
+        const settings = normalise({ ...CENTRE, input, ...grid.fixed, ...point } as Settings);
+        const id = configId(settings);
+        const existing = byId.get(id);
+        if (existing) {
+          if (!existing.sweeps.includes(sweep.name)) existing.sweeps.push(sweep.name);
+          continue;
+        }
+        byId.set(id, { id, label: '', sweeps: [sweep.name], ...settings });
+      }
+    }
+  }
+  const configs = [...byId.values()];
+  const manyInputs = new Set(configs.map((c) => c.input)).size > 1;
+  for (const c of configs) c.label = configLabel(c, manyInputs);
+  return configs;
+}

@@ -1,0 +1,42 @@
+// Progress of an experiment: a bar with ETA on a terminal (cli-progress), plain log lines otherwise (CI).
+import cliProgress from 'cli-progress';
+import type { ResultLine } from './store.ts';
+
+/** What the runner reports as it goes. */
+export interface Progress {
+  start(total: number, alreadyDone: number): void;
+  runDone(line: ResultLine): void;
+  stop(): void;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+/** A bar on a TTY, lines elsewhere; `quiet` prints nothing (tests). */
+export function createProgress(stream: NodeJS.WriteStream = process.stderr, quiet = false): Progress {
+  if (quiet) return { start() {}, runDone() {}, stop() {} };
+  if (stream.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      { format: ' {bar} {value}/{total} runs | ETA {eta_formatted} | {current}', stream, hideCursor: true, etaBuffer: 20 },
+      cliProgress.Presets.shades_classic,
+    );
+    return {
+      start: (total, done) => bar.start(total, done, { current: 'starting' }),
+      runDone: (line) => bar.increment({ current: `${line.warmup ? 'warmup ' : ''}${line.label}: ${line.state === 'ok' ? seconds(line.wallMs) : 'FAILED'}` }),
+      stop: () => bar.stop(),
+    };
+  }
+  let total = 0;
+  let done = 0;
+  return {
+    start(t, d) {
+      total = t;
+      done = d;
+      stream.write(`running ${t - d} of ${t} scheduled runs\n`);
+    },
+    runDone(line) {
+      done++;
+      stream.write(`[${done}/${total}] ${line.warmup ? 'warmup ' : ''}${line.label}: ${line.state === 'ok' ? seconds(line.wallMs) : `FAILED: ${line.error}`}\n`);
+    },
+    stop() {},
+  };
+}

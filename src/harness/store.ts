@@ -1,0 +1,141 @@
+// The results directory, the one contract between measuring and rendering:
+//   reports/<run-id>/meta.json      machine, binaries, commit, grid and its hash, seed, configurations, times
+//   reports/<run-id>/results.jsonl  one line per finished run, appended (and flushed) as soon as it exists
+// A crash can at worst leave a partial last line; readers skip it and resume truncates it.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync, writeFileSync, fsyncSync, openSync, closeSync } from 'node:fs';
+import { arch, availableParallelism, cpus, platform, release, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ChunkbenchError } from '../errors.ts';
+import type { Binaries } from '../ffmpeg/binaries.ts';
+import type { GridConfig } from '../grid/expand.ts';
+import type { Grid } from '../grid/schema.ts';
+import type { RunRecord } from '../pipeline/types.ts';
+
+/** Where runs are stored. */
+export const REPORTS_DIR = resolve(import.meta.dirname, '..', '..', 'reports');
+
+/** The machine a run was measured on. */
+export interface MachineInfo {
+  cpuModel: string;
+  cores: number;
+  memoryBytes: number;
+  os: string;
+  node: string;
+}
+
+/** meta.json */
+export interface RunMeta {
+  schema: 'chunkbench.meta/1';
+  runId: string;
+  grid: Grid;
+  gridFile: string;
+  gridHash: string;
+  seed: number;
+  configs: GridConfig[];
+  machine: MachineInfo;
+  binaries: Binaries;
+  commit: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  /** Runs the schedule holds (warmups included). */
+  scheduledRuns: number;
+}
+
+/** One line of results.jsonl. */
+export interface ResultLine {
+  schema: 'chunkbench.result/1';
+  seq: number;
+  round: number;
+  warmup: boolean;
+  configId: string;
+  label: string;
+  state: 'ok' | 'failed';
+  wallMs: number;
+  error?: string;
+  record: RunRecord | null;
+}
+
+/** Facts about this machine. */
+export function machineInfo(): MachineInfo {
+  return { cpuModel: cpus()[0]?.model ?? 'unknown', cores: availableParallelism(), memoryBytes: totalmem(), os: `${platform()} ${release()} ${arch()}`, node: process.version };
+}
+
+/** The current git commit (with -dirty when the tree has changes), or null outside a checkout. */
+export function gitCommit(cwd = REPORTS_DIR): string | null {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return dirty ? `${head}-dirty` : head;
+  } catch {
+    return null;
+  }
+}
+
+/** A stable hash of the grid as validated. */
+export function gridHash(grid: Grid): string {
+  return createHash('sha1').update(JSON.stringify(grid)).digest('hex').slice(0, 12);
+}
+
+/** "20261125-004512-default" */
+export function newRunId(gridName: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${gridName}`;
+}
+
+/** Paths of a run directory. */
+export function runPaths(dir: string) {
+  return { dir, meta: join(dir, 'meta.json'), results: join(dir, 'results.jsonl'), summary: join(dir, 'summary.json'), csv: join(dir, 'summary.csv'), markdown: join(dir, 'summary.md') };
+}
+
+/** Resolves a run directory from a run id or a path. */
+export function findRunDir(idOrPath: string): string {
+  for (const candidate of [resolve(idOrPath), join(REPORTS_DIR, idOrPath)]) {
+    if (existsSync(join(candidate, 'meta.json'))) return candidate;
+  }
+  throw new ChunkbenchError(`${idOrPath}: no stored run there (no meta.json); give a run id from reports/ or a path to a run directory`);
+}
+
+/** Writes meta.json (whole file, then renamed into place by writeFileSync's truncate-write). */
+export function writeMeta(dir: string, meta: RunMeta): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(runPaths(dir).meta, `${JSON.stringify(meta, null, 2)}\n`);
+}
+
+/** Reads meta.json. */
+export function readMeta(dir: string): RunMeta {
+  return JSON.parse(readFileSync(runPaths(dir).meta, 'utf8')) as RunMeta;
+}
+
+/** Appends one result line and flushes it to disk before returning: a crash after this loses nothing. */
+export function appendResult(dir: string, line: ResultLine): void {
+  const path = runPaths(dir).results;
+  appendFileSync(path, `${JSON.stringify(line)}\n`);
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads every complete line; a partial last line (a crash mid-write) is skipped, and cut off if `repair`. */
+export function readResults(dir: string, repair = false): ResultLine[] {
+  const path = runPaths(dir).results;
+  if (!existsSync(path)) return [];
+  const text = readFileSync(path, 'utf8');
+  const lines: ResultLine[] = [];
+  let goodBytes = 0;
+  for (const raw of text.split('\n')) {
+    if (!raw) continue;
+    try {
+      lines.push(JSON.parse(raw) as ResultLine);
+      goodBytes += Buffer.byteLength(raw) + 1;
+    } catch {
+      break; // only the last line can be partial: appends are sequential
+    }
+  }
+  if (repair && goodBytes < Buffer.byteLength(text)) truncateSync(path, goodBytes);
+  return lines;
+}

@@ -1,0 +1,76 @@
+// Exports of the summary: CSV for spreadsheets, a Markdown table to paste into slides, and the terminal's
+// Before/After lines. Pure string functions of the summary.
+import type { RatioEstimate } from '../stats/index.ts';
+import type { ConfigSummary, Headline, Summary } from './summarize.ts';
+
+const s = (ms: number | undefined | null, digits = 2) => (ms === undefined || ms === null ? '' : (ms / 1000).toFixed(digits));
+const x = (r: RatioEstimate | undefined, digits = 2) => (r ? r.point.toFixed(digits) : '');
+
+const COLUMNS: [string, (c: ConfigSummary) => string | number][] = [
+  ['label', (c) => c.label],
+  ['mode', (c) => c.config.mode],
+  ['workers', (c) => c.config.workers],
+  ['segment_s', (c) => c.config.segmentSeconds ?? ''],
+  ['split', (c) => c.config.split ?? ''],
+  ['preset', (c) => c.config.preset],
+  ['filter', (c) => c.config.filter],
+  ['threads', (c) => c.config.threads],
+  ['work_dir', (c) => c.config.workDir],
+  ['n', (c) => c.ok],
+  ['failed', (c) => c.failed],
+  ['mean_s', (c) => s(c.wallMs?.mean, 3)],
+  ['ci95_lo_s', (c) => s(c.wallMs?.ci95.lo, 3)],
+  ['ci95_hi_s', (c) => s(c.wallMs?.ci95.hi, 3)],
+  ['median_s', (c) => s(c.wallMs?.median, 3)],
+  ['sd_s', (c) => s(c.wallMs?.sd, 3)],
+  ['cv', (c) => c.wallMs?.cv.toFixed(4) ?? ''],
+  ['outliers', (c) => c.wallMs?.outliers.length ?? ''],
+  ['speedup_vs_single', (c) => x(c.speedup.single, 3)],
+  ['speedup_lo', (c) => (c.speedup.single ? c.speedup.single.lo.toFixed(3) : '')],
+  ['speedup_hi', (c) => (c.speedup.single ? c.speedup.single.hi.toFixed(3) : '')],
+  ['efficiency', (c) => x(c.efficiency.single, 3)],
+  ['speedup_vs_single_mt', (c) => x(c.speedup['single-mt'], 3)],
+  ['cpu_utilisation', (c) => c.cpuUtilisation?.mean.toFixed(3) ?? ''],
+  ['chunks', (c) => c.chunks ?? ''],
+  ['output_mb', (c) => (c.outputBytes === null ? '' : (c.outputBytes / 1e6).toFixed(3))],
+];
+
+function csvCell(value: string | number): string {
+  const text = String(value);
+  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** One row per configuration, with the columns above. */
+export function toCsv(summary: Summary): string {
+  return [COLUMNS.map(([name]) => name).join(','), ...summary.configs.map((c) => COLUMNS.map(([, get]) => csvCell(get(c))).join(','))].join('\n') + '\n';
+}
+
+const interval = (r: RatioEstimate | undefined) => (r ? `${r.point.toFixed(2)}× [${r.lo.toFixed(2)}, ${r.hi.toFixed(2)}]` : '—');
+
+/** A Markdown table for slides: wall time ± CI, speedups with CIs, CPU utilisation. */
+export function toMarkdown(summary: Summary): string {
+  const rows = summary.configs.map((c) =>
+    `| ${c.label} | ${c.ok}${c.failed ? ` (+${c.failed} failed)` : ''} | ${c.wallMs ? `${s(c.wallMs.mean)} [${s(c.wallMs.ci95.lo)}, ${s(c.wallMs.ci95.hi)}]` : '—'} | ${c.wallMs ? `${(c.wallMs.cv * 100).toFixed(1)}%` : '—'} | ${interval(c.speedup.single)} | ${interval(c.speedup['single-mt'])} | ${c.cpuUtilisation ? `${(c.cpuUtilisation.mean * 100).toFixed(0)}%` : '—'} |`,
+  );
+  return [
+    `Run ${summary.runId}, ${summary.cores} cores. Wall time in seconds, mean [95% CI]; speedups are paired per round, [95% bootstrap CI].`,
+    '',
+    '| configuration | runs | wall s | CV | speedup vs single | vs single-mt | CPU busy |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
+/** The Before/After table printed at the end of an experiment. */
+export function beforeAfter(headline: Headline | null): string {
+  if (!headline) return 'No Before/After: the grid has no `single` baseline matching a chunked configuration.\n';
+  const line = (name: string, label: string, d: Headline['before']['wallMs']) => `  ${name.padEnd(11)} ${s(d.mean)} s ± ${s((d.ci95.hi - d.ci95.lo) / 2)} s (95% CI, n=${d.n})   ${label}`;
+  return [
+    `Before/After on this machine's ${headline.cores} cores:`,
+    line('Sequential', headline.before.label, headline.before.wallMs),
+    line('Parallel', headline.after.label, headline.after.wallMs),
+    `  Speedup     ${interval(headline.speedup)}`,
+    '',
+  ].join('\n');
+}
