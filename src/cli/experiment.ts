@@ -96,11 +96,19 @@ try {
   }
   if (!argv.resume) writeMeta(dir, meta);
   const { controller } = interruptController();
+  const cpuAtStart = process.cpuUsage();
+  const startedAt = new Date().toISOString();
+  const clockAtStart = performance.now();
+  const storedAtStart = readResults(dir).length;
   const rel = relative(process.cwd(), dir) || dir;
   process.stderr.write(`${argv.resume ? 'resuming' : 'run'} ${meta.runId}: ${meta.configs.length} configurations, results in ${rel}/results.jsonl\n`);
   const outcome = await runExperiment({ dir, meta, options, binaries: meta.binaries, signal: controller.signal, progress: createProgress(process.stderr, argv.quiet) });
 
   const results = readResults(dir);
+  const cpu = process.cpuUsage(cpuAtStart);
+  const session = { startedAt, elapsedMs: performance.now() - clockAtStart, harnessCpuMs: (cpu.user + cpu.system) / 1000, runs: results.length - storedAtStart };
+  meta.sessions = [...(meta.sessions ?? []), session];
+  writeMeta(dir, meta);
   const summary = summarize(meta, results);
   const paths = runPaths(dir);
   writeFileSync(paths.summary, `${JSON.stringify(summary, null, 2)}\n`);
@@ -116,6 +124,8 @@ try {
   console.log(`\n${beforeAfter(summary.headline)}`);
   console.log(`${summary.measuredRuns} measured runs, ${summary.failedRuns} failed${summary.failedRuns ? ':' : '.'}`);
   for (const c of summary.configs) for (const f of c.failures) console.log(`  FAILED ${c.label} (round ${f.round + 1}): ${f.error}`);
+  const ffmpegCpuMs = results.reduce((sum, l) => sum + (l.record?.ffmpegCpuMs ?? 0), 0);
+  console.log(`harness (Node) CPU ${(session.harnessCpuMs / 1000).toFixed(2)} s = ${((100 * session.harnessCpuMs) / session.elapsedMs).toFixed(2)}% of ${(session.elapsedMs / 60000).toFixed(1)} min elapsed, ${((100 * session.harnessCpuMs) / Math.max(1, ffmpegCpuMs)).toFixed(2)}% of ffmpeg's CPU`);
   console.log(`summary: ${rel}/summary.json, ${rel}/summary.csv, ${rel}/summary.md`);
 } catch (error) {
   exitWithError(error);

@@ -13,8 +13,8 @@ import type { GridConfig } from '../grid/expand.ts';
 import type { Grid } from '../grid/schema.ts';
 import type { RunRecord } from '../pipeline/types.ts';
 
-/** Where runs are stored. */
-export const REPORTS_DIR = resolve(import.meta.dirname, '..', '..', 'reports');
+/** Where runs are stored: reports/ in the repository, or $CHUNKBENCH_REPORTS_DIR (tests use a temp dir). */
+export const REPORTS_DIR = process.env.CHUNKBENCH_REPORTS_DIR ? resolve(process.env.CHUNKBENCH_REPORTS_DIR) : resolve(import.meta.dirname, '..', '..', 'reports');
 
 /** The machine a run was measured on. */
 export interface MachineInfo {
@@ -41,6 +41,8 @@ export interface RunMeta {
   endedAt: string | null;
   /** Runs the schedule holds (warmups included). */
   scheduledRuns: number;
+  /** The harness's own cost in each invocation (a resume adds one): Node's CPU, excluding its children. */
+  sessions?: { startedAt: string; elapsedMs: number; harnessCpuMs: number; runs: number }[];
 }
 
 /** One line of results.jsonl. */

@@ -1,0 +1,41 @@
+// Writes reports/<run-id>/index.html (one self-contained page: inline SVG charts, no scripts), and each
+// chart as charts/<name>.svg with its Vega-Lite spec charts/<name>.vl.json for slides. Reads the stored
+// run only.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Handlebars from 'handlebars';
+import { readMeta, readResults } from '../harness/store.ts';
+import { summarize } from '../summary/summarize.ts';
+import { chartSpecs } from './charts.ts';
+import { buildReport } from './model.ts';
+import { renderSvg } from './render.ts';
+
+const TEMPLATE = readFileSync(join(import.meta.dirname, 'template.hbs'), 'utf8');
+
+/** Renders the report of a stored run; returns the page's path and the chart names. */
+export async function writeReport(dir: string): Promise<{ path: string; charts: string[]; bytes: number }> {
+  const meta = readMeta(dir);
+  const results = readResults(dir);
+  const summary = summarize(meta, results);
+  const model = buildReport(meta, results, summary);
+  const specs = chartSpecs(model);
+  const chartDir = join(dir, 'charts');
+  mkdirSync(chartDir, { recursive: true });
+  const svgs = new Map<string, string>();
+  for (const chart of specs) {
+    const svg = await renderSvg(chart.spec);
+    svgs.set(chart.name, `<figure data-chart="${chart.name}">${svg}<figcaption>${Handlebars.escapeExpression(chart.title)}</figcaption></figure>`);
+    writeFileSync(join(chartDir, `${chart.name}.svg`), svg);
+    writeFileSync(join(chartDir, `${chart.name}.vl.json`), `${JSON.stringify(chart.spec, null, 2)}\n`);
+  }
+  const hb = Handlebars.create();
+  hb.registerHelper('chart', (name: string) => new Handlebars.SafeString(svgs.get(name) ?? ''));
+  hb.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('fixed', (v: unknown, digits: number) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '—'));
+  const html = hb.compile(TEMPLATE, { strict: false })({ model });
+  const path = join(dir, 'index.html');
+  writeFileSync(path, html);
+  writeFileSync(join(dir, 'report.json'), `${JSON.stringify(model, null, 2)}\n`);
+  return { path, charts: specs.map((c) => c.name), bytes: Buffer.byteLength(html) };
+}

@@ -1,0 +1,116 @@
+// The harness on real ffmpeg: a small grid end to end, and a run killed with SIGKILL in the middle then
+// resumed, with no run lost or repeated.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildSchedule } from '../../src/harness/schedule.ts';
+import { readMeta, readResults } from '../../src/harness/store.ts';
+import { REPO, runCli, tempDir } from '../helpers.ts';
+
+const work = tempDir('cb-exp-');
+afterAll(() => work.remove());
+const reports = join(work.dir, 'reports');
+const env = { CHUNKBENCH_REPORTS_DIR: reports };
+const experiment = (args: string[]) => runCli('src/cli/experiment.ts', args, { env });
+
+function writeGrid(name: string, grid: object): string {
+  const path = join(work.dir, `${name}.json`);
+  writeFileSync(path, JSON.stringify(grid));
+  return path;
+}
+
+/** The run directory the CLI named on stderr ("results in <dir>/results.jsonl"). */
+function runDirFrom(stderr: string): string {
+  const match = /results in (\S+)\/results\.jsonl/.exec(stderr);
+  if (!match?.[1]) throw new Error(`no run directory in: ${stderr}`);
+  return resolve(REPO, match[1]);
+}
+
+describe('npm run experiment', () => {
+  it('runs a 2-configuration, 2-repeat grid, interleaved, and stores and summarises every run', () => {
+    const grid = writeGrid('small', { name: 'small-e2e', inputs: ['tiny'], repeats: 2, warmup: 1, seed: 3, fixed: { segmentSeconds: 1 }, sweeps: [{ name: 'modes', vary: { mode: ['chunked', 'single'] } }] });
+    const { status, stdout, stderr } = experiment(['--grid', grid]);
+    expect(status, stderr).toBe(0);
+    const dir = runDirFrom(stderr);
+    const meta = readMeta(dir);
+    expect(meta.configs.map((c) => c.mode)).toEqual(['chunked', 'single']);
+    expect(meta.machine.cores).toBeGreaterThan(0);
+    expect(meta.binaries.ffmpeg.version).toMatch(/^ffmpeg version/);
+    expect(meta.gridHash).toMatch(/^[0-9a-f]{12}$/);
+    const results = readResults(dir);
+    // 2 configurations × (1 warmup + 2 repeats), in exactly the seeded schedule's order
+    expect(results.map((l) => [l.seq, l.configId, l.warmup])).toEqual(buildSchedule(meta.configs.map((c) => c.id), 2, 1, 3).map((r) => [r.seq, r.configId, r.warmup]));
+    expect(results.every((l) => l.state === 'ok' && l.record?.verification?.ok)).toBe(true);
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    const chunked = summary.configs.find((c: { config: { mode: string } }) => c.config.mode === 'chunked');
+    expect(chunked.wallMs.n).toBe(2);
+    expect(chunked.speedup.single.n).toBe(2);
+    expect(chunked.speedup.single.lo).toBeLessThanOrEqual(chunked.speedup.single.point);
+    expect(readFileSync(join(dir, 'summary.csv'), 'utf8').split('\n')[0]).toMatch(/^label,mode,workers/);
+    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('| configuration | runs | wall s |');
+    // tinybench drove the repeat loop: exactly the repeats, no extra iterations
+    const tinybench = JSON.parse(readFileSync(join(dir, 'tinybench.json'), 'utf8'));
+    expect(tinybench.map((t: { samples: number }) => t.samples)).toEqual([2, 2]);
+    expect(stdout).toMatch(/Before\/After on this machine's \d+ cores:/);
+    expect(stdout).toMatch(/Speedup\s+[\d.]+× \[[\d.]+, [\d.]+\]/);
+    expect(stdout).toContain('4 measured runs, 0 failed.');
+  });
+
+  it('rejects a grid with a wrong type or an unknown key in one line, before running anything', () => {
+    const before = existsSync(reports) ? readdirSync(reports).length : 0;
+    const bad = writeGrid('bad', { name: 'bad', inputs: ['tiny'], fixed: { workers: 0 } });
+    const r1 = experiment(['--grid', bad]);
+    expect(r1.status).toBe(2);
+    expect(r1.stderr.trim()).toMatch(/^chunkbench: .*bad\.json: fixed\.workers: Too small: expected number to be >=1, got 0$/);
+    const unknown = writeGrid('unknown', { name: 'u', inputs: ['tiny'], sweeps: [{ name: 's', vary: { wrokers: [1] } }] });
+    const r2 = experiment(['--grid', unknown]);
+    expect(r2.stderr.trim()).toMatch(/^chunkbench: .*unknown\.json: sweeps\[0\]\.vary: unknown key 'wrokers'/);
+    expect(existsSync(reports) ? readdirSync(reports).length : 0).toBe(before);
+  });
+
+  it('prints the expanded grid and an estimate with --dry-run, running nothing', () => {
+    const { status, stdout } = experiment(['--grid', 'default', '--dry-run']);
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^grid default: \d+ configurations × \(1 warmup \+ 5 repeats\) = \d+ runs, interleaved, seed 1$/m);
+    expect(stdout).toMatch(/^estimated duration: ~[\d.]+ min on \d+ cores \(a model, not a measurement\)$/m);
+  });
+});
+
+describe('crash and resume', () => {
+  it('loses and repeats nothing when the harness is killed with SIGKILL mid-grid and resumed', async () => {
+    const grid = writeGrid('resume', { name: 'resume-e2e', inputs: ['tiny'], repeats: 3, warmup: 1, seed: 5, fixed: { segmentSeconds: 1 }, sweeps: [{ name: 'w', vary: { workers: [1, 2] } }] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli/experiment.ts'), '--grid', grid], { cwd: REPO, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    // wait until a few runs are stored, then kill the whole process group (node and its ffmpeg children)
+    const dir = await new Promise<string>((resolve, reject) => {
+      const timer = setInterval(() => {
+        try {
+          const d = runDirFrom(stderr);
+          if (readResults(d).length >= 3) {
+            clearInterval(timer);
+            resolve(d);
+          }
+        } catch {
+          // not started yet
+        }
+      }, 50);
+      setTimeout(() => reject(new Error(`no progress: ${stderr}`)), 120_000);
+    });
+    process.kill(-(child.pid as number), 'SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    const stored = readResults(dir).length;
+    expect(stored).toBeGreaterThanOrEqual(3);
+    expect(stored).toBeLessThan(8);
+
+    const runId = readMeta(dir).runId;
+    const { status, stderr: resumed } = experiment(['--resume', runId]);
+    expect(status, resumed).toBe(0);
+    expect(resumed).toMatch(new RegExp(`running ${8 - stored} of 8 scheduled runs`));
+    const results = readResults(dir);
+    expect(results.map((l) => l.seq)).toEqual([...Array(8).keys()].filter((s) => results.some((l) => l.seq === s)));
+    expect(new Set(results.map((l) => l.seq)).size).toBe(8);
+    expect(results).toHaveLength(8);
+  });
+});

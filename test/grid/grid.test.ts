@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { expandGrid } from '../../src/grid/expand.ts';
+import { gridNames, loadGrid, parseGrid } from '../../src/grid/load.ts';
+
+const base = { name: 't', inputs: ['tiny'] };
+
+describe('grid validation', () => {
+  it.each([
+    [{ ...base, repeats: 0 }, 'g.json: repeats: Too small: expected number to be >=1, got 0'],
+    [{ ...base, fixed: { workers: 'two' } }, 'g.json: fixed.workers: expected number, received string, got "two"'],
+    [{ ...base, sweeps: [{ name: 's', vary: { preset: ['veryfast', 'warp'] } }] }, 'g.json: sweeps[0].vary.preset[1]:'],
+    [{ ...base, fixed: { wrokers: 2 } }, "g.json: fixed: unknown key 'wrokers'; allowed keys are listed in experiments/README.md"],
+    [{ ...base, colour: 'red' }, "g.json: (top level): unknown key 'colour'"],
+    [{ name: 't' }, 'g.json: inputs: expected array, received undefined, got nothing'],
+    [{ ...base, sweeps: [{ name: 's', vary: {} }] }, 'g.json: sweeps[0].vary: a sweep must vary at least one dimension'],
+  ])('names the key path and the value: %j', (data, message) => {
+    expect(() => parseGrid('g.json', data)).toThrow(message);
+  });
+
+  it('applies defaults: 5 repeats, 1 warmup', () => {
+    expect(parseGrid('g.json', base)).toMatchObject({ repeats: 5, warmup: 1, seed: 1, fixed: {}, sweeps: [] });
+  });
+
+  it('loads every committed grid', () => {
+    expect(gridNames()).toEqual(expect.arrayContaining(['ci', 'default', 'filters', 'presets', 'quick', 'segments']));
+    for (const name of gridNames()) expect(loadGrid(name).grid.name).toBe(name);
+  });
+
+  it('says which grids exist when the name is wrong', () => {
+    expect(() => loadGrid('defualt')).toThrow(/^--grid defualt: no such grid; give one of ci, default, .* or a path to a grid JSON file$/);
+  });
+});
+
+describe('expandGrid', () => {
+  it('runs one-factor-at-a-time sweeps around the centre, sharing the centre point', () => {
+    const grid = parseGrid('g.json', { ...base, fixed: { workers: 2, segmentSeconds: 10 }, sweeps: [{ name: 'workers', vary: { workers: [1, 2, 4] } }, { name: 'segments', vary: { segmentSeconds: [5, 10] } }] });
+    const configs = expandGrid(grid);
+    expect(configs.map((c) => [c.workers, c.segmentSeconds])).toEqual([[1, 10], [2, 10], [4, 10], [2, 5]]);
+    expect(configs[1]?.sweeps).toEqual(['workers', 'segments']);
+  });
+
+  it('expands several dimensions of one sweep as a full cross product', () => {
+    const grid = parseGrid('g.json', { ...base, sweeps: [{ name: 'x', vary: { preset: ['ultrafast', 'fast'], workers: [1, 2, 3] } }] });
+    expect(expandGrid(grid)).toHaveLength(6);
+  });
+
+  it('normalises what a mode does not use, so equivalent runs are one configuration', () => {
+    const grid = parseGrid('g.json', { ...base, sweeps: [{ name: 'x', vary: { mode: ['single', 'single-mt', 'sequential'], workers: [1, 2, 4] } }] });
+    const configs = expandGrid(grid);
+    expect(configs.map((c) => c.mode)).toEqual(['single', 'single-mt', 'sequential']);
+    expect(configs.find((c) => c.mode === 'single')).toMatchObject({ workers: 1, segmentSeconds: null, split: null, threads: 1 });
+    expect(configs.find((c) => c.mode === 'single-mt')?.threads).toBe(0);
+  });
+
+  it('gives stable ids and readable labels', () => {
+    const [a] = expandGrid(parseGrid('g.json', base));
+    const [b] = expandGrid(parseGrid('g.json', { ...base, description: 'other words' }));
+    expect(a?.id).toMatch(/^[0-9a-f]{10}$/);
+    expect(a?.id).toBe(b?.id);
+    expect(a?.label).toBe('chunked w2 10s exact · veryfast · none · t1');
+  });
+});
