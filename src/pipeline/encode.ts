@@ -84,8 +84,9 @@ export function defaultExtension(codec: Codec): string {
   return codec === 'libvpx-vp9' ? 'webm' : 'mp4';
 }
 
-/** Options common to every ffmpeg the pipeline starts: quiet, no stdin, timing figures on stderr. */
-export const COMMON_ARGS = ['-hide_banner', '-nostdin', '-y', '-benchmark', '-stats'];
+/** Options common to every ffmpeg the pipeline starts: no stdin, timing figures on stderr, and no periodic
+ * progress lines (each is a pipe read for the harness; the final frame count is printed regardless). */
+export const COMMON_ARGS = ['-hide_banner', '-nostdin', '-y', '-benchmark', '-nostats'];
 
 /** Every frame kept as decoded: no duplicates or drops to force a constant rate (VFR sources stay exact). */
 export const PASSTHROUGH_ARGS = ['-vsync', 'passthrough'];

@@ -36,29 +36,36 @@ interface FfprobeStream {
   width?: number;
   height?: number;
   nb_frames?: string;
+  nb_read_frames?: string;
   avg_frame_rate?: string;
+}
+interface FfprobePacket {
+  stream_index: number;
+  pts_time?: string;
+  dts_time?: string;
+  duration_time?: string;
+  size?: string;
+  flags?: string;
 }
 interface FfprobeJson {
   streams?: FfprobeStream[];
   format?: { format_name?: string; start_time?: string; duration?: string };
+  packets?: FfprobePacket[];
 }
 
 const num = (value: string | undefined): number => (value === undefined || value === 'N/A' ? NaN : Number(value));
 
-/** Parses `-of compact` packet lines: `stream_index=0|pts_time=0.033|dts_time=…|duration_time=…|size=…|flags=K_`. */
-export function parsePackets(text: string, startSeconds: number): Map<number, StreamPackets> {
+/** Groups packets by stream, in presentation order, times relative to the file's start. */
+export function groupPackets(packets: FfprobePacket[], startSeconds: number): Map<number, StreamPackets> {
   const raw = new Map<number, { t: number; d: number; s: number; k: boolean }[]>();
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    const fields = Object.fromEntries(line.split('|').map((kv) => kv.split('=') as [string, string]));
-    const index = Number(fields.stream_index);
-    let t = num(fields.pts_time);
-    if (Number.isNaN(t)) t = num(fields.dts_time);
+  for (const packet of packets) {
+    let t = num(packet.pts_time);
+    if (Number.isNaN(t)) t = num(packet.dts_time);
     // 'D': outside the MP4 edit list; the demuxer drops it when decoding, so it is not a frame of the video
-    if (Number.isNaN(t) || (fields.flags ?? '').includes('D')) continue;
-    const list = raw.get(index) ?? [];
-    list.push({ t: t - startSeconds, d: num(fields.duration_time), s: Number(fields.size) || 0, k: (fields.flags ?? '').includes('K') });
-    raw.set(index, list);
+    if (Number.isNaN(t) || (packet.flags ?? '').includes('D')) continue;
+    const list = raw.get(packet.stream_index) ?? [];
+    list.push({ t: t - startSeconds, d: num(packet.duration_time), s: Number(packet.size) || 0, k: (packet.flags ?? '').includes('K') });
+    raw.set(packet.stream_index, list);
   }
   const result = new Map<number, StreamPackets>();
   for (const [index, list] of raw) {
@@ -94,10 +101,12 @@ async function ffprobe(binaries: Binaries, args: string[], input: string): Promi
   return outcome.stdout;
 }
 
-/** Lists every packet of a file (no decoding), grouped by stream index. */
-export async function listPackets(binaries: Binaries, input: string, startSeconds: number): Promise<Map<number, StreamPackets>> {
-  const text = await ffprobe(binaries, ['-show_entries', 'packet=stream_index,pts_time,dts_time,duration_time,size,flags', '-of', 'compact=p=0'], input);
-  return parsePackets(text, startSeconds);
+const ENTRIES = 'packet=stream_index,pts_time,dts_time,duration_time,size,flags:stream=index,codec_type,codec_name,width,height,nb_frames,nb_read_frames,avg_frame_rate:format=format_name,start_time,duration';
+
+/** Streams, format and every packet in one ffprobe process (each spawn costs the harness CPU); with
+ * `countFrames`, also the decoded frame count of each stream (nb_read_frames). */
+export async function probeAll(binaries: Binaries, input: string, countFrames: boolean): Promise<FfprobeJson> {
+  return JSON.parse(await ffprobe(binaries, [...(countFrames ? ['-count_frames'] : []), '-show_entries', ENTRIES, '-of', 'json'], input)) as FfprobeJson;
 }
 
 /** Counts the frames of the first video stream by decoding it. */
@@ -106,14 +115,14 @@ export async function countDecodedFrames(binaries: Binaries, input: string): Pro
   return Number(text.trim().split('\n')[0]);
 }
 
-/** Reads the streams and format as JSON. */
+/** Reads the streams and format as JSON (no packets). */
 export async function readStreams(binaries: Binaries, input: string): Promise<FfprobeJson> {
   return JSON.parse(await ffprobe(binaries, ['-print_format', 'json', '-show_format', '-show_streams'], input)) as FfprobeJson;
 }
 
 /** Probes a source file; throws a one-line ChunkbenchError for anything that is not a usable video. */
 export async function probe(binaries: Binaries, input: string): Promise<Probe> {
-  const json = await readStreams(binaries, input);
+  const json = await probeAll(binaries, input, false);
   const streams = json.streams ?? [];
   const video = streams.find((s) => s.codec_type === 'video');
   const audio = streams.filter((s) => s.codec_type === 'audio');
@@ -122,7 +131,7 @@ export async function probe(binaries: Binaries, input: string): Promise<Probe> {
     throw new ChunkbenchError(`--input ${input}: no video stream (found: ${found}); expected a file with a video stream`);
   }
   const formatStartSeconds = Number.isFinite(num(json.format?.start_time)) ? num(json.format?.start_time) : 0;
-  const packets = await listPackets(binaries, input, formatStartSeconds);
+  const packets = groupPackets(json.packets ?? [], formatStartSeconds);
   const videoPackets = packets.get(video.index);
   if (!videoPackets || videoPackets.timesSeconds.length === 0) {
     throw new ChunkbenchError(`--input ${input}: the video stream has no frames (zero duration); expected a video with at least one frame`);

@@ -26,7 +26,8 @@ export function scheduleOrder(tasks: ChunkTask[]): ChunkTask[] {
   return [...tasks].sort((a, b) => b.durationSeconds - a.durationSeconds || a.index - b.index);
 }
 
-function fileBytes(path: string): number {
+/** Size of a file, 0 when it is missing (a chunk that wrote nothing). */
+export function fileBytes(path: string): number {
   try {
     return statSync(path).size;
   } catch {

@@ -6,7 +6,7 @@
 // plan the chunks), split, process and merge; single modes need only their one ffmpeg. Verification is a
 // check of the result, timed separately and never part of a speedup.
 import { availableParallelism } from 'node:os';
-import { mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { resolveBinaries, type Binaries } from '../ffmpeg/binaries.ts';
 import { runProcess, type ProcessOutcome } from '../ffmpeg/exec.ts';
@@ -17,7 +17,7 @@ import { defaultExtension } from './encode.ts';
 import { checkFilterGraph } from './filters.ts';
 import { runMerge } from './merge.ts';
 import { resolveOptions } from './options.ts';
-import { runPool, toChunkRecord } from './process.ts';
+import { fileBytes, runPool, toChunkRecord } from './process.ts';
 import { probe, type Probe } from './probe.ts';
 import { exactSeekSeconds, planSegments, runCopySplit } from './split.ts';
 import type { ChunkRecord, PhaseTimes, PipelineOptions, ResolvedPipelineOptions, RunRecord, Segment } from './types.ts';
@@ -32,6 +32,12 @@ export interface RunDeps {
   onChunk?: (record: ChunkRecord) => void;
 }
 
+/** CHUNKBENCH_CRIPPLE_POOL=1 makes the pool run one chunk at a time while the record still says N workers:
+ * a deliberate, hidden loss of parallelism, for showing that the CI check catches one. */
+function crippledPool(): boolean {
+  return process.env.CHUNKBENCH_CRIPPLE_POOL === '1';
+}
+
 class StageError extends Error {
   constructor(readonly stage: string, message: string) {
     super(message);
@@ -40,14 +46,6 @@ class StageError extends Error {
 
 const cpuMs = (outcome: ProcessOutcome | ChunkRecord | undefined): number =>
   outcome === undefined ? 0 : 'bench' in outcome ? (outcome.bench ? outcome.bench.utimeMs + outcome.bench.stimeMs : 0) : (outcome.utimeMs ?? 0) + (outcome.stimeMs ?? 0);
-
-function bytesOf(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
-}
 
 /** Resolves options, then runs; the convenience entry for the CLI and tests. */
 export async function pipeline(options: PipelineOptions, deps: RunDeps = {}): Promise<RunRecord> {
@@ -106,7 +104,7 @@ export async function runPipeline(options: ResolvedPipelineOptions, deps: RunDep
     const failure = firstFailure(record.verification);
     if (failure) throw new StageError('verify', `verification failed: ${failure}`);
     if (finalOutput) renameSync(output, finalOutput);
-    record.output = { path: finalOutput, bytes: bytesOf(finalOutput ?? output) };
+    record.output = { path: finalOutput, bytes: fileBytes(finalOutput ?? output) };
     ok = true;
   } catch (error) {
     if (!(error instanceof StageError)) throw error;
@@ -164,7 +162,7 @@ async function runChunked(
 
   t = performance.now();
   const tasks = segments.map((segment, i) => chunkTask(segment, inputs[i] as ChunkInput, options, tempDir, cores));
-  record.chunks = await runPool(tasks, segments, { workers: options.workers, executor, originMs: t, signal: deps.signal, onChunk: deps.onChunk });
+  record.chunks = await runPool(tasks, segments, { workers: crippledPool() ? 1 : options.workers, executor, originMs: t, signal: deps.signal, onChunk: deps.onChunk });
   record.phases.processMs = performance.now() - t;
   const failed = record.chunks.find((c) => c.state === 'failed');
   if (failed) throw new StageError('process', failed.error ?? `chunk ${failed.index} failed`);

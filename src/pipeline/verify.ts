@@ -5,7 +5,7 @@
 //   stream-layout  one video stream and as many audio streams as the source
 // Spans are measured the same way on both sides (packet times, no decoding), so the checks compare like with like.
 import type { Binaries } from '../ffmpeg/binaries.ts';
-import { countDecodedFrames, listPackets, readStreams, streamSpanSeconds, type Probe } from './probe.ts';
+import { groupPackets, probeAll, streamSpanSeconds, type Probe } from './probe.ts';
 import type { Verification, VerifyCheck } from './types.ts';
 
 const AUDIO_TOLERANCE_SECONDS = 0.05;
@@ -70,10 +70,11 @@ function round(value: number): number {
 
 /** Measures the output with ffprobe and checks it against the source. */
 export async function verifyOutput(binaries: Binaries, source: Probe, output: string, filterKeepsFrames: boolean): Promise<Verification> {
-  const json = await readStreams(binaries, output);
+  // one ffprobe process: streams, packets and decoded frame counts together
+  const json = await probeAll(binaries, output, true);
   const streams = json.streams ?? [];
   const start = Number(json.format?.start_time);
-  const packets = await listPackets(binaries, output, Number.isFinite(start) ? start : 0);
+  const packets = groupPackets(json.packets ?? [], Number.isFinite(start) ? start : 0);
   const video = streams.find((s) => s.codec_type === 'video');
   const audio = streams.find((s) => s.codec_type === 'audio');
   const videoPackets = video ? packets.get(video.index) : undefined;
@@ -81,7 +82,7 @@ export async function verifyOutput(binaries: Binaries, source: Probe, output: st
   return checkOutput(
     source,
     {
-      decodedFrames: video ? await countDecodedFrames(binaries, output) : 0,
+      decodedFrames: Number(video?.nb_read_frames) || 0,
       videoStreams: streams.filter((s) => s.codec_type === 'video').length,
       audioStreams: streams.filter((s) => s.codec_type === 'audio').length,
       videoDurationSeconds: videoPackets ? streamSpanSeconds(videoPackets) : 0,

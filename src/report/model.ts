@@ -25,6 +25,8 @@ export interface ScalingSection {
   points: (Measured & { workers: number; efficiency: number; efficiencyLo: number; efficiencyHi: number })[];
   amdahl: AmdahlFit | null;
   usl: UslFit | null;
+  /** True when the USL was fitted with worker counts above the core count (then not projected). */
+  uslAcrossCores: boolean;
   karpFlatt: KarpFlattPoint[];
   curves: { workers: number; model: 'ideal' | 'Amdahl' | 'USL'; speedup: number }[];
   sentences: string[];
@@ -91,8 +93,12 @@ function scaling(summary: Summary): ScalingSection | null {
   } catch {
     amdahl = null;
   }
+  // the USL needs two worker counts above 1; fitted across the core count it models this machine's core
+  // limit (oversubscription), which the report says, and which is then kept out of the projection
+  const uslPoints = withinCores.filter((p) => p.workers > 1).length >= 2 ? withinCores : fitPoints;
+  const uslAcrossCores = uslPoints.some((p) => p.workers > cores);
   try {
-    usl = fitUsl(fitPoints.map((p) => ({ workers: p.workers, capacity: (fitPoints[0]?.wallMs ?? NaN) / p.wallMs })));
+    usl = fitUsl(uslPoints.map((p) => ({ workers: p.workers, capacity: (uslPoints[0]?.wallMs ?? NaN) / p.wallMs })));
   } catch {
     usl = null;
   }
@@ -127,9 +133,9 @@ function scaling(summary: Summary): ScalingSection | null {
         : `The serial work actually measured (probe + split + merge) is ${pct(serialShare, 1)} of the wall time at ${at.config.workers} workers, close to Amdahl's ${pct(amdahl.serialFraction, 1)}: the loss is the serial stages themselves.`);
     }
   }
-  if (usl) sentences.push(`The Universal Scalability Law fits σ = ${usl.sigma.toFixed(3)} (contention) and κ = ${usl.kappa.toFixed(4)} (coherency), R² = ${usl.r2.toFixed(3)}; ${Number.isFinite(usl.peakWorkers) ? `it peaks at N* = ${usl.peakWorkers.toFixed(1)} workers` : 'it predicts no peak'}${usl.retrograde ? ', inside the measured range: adding workers there makes it slower (retrograde scaling)' : ''}.`);
+  if (usl) sentences.push(`The Universal Scalability Law fits σ = ${usl.sigma.toFixed(3)} (contention) and κ = ${usl.kappa.toFixed(4)} (coherency), R² = ${usl.r2.toFixed(3)}; ${Number.isFinite(usl.peakWorkers) ? `it peaks at N* = ${usl.peakWorkers.toFixed(1)} workers` : 'it predicts no peak'}${usl.retrograde ? ', inside the measured range: adding workers there makes it slower (retrograde scaling)' : ''}.${uslAcrossCores ? ` It is fitted across the core count (up to ${Math.max(...uslPoints.map((p) => p.workers))} workers on ${cores} cores), so it describes this machine running out of cores, not how the work would scale on more machines: it is left out of the projection.` : ''}`);
   if (kf.length) sentences.push(karpFlattTrend(kf).explanation);
-  return { points, amdahl, usl, karpFlatt: kf, curves, sentences };
+  return { points, amdahl, usl, uslAcrossCores, karpFlatt: kf, curves, sentences };
 }
 
 function phases(summary: Summary): { rows: ReportModel['phases']; sentences: string[] } {
@@ -209,8 +215,15 @@ function segmentsSection(summary: Summary): ReportModel['segments'] {
     sentences.push('10 s is the measured best here.');
   }
   sentences.push(`Short segments cost: at ${shortest.segmentSeconds} s there are ${shortest.chunks} chunks, each paying an ffmpeg start-up and a keyframe, and the output is ${pct(shortest.bitrateOverhead ?? 0, 1)} larger than one ffmpeg's — the wall time is ${s(shortest.wall.value)}.`);
-  const longRow = [...rows].reverse().find((r) => r.chunks > 0);
-  if (longRow && longRow.chunks < 2 * (summary.cores || 2)) sentences.push(`Long segments cost too: at ${longRow.segmentSeconds} s there are only ${longRow.chunks} chunk(s) for ${summary.cores} cores, so a worker idles at the tail (load imbalance) — ${s(longRow.wall.value)}.`);
+  const workers = summary.configs.find((c) => c.sweeps.includes('segments') && c.config.mode === 'chunked')?.config.workers ?? summary.cores;
+  const uneven = rows.filter((r) => r.chunks % workers !== 0 && r.chunks < 4 * workers);
+  const longRow = [...rows].reverse()[0];
+  if (uneven.length) {
+    const u = uneven[uneven.length - 1] as SegmentRow;
+    sentences.push(`Long segments can cost too: at ${u.segmentSeconds} s there are ${u.chunks} chunks for ${workers} workers, so in the last round a worker idles (load imbalance) — ${s(u.wall.value)}.`);
+  } else if (longRow) {
+    sentences.push(`At ${longRow.segmentSeconds} s the ${longRow.chunks} chunk(s) split evenly over ${workers} workers, so long segments cost nothing here; with a video whose length is not a multiple of segment × workers, the last round would leave a worker idle.`);
+  }
   return { rows, sentences };
 }
 
@@ -236,9 +249,15 @@ function comparisons(summary: Summary): ReportModel['comparisons'] {
     const withSpeedup = rows.filter((r) => r.speedup);
     const sentences: string[] = [];
     if (withSpeedup.length >= 2) {
-      const lo = withSpeedup.sort((a, b) => (a.speedup?.point ?? 0) - (b.speedup?.point ?? 0))[0];
-      const hi = withSpeedup[withSpeedup.length - 1];
-      if (lo?.speedup && hi?.speedup) sentences.push(`Speedup over single ranges from ${x(lo.speedup)} (${dimension} ${lo.value}) to ${x(hi.speedup)} (${dimension} ${hi.value}): ${hi.chunked && lo.chunked && hi.chunked.value > lo.chunked.value ? 'heavier work per frame amortises the fixed per-chunk and serial costs better' : 'the fixed costs weigh more where the work per frame is lighter'}.`);
+      const sorted = [...withSpeedup].sort((a, b) => (a.speedup?.point ?? 0) - (b.speedup?.point ?? 0));
+      const lo = sorted[0];
+      const hi = sorted[sorted.length - 1];
+      if (lo?.speedup && hi?.speedup && lo.single && hi.single) {
+        const heavierGainsMore = hi.single.value > lo.single.value;
+        sentences.push(`Speedup over single ranges from ${x(lo.speedup)} (${dimension} ${lo.value}; single takes ${s(lo.single.value)}) to ${x(hi.speedup)} (${dimension} ${hi.value}; single takes ${s(hi.single.value)}). ${heavierGainsMore ? `The ${dimension} with more work per frame gains more: the fixed per-chunk and serial costs weigh less against it.` : `Here the ${dimension} with less work per frame gains more, against the usual expectation; the difference ${hi.speedup.lo <= lo.speedup.hi ? 'is within the overlap of the intervals' : 'is larger than the intervals'}.`}`);
+        const nominal = dimension === 'preset' && lo.value !== hi.value && ['ultrafast', 'superfast'].includes(hi.value) && heavierGainsMore;
+        if (nominal) sentences.push(`Note: ${hi.value} is nominally the lighter preset, but on this noisy content it is the slower one: single takes ${s(hi.single.value)} with it vs ${s(lo.single.value)} with ${lo.value}.`);
+      }
     }
     out.push({ dimension, rows, sentences });
   }
@@ -285,7 +304,7 @@ export function buildReport(meta: RunMeta, results: ResultLine[], summary: Summa
   const h = summary.headline;
   const projection: ReportModel['projection'] = [];
   if (scale?.amdahl) for (const n of [1, 2, 4, 8, 16, 32, 64, 128]) projection.push({ workers: n, model: 'Amdahl', speedup: amdahlSpeedup(scale.amdahl.serialFraction, n) });
-  if (scale?.usl) for (const n of [1, 2, 4, 8, 16, 32, 64, 128]) projection.push({ workers: n, model: 'USL', speedup: uslCapacity(scale.usl.sigma, scale.usl.kappa, n) });
+  if (scale?.usl && !scale.uslAcrossCores) for (const n of [1, 2, 4, 8, 16, 32, 64, 128]) projection.push({ workers: n, model: 'USL', speedup: uslCapacity(scale.usl.sigma, scale.usl.kappa, n) });
   return {
     title: `chunkbench report — ${meta.grid.name}`,
     runId: meta.runId,
@@ -329,7 +348,7 @@ export function buildReport(meta: RunMeta, results: ResultLine[], summary: Summa
     failures,
     projection,
     projectionSentences: scale?.amdahl
-      ? [`A model, not a measurement: with the fitted serial fraction, Amdahl's law predicts ${amdahlSpeedup(scale.amdahl.serialFraction, 16).toFixed(1)}× on 16 workers and at most ${Number.isFinite(scale.amdahl.ceiling) ? `${scale.amdahl.ceiling.toFixed(1)}×` : 'unbounded'} on any number${scale.usl ? `; the USL predicts ${uslCapacity(scale.usl.sigma, scale.usl.kappa, 16).toFixed(1)}× on 16` : ''}. Past one machine, transfer and queue costs come on top (see the limitations).`]
+      ? [`A model, not a measurement: with the fitted serial fraction, Amdahl's law predicts ${amdahlSpeedup(scale.amdahl.serialFraction, 16).toFixed(1)}× on 16 workers and at most ${Number.isFinite(scale.amdahl.ceiling) ? `${scale.amdahl.ceiling.toFixed(1)}×` : 'unbounded'} on any number${scale.usl && !scale.uslAcrossCores ? `; the USL predicts ${uslCapacity(scale.usl.sigma, scale.usl.kappa, 16).toFixed(1)}× on 16` : ''}. Past one machine, transfer and queue costs come on top (see the limitations).`]
       : [],
   };
 }

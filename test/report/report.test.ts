@@ -3,6 +3,7 @@
 // specs, and the page is one self-contained file.
 import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Handlebars from 'handlebars';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMeta, readResults } from '../../src/harness/store.ts';
 import { chartSpecs } from '../../src/report/charts.ts';
@@ -87,7 +88,7 @@ describe('npm run report', () => {
       expect(existsSync(join(dir, 'charts', `${name}.svg`))).toBe(true);
       expect(JSON.parse(readFileSync(join(dir, 'charts', `${name}.vl.json`), 'utf8')).$schema).toMatch(/vega-lite/);
     }
-    expect(html).toContain(model.headline?.sentences[0] ?? 'missing');
+    expect(html).toContain(Handlebars.escapeExpression(model.headline?.sentences[0] ?? 'missing'));
     expect(bytes).toBeLessThan(3e6);
     expect(readdirSync(join(dir, 'charts')).length).toBe(2 * charts.length);
   });

@@ -1,0 +1,88 @@
+// One experiment from grid to stored summary, as functions the CLIs share (experiment, check):
+//   prepareExperiment: load the grid (or a stored run to resume), expand, validate every configuration;
+//   executeExperiment: run what the schedule lacks, then write summary.json, CSV, Markdown, tinybench.json.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveBinaries } from '../ffmpeg/binaries.ts';
+import { expandGrid } from '../grid/expand.ts';
+import { loadGrid } from '../grid/load.ts';
+import type { ResolvedPipelineOptions } from '../pipeline/types.ts';
+import { toCsv, toMarkdown } from '../summary/export.ts';
+import { summarize, type Summary } from '../summary/summarize.ts';
+import type { Progress } from './progress.ts';
+import { runExperiment } from './runner.ts';
+import { resolveConfigs } from './setup.ts';
+import { findRunDir, gitCommit, gridHash, machineInfo, newRunId, readMeta, readResults, REPORTS_DIR, runPaths, writeMeta, type ResultLine, type RunMeta } from './store.ts';
+
+export interface Prepared {
+  dir: string;
+  meta: RunMeta;
+  options: Map<string, ResolvedPipelineOptions>;
+  resumed: boolean;
+}
+
+/** A new run of a grid (name or path), or a stored run to resume; nothing is written yet. */
+export async function prepareExperiment(request: { grid?: string; resume?: string; repeats?: number; seed?: number }): Promise<Prepared> {
+  let dir: string;
+  let meta: RunMeta;
+  if (request.resume) {
+    dir = findRunDir(request.resume);
+    meta = readMeta(dir);
+  } else {
+    const { grid, file } = loadGrid(request.grid ?? 'default');
+    if (request.repeats !== undefined) grid.repeats = request.repeats;
+    if (request.seed !== undefined) grid.seed = request.seed;
+    const runId = newRunId(grid.name);
+    dir = join(REPORTS_DIR, runId);
+    const configs = expandGrid(grid);
+    meta = {
+      schema: 'chunkbench.meta/1',
+      runId,
+      grid,
+      gridFile: file,
+      gridHash: gridHash(grid),
+      seed: grid.seed,
+      configs,
+      machine: machineInfo(),
+      binaries: await resolveBinaries(),
+      commit: gitCommit(),
+      startedAt: new Date().toISOString(),
+      endedAt: null,
+      scheduledRuns: configs.length * (grid.repeats + grid.warmup),
+    };
+  }
+  return { dir, meta, options: await resolveConfigs(meta.configs), resumed: !!request.resume };
+}
+
+export interface Executed {
+  interrupted: boolean;
+  results: ResultLine[];
+  summary: Summary;
+  session: NonNullable<RunMeta['sessions']>[number];
+}
+
+/** Runs the prepared experiment to the end (or until aborted) and writes the summary files. */
+export async function executeExperiment(prepared: Prepared, signal: AbortSignal, progress: Progress): Promise<Executed> {
+  const { dir, meta, options } = prepared;
+  if (!prepared.resumed) writeMeta(dir, meta);
+  const cpuAtStart = process.cpuUsage();
+  const clockAtStart = performance.now();
+  const startedAt = new Date().toISOString();
+  const storedAtStart = readResults(dir).length;
+  const outcome = await runExperiment({ dir, meta, options, binaries: meta.binaries, signal, progress });
+
+  const results = readResults(dir);
+  const cpu = process.cpuUsage(cpuAtStart);
+  const session = { startedAt, elapsedMs: performance.now() - clockAtStart, harnessCpuMs: (cpu.user + cpu.system) / 1000, runs: results.length - storedAtStart };
+  meta.sessions = [...(meta.sessions ?? []), session];
+  if (!outcome.interrupted) meta.endedAt = new Date().toISOString();
+  writeMeta(dir, meta);
+
+  const summary = summarize(meta, results);
+  const paths = runPaths(dir);
+  writeFileSync(paths.summary, `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileSync(paths.csv, toCsv(summary));
+  writeFileSync(paths.markdown, toMarkdown(summary));
+  if (outcome.tinybench.length) writeFileSync(join(dir, 'tinybench.json'), `${JSON.stringify(outcome.tinybench, null, 2)}\n`);
+  return { interrupted: outcome.interrupted, results, summary, session };
+}
