@@ -68,7 +68,7 @@ function measured(c: ConfigSummary, key = c.configId, label = c.label): Measured
   return { key, label, value: c.wallMs.mean, lo: c.wallMs.ci95.lo, hi: c.wallMs.ci95.hi };
 }
 
-function scaling(summary: Summary): ScalingSection | null {
+function scaling(summary: Summary, results: ResultLine[]): ScalingSection | null {
   // worker sweep: chunked configurations that differ only in workers, with a single baseline
   const sweep = summary.configs.filter((c) => c.sweeps.includes('workers') && c.config.mode === 'chunked' && c.speedup.single && c.wallMs);
   if (sweep.length < 2) return null;
@@ -80,9 +80,11 @@ function scaling(summary: Summary): ScalingSection | null {
     return { key: c.configId, label: c.label, workers: c.config.workers, value: sp.point, lo: sp.lo, hi: sp.hi, efficiency: sp.point / c.config.workers, efficiencyLo: sp.lo / c.config.workers, efficiencyHi: sp.hi / c.config.workers };
   });
   // Amdahl on times relative to single (N = 1 is the single baseline itself), USL on capacity vs single
+  // the repeats of each point, so the serial fraction gets a bootstrap CI
+  const samples = (configId: string) => results.filter((l) => l.configId === configId && !l.warmup && l.state === 'ok').map((l) => l.wallMs);
   const fitPoints = [
-    ...(single?.wallMs ? [{ workers: 1, wallMs: single.wallMs.mean }] : []),
-    ...sweep.filter((c) => c.config.workers > 1).map((c) => ({ workers: c.config.workers, wallMs: c.wallMs?.mean ?? NaN })),
+    ...(single?.wallMs ? [{ workers: 1, wallMs: single.wallMs.mean, samplesMs: samples(single.configId) }] : []),
+    ...sweep.filter((c) => c.config.workers > 1).map((c) => ({ workers: c.config.workers, wallMs: c.wallMs?.mean ?? NaN, samplesMs: samples(c.configId) })),
   ];
   // fit only where workers ≤ cores: past the cores the limit is the hardware, not serial work
   const withinCores = fitPoints.filter((p) => p.workers <= cores);
@@ -123,7 +125,9 @@ function scaling(summary: Summary): ScalingSection | null {
   if (amdahl) {
     const fitted = withinCores.length >= 2 ? withinCores : fitPoints;
     const r2 = fitted.length > 2 ? `R² = ${amdahl.r2.toFixed(3)}` : 'exact through two points, so R² says nothing';
-    sentences.push(`Amdahl's law fitted up to ${Math.max(...fitted.map((p) => p.workers))} workers gives a serial fraction f = ${pct(amdahl.serialFraction, 1)} (${r2}), a ceiling of ${Number.isFinite(amdahl.ceiling) ? `${amdahl.ceiling.toFixed(1)}×` : 'no limit'} on unlimited cores.`);
+    const ci = amdahl.serialFractionCi95 ? ` [${pct(amdahl.serialFractionCi95.lo, 1)}, ${pct(amdahl.serialFractionCi95.hi, 1)}] (95% bootstrap CI over the repeats)` : '';
+    const ceilingCi = amdahl.serialFractionCi95 ? ` [${amdahl.serialFractionCi95.hi > 0 ? `${(1 / amdahl.serialFractionCi95.hi).toFixed(1)}×` : '∞'}, ${amdahl.serialFractionCi95.lo > 0 ? `${(1 / amdahl.serialFractionCi95.lo).toFixed(1)}×` : '∞'}]` : '';
+    sentences.push(`Amdahl's law fitted up to ${Math.max(...fitted.map((p) => p.workers))} workers gives a serial fraction f = ${pct(amdahl.serialFraction, 1)}${ci} (${r2}), a ceiling 1/f of ${Number.isFinite(amdahl.ceiling) ? `${amdahl.ceiling.toFixed(1)}×` : 'no limit'}${ceilingCi} on unlimited cores.`);
     const at = sweep.find((c) => c.config.workers === Math.min(cores, Math.max(...sweep.map((k) => k.config.workers))));
     if (at?.phasesMs && at.wallMs) {
       const serialShare = (at.phasesMs.probe + at.phasesMs.split + at.phasesMs.merge) / at.wallMs.mean;
@@ -299,7 +303,7 @@ export function buildReport(meta: RunMeta, results: ResultLine[], summary: Summa
   const measuredRuns = results.filter((l) => !l.warmup);
   const verifiedOk = measuredRuns.filter((l) => l.record?.verification?.ok).length;
   const failures = summary.configs.flatMap((c) => c.failures.map((f) => ({ label: c.label, round: f.round, error: f.error })));
-  const scale = scaling(summary);
+  const scale = scaling(summary, results);
   const ph = phases(summary);
   const h = summary.headline;
   const projection: ReportModel['projection'] = [];
