@@ -1,42 +1,41 @@
-// Descriptive statistics of one configuration's repeats, all pure.
-//   mean, median, sample sd (n − 1), coefficient of variation sd/mean, min, max;
-//   95% CI of the mean: mean ± t(0.975, n − 1) · sd/√n (Student 1908), t from the table below;
-//   MAD = median |xᵢ − median| (raw, not scaled by 1.4826);
-//   outliers by the modified z-score Mᵢ = 0.6745 (xᵢ − median) / MAD, flagged when |Mᵢ| > 3.5
-//   (Iglewicz & Hoaglin 1993, "How to Detect and Handle Outliers"); when MAD = 0 the denominator is
-//   1.253314 × mean absolute deviation (the same authors' fallback, as in IBM SPSS). Outliers are
-//   reported, never dropped.
-import { mean as ssMean, median as ssMedian, sampleStandardDeviation } from 'simple-statistics';
+// Descriptive statistics of one configuration's repeats (wall times in ms, utilisations, …; every result is
+// in the unit of the input). Pure; the input order is kept so that outliers can be named by run.
+//
+//   mean x̄, median, min, max; sample sd s = √(Σ(xᵢ − x̄)² / (n − 1)) (simple-statistics); cv = s / x̄.
+//   95% CI of the mean: x̄ ± t(0.975, n − 1) · s / √n (Student 1908), t from ./studentT.ts. With n = 1
+//     there is no spread to estimate: the interval is the point and `ciDegenerate` says so.
+//   MAD = median |xᵢ − median|, reported RAW (not multiplied by 1.4826 to estimate σ).
+//   Outliers by the modified z-score Mᵢ = 0.6745 (xᵢ − median) / MAD, flagged when |Mᵢ| > 3.5
+//     (Iglewicz & Hoaglin 1993, "How to Detect and Handle Outliers", ASQC Basic References in Quality
+//     Control vol. 16; also NIST/SEMATECH e-Handbook §1.3.5.17). 0.6745 = Φ⁻¹(0.75) makes MAD/0.6745 a
+//     consistent estimate of σ for normal data.
+//   When MAD = 0 (more than half the runs tie with the median, common with coarse timers) Mᵢ is undefined;
+//     the denominator becomes 1.253314 · MeanAD, MeanAD = mean |xᵢ − median|, as in IBM's definition of
+//     the modified z-score (IBM Cognos Analytics 11.1 docs, "Modified z score"); 1.253314 = √(π/2) makes
+//     it a consistent estimate of σ for normal data. If MeanAD is 0 too, every run equals the median and
+//     nothing is an outlier. `outlierScale` records which denominator was used.
+//   Outliers are REPORTED, never dropped: every statistic above uses every run.
+import { mean as ssMean, medianSorted, sampleStandardDeviation } from 'simple-statistics';
+import { sortSamples, type SortedSamples } from './samples.ts';
+import { tCritical95 } from './studentT.ts';
 
-// Two-sided 95% critical values of Student's t by degrees of freedom (NIST/SEMATECH e-Handbook of
-// Statistical Methods, table 1.3.6.7.2). Between table rows the value is interpolated in 1/df.
-const T_TABLE: [number, number][] = [
-  [1, 12.706], [2, 4.303], [3, 3.182], [4, 2.776], [5, 2.571], [6, 2.447], [7, 2.365], [8, 2.306], [9, 2.262],
-  [10, 2.228], [11, 2.201], [12, 2.179], [13, 2.16], [14, 2.145], [15, 2.131], [16, 2.12], [17, 2.11], [18, 2.101],
-  [19, 2.093], [20, 2.086], [21, 2.08], [22, 2.074], [23, 2.069], [24, 2.064], [25, 2.06], [26, 2.056], [27, 2.052],
-  [28, 2.048], [29, 2.045], [30, 2.042], [40, 2.021], [50, 2.009], [60, 2.0], [80, 1.99], [100, 1.984], [120, 1.98],
-];
+// Re-exported because the fits import it from here.
+export { tCritical95 } from './studentT.ts';
 
-/** Two-sided 95% Student-t critical value for `df` degrees of freedom (1.96 as df → ∞). */
-export function tCritical95(df: number): number {
-  if (df < 1) return NaN;
-  for (let i = 0; i < T_TABLE.length; i++) {
-    const [d, t] = T_TABLE[i] as [number, number];
-    if (df === d) return t;
-    if (df < d) {
-      const [d0, t0] = T_TABLE[i - 1] as [number, number];
-      const w = (1 / df - 1 / d) / (1 / d0 - 1 / d);
-      return t + w * (t0 - t);
-    }
-  }
-  const [dLast, tLast] = T_TABLE[T_TABLE.length - 1] as [number, number];
-  return 1.96 + ((tLast - 1.96) * dLast) / df;
-}
-
-/** A 95% interval. */
+/** A 95% interval [lo, hi]. */
 export interface Interval {
   lo: number;
   hi: number;
+}
+
+/** Which spread the modified z-scores were divided by (see the header). */
+export type OutlierScale = 'mad' | 'mean-absolute-deviation' | 'none';
+
+/** A run flagged by the modified z-score; `index` is its position in the input. */
+export interface Outlier {
+  index: number;
+  value: number;
+  modifiedZ: number;
 }
 
 /** Everything the report says about one sample set. */
@@ -44,33 +43,65 @@ export interface Description {
   n: number;
   mean: number;
   median: number;
+  /** Sample standard deviation (n − 1); 0 when n = 1. */
   sd: number;
+  /** sd / mean; 0 when the mean is 0. */
   cv: number;
+  /** 95% Student-t interval of the mean. */
   ci95: Interval;
+  /** True when n = 1: `ci95` is the point, not an interval. */
+  ciDegenerate: boolean;
   min: number;
   max: number;
+  /** Median absolute deviation from the median, raw (unscaled). */
   mad: number;
-  outliers: { index: number; value: number; modifiedZ: number }[];
+  outlierScale: OutlierScale;
+  outliers: Outlier[];
 }
 
-/** Modified z-scores (Iglewicz & Hoaglin) of every sample. */
+/** |Mᵢ| above this is an outlier (Iglewicz & Hoaglin's recommended cut-off). */
+export const MODIFIED_Z_THRESHOLD = 3.5;
+
+const NORMAL_Q3 = 0.6745;
+const SQRT_HALF_PI = 1.253314;
+
+interface RobustCentre {
+  median: number;
+  mad: number;
+  scale: OutlierScale;
+  /** Modified z-score of one value. */
+  z: (x: number) => number;
+}
+
+function robustCentre(sorted: SortedSamples): RobustCentre {
+  const median = medianSorted(sorted);
+  const deviations = sortSamples(sorted.map((x) => Math.abs(x - median)));
+  const mad = medianSorted(deviations);
+  if (mad > 0) return { median, mad, scale: 'mad', z: (x) => (NORMAL_Q3 * (x - median)) / mad };
+  const meanAbsDev = ssMean(deviations);
+  if (meanAbsDev > 0) return { median, mad, scale: 'mean-absolute-deviation', z: (x) => (x - median) / (SQRT_HALF_PI * meanAbsDev) };
+  return { median, mad, scale: 'none', z: () => 0 };
+}
+
+/** Modified z-scores of every sample, in input order (MeanAD fallback when MAD = 0). */
 export function modifiedZScores(samples: readonly number[]): number[] {
-  const med = ssMedian([...samples]);
-  const mad = ssMedian(samples.map((x) => Math.abs(x - med)));
-  if (mad > 0) return samples.map((x) => (0.6745 * (x - med)) / mad);
-  const meanAbs = ssMean(samples.map((x) => Math.abs(x - med)));
-  return samples.map((x) => (meanAbs > 0 ? (x - med) / (1.253314 * meanAbs) : 0));
+  const { z } = robustCentre(sortSamples(samples, 'modifiedZScores'));
+  return samples.map(z);
 }
 
-/** Describes a non-empty sample set; the order of samples is kept for outlier indices. */
+/** Describes a non-empty set of finite samples; throws on an empty set or a non-finite value. */
 export function describe(samples: readonly number[]): Description {
-  if (samples.length === 0) throw new Error('describe: no samples');
+  const sorted = sortSamples(samples, 'describe');
   const n = samples.length;
-  const mean = ssMean([...samples]);
-  const median = ssMedian([...samples]);
-  const sd = n > 1 ? sampleStandardDeviation([...samples]) : 0;
+  const mean = ssMean(samples);
+  const sd = n > 1 ? sampleStandardDeviation(samples) : 0;
   const half = n > 1 ? (tCritical95(n - 1) * sd) / Math.sqrt(n) : 0;
-  const z = modifiedZScores(samples);
+  const { median, mad, scale, z } = robustCentre(sorted);
+  const outliers: Outlier[] = [];
+  samples.forEach((value, index) => {
+    const modifiedZ = z(value);
+    if (Math.abs(modifiedZ) > MODIFIED_Z_THRESHOLD) outliers.push({ index, value, modifiedZ });
+  });
   return {
     n,
     mean,
@@ -78,9 +109,11 @@ export function describe(samples: readonly number[]): Description {
     sd,
     cv: mean === 0 ? 0 : sd / mean,
     ci95: { lo: mean - half, hi: mean + half },
-    min: Math.min(...samples),
-    max: Math.max(...samples),
-    mad: ssMedian(samples.map((x) => Math.abs(x - median))),
-    outliers: samples.flatMap((value, index) => (Math.abs(z[index] ?? 0) > 3.5 ? [{ index, value, modifiedZ: z[index] ?? 0 }] : [])),
+    ciDegenerate: n === 1,
+    min: sorted[0] as number,
+    max: sorted[n - 1] as number,
+    mad,
+    outlierScale: scale,
+    outliers,
   };
 }

@@ -1,5 +1,34 @@
-// Pure statistics for the harness and the report.
-export { describe, modifiedZScores, tCritical95, type Description, type Interval } from './describe.ts';
-export { mulberry32, seedFrom, shuffle } from './random.ts';
-export { pairedRatio, ratioOfMeans, scaleEstimate, type RatioEstimate } from './ratio.ts';
-export { cpuUtilisation } from './utilisation.ts';
+// Pure statistics for the harness and the report: seeded randomness, descriptive statistics with
+// t-based intervals and outlier flags, bootstrap ratios (speedup, efficiency, A/B), CPU utilisation.
+export {
+  describe,
+  modifiedZScores,
+  MODIFIED_Z_THRESHOLD,
+  type Description,
+  type Interval,
+  type Outlier,
+  type OutlierScale,
+} from './describe.ts';
+export { mulberry32, rngFrom, seedFrom, shuffle, type Rng } from './random.ts';
+export {
+  DEFAULT_RESAMPLES,
+  DEFAULT_SEED,
+  efficiency,
+  pairedRatio,
+  pairedSpeedup,
+  ratioCI,
+  ratioOfMeans,
+  scaleEstimate,
+  speedup,
+  type RatioCI,
+  type RatioEstimate,
+  type RatioMethod,
+  type RatioOptions,
+  type ResampleOptions,
+  type RoundPair,
+  type SpeedupEstimate,
+  type SpeedupOptions,
+} from './ratio.ts';
+export { assertFiniteSamples, sortSamples, type SortedSamples } from './samples.ts';
+export { tCritical95 } from './studentT.ts';
+export { cpuUtilisation, cpuUtilisationOf, totalCpuMs, type CpuTimesMs } from './utilisation.ts';
