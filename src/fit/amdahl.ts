@@ -1,80 +1,126 @@
-// Amdahl's law (Amdahl 1967): T(N) = Ts + Tp / N, so S(N) = 1 / (f + (1 − f) / N) with serial fraction
-// f = Ts / (Ts + Tp) and ceiling S(∞) = 1 / f. Fitted by ordinary least squares of T on x = 1/N (linear:
-// intercept Ts, slope Tp), both constrained ≥ 0: when the unconstrained fit makes one negative it is refit
-// with that one fixed at 0. R² is of T. The 95% CI of f comes from a seeded bootstrap over the repeats
-// within each N when per-repeat samples are given (percentile method), else it is omitted.
-import { mulberry32 } from '../stats/random.ts';
+// Amdahl's law (G. M. Amdahl, "Validity of the single processor approach to achieving large scale
+// computing capabilities", AFIPS 1967):
+//   T(N) = Ts + Tp / N,  S(N) = T(1)/T(N) = 1 / (f + (1 − f) / N),  f = Ts / (Ts + Tp),  S(∞) = 1 / f.
+// Fitted by ordinary least squares of T on x = 1/N (intercept Ts, slope Tp) on the mean wall times, both
+// constrained ≥ 0: when the unconstrained fit makes one negative, it is refit with that one fixed at 0
+// (Ts = 0: least squares through the origin; Tp = 0: Ts = mean T). R² is of T.
+// 95% CI of f, and `ciMethod` says which was used:
+//   'bootstrap' when every point has ≥ 2 repeats: seeded percentile bootstrap resampling the repeats
+//               within each N (see bootstrap.ts), refitting with the same constraints;
+//   'delta'     otherwise, with ≥ 3 points: f ± t(0.975, n − 2)·se(f), se from the delta method,
+//               var f = g·Σ·gᵀ with g = ∂f/∂(Ts, Tp) = (Tp, −Ts) / (Ts + Tp)² at the reported (clamped)
+//               estimates and Σ = s²(XᵀX)⁻¹ the unconstrained regression's covariance, s² = SSR/(n − 2);
+//               clipped to [0, 1];
+//   null        with only two points (no residual degrees of freedom): no interval.
+import { tCritical95, type Interval } from '../stats/index.ts';
+import { bootstrapFits, hasRepeats, percentileInterval, type BootstrapOptions } from './bootstrap.ts';
+import { checkScalingPoints, type ScalingPoint } from './points.ts';
 import { rSquared } from './r2.ts';
 
-/** One measured worker count: mean wall time, and the repeats when available. */
-export interface ScalingPoint {
-  workers: number;
-  wallMs: number;
-  samplesMs?: number[];
-}
-
+/** Amdahl's law fitted to wall times, with the CI of the serial fraction and how it was computed. */
 export interface AmdahlFit {
   serialMs: number;
   parallelMs: number;
   serialFraction: number;
+  /** S(∞) = 1/f; Infinity when f = 0. */
   ceiling: number;
   r2: number;
-  serialFractionCi95: { lo: number; hi: number } | null;
+  serialFractionCi95: Interval | null;
+  ciMethod: 'bootstrap' | 'delta' | null;
+  /** Which parameter the ≥ 0 constraint pinned at 0, if any. */
+  clamped: 'serial' | 'parallel' | null;
 }
 
-/** S(N) for a serial fraction f. */
+const DEFAULT_RESAMPLES = 2000;
+
+/** S(N) = 1 / (f + (1 − f)/N) for a serial fraction f. */
 export function amdahlSpeedup(f: number, workers: number): number {
   return 1 / (f + (1 - f) / workers);
 }
 
-function leastSquares(points: { x: number; y: number }[]): { intercept: number; slope: number } {
-  const n = points.length;
-  const mx = points.reduce((s, p) => s + p.x, 0) / n;
-  const my = points.reduce((s, p) => s + p.y, 0) / n;
-  const sxx = points.reduce((s, p) => s + (p.x - mx) ** 2, 0);
-  const sxy = points.reduce((s, p) => s + (p.x - mx) * (p.y - my), 0);
+interface Regression {
+  intercept: number;
+  slope: number;
+  n: number;
+  meanX: number;
+  sxx: number;
+  ssr: number;
+}
+
+function leastSquares(xy: readonly { x: number; y: number }[]): Regression {
+  const n = xy.length;
+  const meanX = xy.reduce((s, p) => s + p.x, 0) / n;
+  const meanY = xy.reduce((s, p) => s + p.y, 0) / n;
+  const sxx = xy.reduce((s, p) => s + (p.x - meanX) ** 2, 0);
+  const sxy = xy.reduce((s, p) => s + (p.x - meanX) * (p.y - meanY), 0);
   const slope = sxx === 0 ? 0 : sxy / sxx;
-  return { intercept: my - slope * mx, slope };
+  const intercept = meanY - slope * meanX;
+  const ssr = xy.reduce((s, p) => s + (p.y - intercept - slope * p.x) ** 2, 0);
+  return { intercept, slope, n, meanX, sxx, ssr };
 }
 
-/** Ts and Tp ≥ 0 by least squares of T on 1/N. */
-export function fitAmdahlTimes(points: { workers: number; wallMs: number }[]): { serialMs: number; parallelMs: number } {
-  const xy = points.map((p) => ({ x: 1 / p.workers, y: p.wallMs }));
-  let { intercept, slope } = leastSquares(xy);
-  if (intercept < 0) {
+function constrained(xy: readonly { x: number; y: number }[], ls: Regression): { serialMs: number; parallelMs: number; clamped: AmdahlFit['clamped'] } {
+  if (ls.intercept < 0) {
     // through the origin: T = Tp / N
-    slope = Math.max(0, xy.reduce((s, p) => s + p.x * p.y, 0) / xy.reduce((s, p) => s + p.x * p.x, 0));
-    intercept = 0;
-  } else if (slope < 0) {
-    slope = 0;
-    intercept = xy.reduce((s, p) => s + p.y, 0) / xy.length;
+    const slope = xy.reduce((s, p) => s + p.x * p.y, 0) / xy.reduce((s, p) => s + p.x * p.x, 0);
+    return { serialMs: 0, parallelMs: Math.max(0, slope), clamped: 'serial' };
   }
-  return { serialMs: intercept, parallelMs: slope };
+  if (ls.slope < 0) return { serialMs: xy.reduce((s, p) => s + p.y, 0) / xy.length, parallelMs: 0, clamped: 'parallel' };
+  return { serialMs: ls.intercept, parallelMs: ls.slope, clamped: null };
 }
 
-/** Fits Amdahl's law to measured points (needs at least two distinct worker counts). */
-export function fitAmdahl(points: ScalingPoint[], seed = 1, resamples = 2000): AmdahlFit {
-  if (new Set(points.map((p) => p.workers)).size < 2) throw new Error('fitAmdahl: needs at least two worker counts');
-  const { serialMs, parallelMs } = fitAmdahlTimes(points);
-  const fraction = (s: number, p: number) => (s + p > 0 ? s / (s + p) : 0);
-  const serialFraction = fraction(serialMs, parallelMs);
+/** Ts, Tp ≥ 0 by least squares of T on 1/N (no validation, no interval: the bootstrap's inner fit). */
+export function fitAmdahlTimes(points: readonly { workers: number; wallMs: number }[]): { serialMs: number; parallelMs: number; clamped: AmdahlFit['clamped'] } {
+  const xy = points.map((p) => ({ x: 1 / p.workers, y: p.wallMs }));
+  return constrained(xy, leastSquares(xy));
+}
+
+const fractionOf = (serialMs: number, parallelMs: number) => (serialMs + parallelMs > 0 ? serialMs / (serialMs + parallelMs) : 0);
+
+function deltaInterval(ls: Regression, serialMs: number, parallelMs: number, f: number): Interval | null {
+  const df = ls.n - 2;
+  const total = serialMs + parallelMs;
+  if (df < 1 || ls.sxx === 0 || total <= 0) return null;
+  const s2 = ls.ssr / df;
+  const varSlope = s2 / ls.sxx;
+  const varIntercept = s2 * (1 / ls.n + (ls.meanX * ls.meanX) / ls.sxx);
+  const cov = (-ls.meanX * s2) / ls.sxx;
+  const gSerial = parallelMs / total ** 2;
+  const gParallel = -serialMs / total ** 2;
+  const varF = gSerial * gSerial * varIntercept + gParallel * gParallel * varSlope + 2 * gSerial * gParallel * cov;
+  const half = tCritical95(df) * Math.sqrt(Math.max(0, varF));
+  return { lo: Math.max(0, f - half), hi: Math.min(1, f + half) };
+}
+
+/** Fits Amdahl's law to mean wall times per worker count (≥ 2 distinct counts), with a 95% CI of f. */
+export function fitAmdahl(points: readonly ScalingPoint[], options: BootstrapOptions = {}): AmdahlFit {
+  checkScalingPoints('fitAmdahl', points, 2);
+  const xy = points.map((p) => ({ x: 1 / p.workers, y: p.wallMs }));
+  const ls = leastSquares(xy);
+  const { serialMs, parallelMs, clamped } = constrained(xy, ls);
+  const serialFraction = fractionOf(serialMs, parallelMs);
   const r2 = rSquared(points.map((p) => p.wallMs), points.map((p) => serialMs + parallelMs / p.workers));
-  let ci: AmdahlFit['serialFractionCi95'] = null;
-  if (points.every((p) => (p.samplesMs?.length ?? 0) >= 2)) {
-    const rng = mulberry32(seed);
-    const fs: number[] = [];
-    for (let r = 0; r < resamples; r++) {
-      const resampled = points.map((p) => {
-        const s = p.samplesMs ?? [];
-        let sum = 0;
-        for (let i = 0; i < s.length; i++) sum += s[Math.floor(rng() * s.length)] ?? 0;
-        return { workers: p.workers, wallMs: sum / s.length };
-      });
-      const fit = fitAmdahlTimes(resampled);
-      fs.push(fraction(fit.serialMs, fit.parallelMs));
-    }
-    fs.sort((a, b) => a - b);
-    ci = { lo: fs[Math.floor(0.025 * resamples)] ?? serialFraction, hi: fs[Math.ceil(0.975 * resamples) - 1] ?? serialFraction };
+  let serialFractionCi95: Interval | null;
+  let ciMethod: AmdahlFit['ciMethod'];
+  if (hasRepeats(points)) {
+    const fs = bootstrapFits(points, (rep) => {
+      const fit = fitAmdahlTimes(rep);
+      return fractionOf(fit.serialMs, fit.parallelMs);
+    }, options.seed ?? 1, options.resamples ?? DEFAULT_RESAMPLES);
+    serialFractionCi95 = percentileInterval(fs, serialFraction);
+    ciMethod = 'bootstrap';
+  } else {
+    serialFractionCi95 = deltaInterval(ls, serialMs, parallelMs, serialFraction);
+    ciMethod = serialFractionCi95 ? 'delta' : null;
   }
-  return { serialMs, parallelMs, serialFraction, ceiling: serialFraction > 0 ? 1 / serialFraction : Infinity, r2, serialFractionCi95: ci };
+  const ceiling = serialFraction > 0 ? 1 / serialFraction : Infinity;
+  return { serialMs, parallelMs, serialFraction, ceiling, r2, serialFractionCi95, ciMethod, clamped };
+}
+
+/** Fits Amdahl's law to speedups S(N) over a one-worker time `t1Ms` (T(N) = t1Ms / S(N)). */
+export function fitAmdahlToSpeedups(points: readonly { workers: number; speedup: number }[], t1Ms: number, options: BootstrapOptions = {}): AmdahlFit {
+  if (!(Number.isFinite(t1Ms) && t1Ms > 0)) throw new RangeError(`fitAmdahlToSpeedups: t1Ms must be a positive finite number; received ${t1Ms}`);
+  const bad = points.find((p) => !(Number.isFinite(p.speedup) && p.speedup > 0));
+  if (bad) throw new RangeError(`fitAmdahlToSpeedups: speedup must be a positive finite number; received ${bad.speedup} at workers = ${bad.workers}`);
+  return fitAmdahl(points.map((p) => ({ workers: p.workers, wallMs: t1Ms / p.speedup })), options);
 }

@@ -1,29 +1,51 @@
-// Gunther's Universal Scalability Law (Gunther 1993; "Guerrilla Capacity Planning", 2007):
-//   C(N) = N / (1 + σ(N − 1) + κN(N − 1)),  σ ≥ 0 contention, κ ≥ 0 coherency (crosstalk),
-// fitted to relative capacity C(N) = T(1) / T(N) (the speedup over one worker). Start values come from
-// the linearised form N/C − 1 = σ(N − 1) + κN(N − 1) (least squares through the origin on two
-// regressors, clipped at 0); bounded Levenberg–Marquardt (ml-levenberg-marquardt) refines them with
-// σ, κ ≥ 0. Peak concurrency N* = √((1 − σ)/κ) (∞ when κ = 0); the scaling is retrograde inside the grid
-// when N* is below the largest N measured.
+// Gunther's Universal Scalability Law (N. J. Gunther, "A simple capacity model of massively parallel
+// transaction systems", CMG 1993; "Guerrilla Capacity Planning", Springer 2007):
+//   C(N) = N / (1 + σ(N − 1) + κN(N − 1)),  0 ≤ σ ≤ 1 contention (queueing on a shared resource),
+//   κ ≥ 0 coherency (crosstalk between workers),
+// fitted to relative capacity C(N) = T(1)/T(N), the speedup over one worker.
+// Start values come from the linearised form N/C − 1 = σ(N − 1) + κN(N − 1): least squares through the
+// origin on the two regressors, a negative coefficient clipped to 0 and the other refit alone. Bounded
+// Levenberg–Marquardt (ml-levenberg-marquardt, analytic Jacobian ∂C/∂σ = −N(N−1)/D², ∂C/∂κ = −N²(N−1)/D²,
+// D the denominator) then minimises the squared error in C itself, since the linearised form weights
+// points by (N/C)² and over-weights the largest N.
+// Peak N* = √((1 − σ)/κ) (where dC/dN = 0; Gunther 2007), also given floored to a whole worker count; ∞ when
+// κ = 0, where C rises to the asymptote 1/σ (∞ when σ = 0 too); a fitted κ with κN(N − 1) < 1e-9 at
+// the largest N is solver rounding and reported as 0. Scaling is retrograde inside the grid when N* < the
+// largest N measured. R² is of C.
+// CIs of σ and κ (fitUslToTimes, when every point has ≥ 2 repeats): seeded percentile bootstrap over the
+// repeats within each N, T(1) included (see bootstrap.ts); otherwise null.
 import { levenbergMarquardt } from 'ml-levenberg-marquardt';
+import type { Interval } from '../stats/index.ts';
+import { bootstrapFits, hasRepeats, percentileInterval, type BootstrapOptions } from './bootstrap.ts';
+import { checkCapacityPoints, checkScalingPoints, type CapacityPoint, type ScalingPoint } from './points.ts';
 import { rSquared } from './r2.ts';
 
+/** The USL's parameters, fit quality, peak and whether the measured grid is already past the peak. */
 export interface UslFit {
   sigma: number;
   kappa: number;
   r2: number;
+  /** N* = √((1 − σ)/κ), real-valued; Infinity when κ = 0. */
   peakWorkers: number;
+  /** ⌊N*⌋, Gunther's whole-worker peak; Infinity when κ = 0. */
+  peakWorkersFloor: number;
+  /** C(N*), or the asymptote 1/σ when κ = 0. */
   peakCapacity: number;
   retrograde: boolean;
+  sigmaCi95: Interval | null;
+  kappaCi95: Interval | null;
 }
 
-/** C(N) for given σ, κ. */
+const DEFAULT_RESAMPLES = 1000;
+const KAPPA_ROUNDING = 1e-9;
+
+/** C(N) = N / (1 + σ(N − 1) + κN(N − 1)). */
 export function uslCapacity(sigma: number, kappa: number, workers: number): number {
   return workers / (1 + sigma * (workers - 1) + kappa * workers * (workers - 1));
 }
 
 /** σ, κ ≥ 0 from the linearised form (N = 1 points carry no information there and are skipped). */
-export function linearisedUsl(points: { workers: number; capacity: number }[]): { sigma: number; kappa: number } {
+export function linearisedUsl(points: readonly CapacityPoint[]): { sigma: number; kappa: number } {
   const rows = points.filter((p) => p.workers > 1).map((p) => ({ x1: p.workers - 1, x2: p.workers * (p.workers - 1), y: p.workers / p.capacity - 1 }));
   const s11 = rows.reduce((s, r) => s + r.x1 * r.x1, 0);
   const s12 = rows.reduce((s, r) => s + r.x1 * r.x2, 0);
@@ -31,8 +53,9 @@ export function linearisedUsl(points: { workers: number; capacity: number }[]): 
   const s1y = rows.reduce((s, r) => s + r.x1 * r.y, 0);
   const s2y = rows.reduce((s, r) => s + r.x2 * r.y, 0);
   const det = s11 * s22 - s12 * s12;
-  let sigma = det !== 0 ? (s1y * s22 - s2y * s12) / det : s1y / (s11 || 1);
-  let kappa = det !== 0 ? (s11 * s2y - s12 * s1y) / det : 0;
+  // one distinct N > 1 makes the regressors collinear: fall back to σ alone
+  let sigma = det > 1e-12 * s11 * s22 ? (s1y * s22 - s2y * s12) / det : s1y / (s11 || 1);
+  let kappa = det > 1e-12 * s11 * s22 ? (s11 * s2y - s12 * s1y) / det : 0;
   if (kappa < 0) {
     kappa = 0;
     sigma = s1y / (s11 || 1);
@@ -41,23 +64,68 @@ export function linearisedUsl(points: { workers: number; capacity: number }[]): 
     sigma = 0;
     kappa = Math.max(0, s2y / (s22 || 1));
   }
-  return { sigma, kappa };
+  return { sigma: Math.min(sigma, 1), kappa };
 }
 
-/** Fits the USL to capacities C(N) = T(1)/T(N); needs N = 1 and at least two other worker counts. */
-export function fitUsl(points: { workers: number; capacity: number }[]): UslFit {
-  if (points.filter((p) => p.workers > 1).length < 2) throw new Error('fitUsl: needs at least two worker counts above 1');
+function refine(points: readonly CapacityPoint[]): { sigma: number; kappa: number } {
   const start = linearisedUsl(points);
   const result = levenbergMarquardt(
     { x: points.map((p) => p.workers), y: points.map((p) => p.capacity) },
-    ([sigma, kappa]) => (n: number) => uslCapacity(sigma ?? 0, kappa ?? 0, n),
-    { initialValues: [start.sigma, Math.max(start.kappa, 1e-9)], minValues: [0, 0], maxValues: [1, 1], maxIterations: 200, errorTolerance: 1e-12 },
+    ([sigma = 0, kappa = 0]) => (n: number) => uslCapacity(sigma, kappa, n),
+    {
+      initialValues: [start.sigma, start.kappa],
+      minValues: [0, 0],
+      maxValues: [1, Number.MAX_VALUE],
+      jacobianFunction: ([sigma = 0, kappa = 0]) => (n: number) => {
+        const d = 1 + sigma * (n - 1) + kappa * n * (n - 1);
+        return [(-n * (n - 1)) / (d * d), (-n * n * (n - 1)) / (d * d)];
+      },
+      maxIterations: 200,
+      errorTolerance: 1e-14,
+    },
   );
-  const [sigma = start.sigma, fitted = start.kappa] = result.parameterValues;
-  // the optimiser starts κ slightly above its bound; below 1e-7 (N* beyond 3000 workers) it is 0 in all but rounding
-  const kappa = fitted < 1e-7 ? 0 : fitted;
+  // the optimiser keeps the best parameters it saw, the start included, so this is never worse than it
+  const [sigma = start.sigma, kappa = start.kappa] = result.parameterValues;
+  // a κ whose term stays below 1e-9 of the denominator over the measured N is rounding left by the solve
+  // (exact κ = 0 data give ~1e-17), and would otherwise put a finite peak at 10⁸ workers
+  const maxN = Math.max(...points.map((p) => p.workers));
+  return { sigma, kappa: kappa * maxN * (maxN - 1) < KAPPA_ROUNDING ? 0 : kappa };
+}
+
+function summarise(points: readonly CapacityPoint[], sigma: number, kappa: number): Omit<UslFit, 'sigmaCi95' | 'kappaCi95'> {
   const r2 = rSquared(points.map((p) => p.capacity), points.map((p) => uslCapacity(sigma, kappa, p.workers)));
-  const peakWorkers = kappa > 0 ? Math.sqrt(Math.max(0, 1 - sigma) / kappa) : Infinity;
+  const peakWorkers = kappa > 0 ? Math.sqrt((1 - sigma) / kappa) : Infinity;
+  const peakCapacity = Number.isFinite(peakWorkers) ? uslCapacity(sigma, kappa, peakWorkers) : sigma > 0 ? 1 / sigma : Infinity;
   const maxMeasured = Math.max(...points.map((p) => p.workers));
-  return { sigma, kappa, r2, peakWorkers, peakCapacity: Number.isFinite(peakWorkers) ? uslCapacity(sigma, kappa, peakWorkers) : sigma > 0 ? 1 / sigma : Infinity, retrograde: peakWorkers < maxMeasured };
+  return { sigma, kappa, r2, peakWorkers, peakWorkersFloor: Math.floor(peakWorkers), peakCapacity, retrograde: peakWorkers < maxMeasured };
+}
+
+/** Fits the USL to capacities C(N) = T(1)/T(N); needs at least two distinct worker counts above 1. */
+export function fitUsl(points: readonly CapacityPoint[]): UslFit {
+  checkCapacityPoints('fitUsl', points);
+  const above = new Set(points.filter((p) => p.workers > 1).map((p) => p.workers)).size;
+  if (above < 2) throw new RangeError(`fitUsl: needs at least two distinct worker counts above 1; received ${above}`);
+  const { sigma, kappa } = refine(points);
+  return { ...summarise(points, sigma, kappa), sigmaCi95: null, kappaCi95: null };
+}
+
+function capacities(points: readonly ScalingPoint[]): CapacityPoint[] {
+  const t1Ms = points.find((p) => p.workers === 1)?.wallMs ?? NaN;
+  return points.map((p) => ({ workers: p.workers, capacity: t1Ms / p.wallMs }));
+}
+
+/** Fits the USL to wall times, C(N) = T(1)/T(N) with T(1) the N = 1 point, and bootstraps the CIs of σ
+ * and κ from the repeats when every point has at least two. */
+export function fitUslToTimes(points: readonly ScalingPoint[], options: BootstrapOptions = {}): UslFit {
+  checkScalingPoints('fitUslToTimes', points, 3);
+  const ones = points.filter((p) => p.workers === 1).length;
+  if (ones !== 1) throw new RangeError(`fitUslToTimes: needs exactly one point at workers = 1 for T(1); received ${ones}`);
+  const fit = fitUsl(capacities(points));
+  if (!hasRepeats(points)) return fit;
+  const reps = bootstrapFits(points, (rep) => refine(capacities(rep)), options.seed ?? 1, options.resamples ?? DEFAULT_RESAMPLES);
+  return {
+    ...fit,
+    sigmaCi95: percentileInterval(reps.map((r) => r.sigma), fit.sigma),
+    kappaCi95: percentileInterval(reps.map((r) => r.kappa), fit.kappa),
+  };
 }
