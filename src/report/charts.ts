@@ -56,7 +56,13 @@ export function chartSpecs(model: ReportModel): ChartSpec[] {
     charts.push({
       name: 'phases',
       title: 'Where the time goes: mean wall time per phase, per configuration',
-      spec: { ...base('Phases per configuration', Math.max(200, 22 * new Set(model.phases.map((p) => p.label)).size)), data: { values: model.phases.map((p) => ({ ...p, seconds: p.ms / 1000 })) }, mark: 'bar', encoding: { y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 320 } }, x: { field: 'seconds', type: 'quantitative', title: 'seconds', stack: 'zero' }, color: { field: 'phase', type: 'nominal', sort: ['probe', 'split', 'process', 'merge'] }, order: { field: 'phase' } } },
+      spec: {
+        ...base('Phases per configuration (bars: mean per phase; line: wall time, 95% CI)', Math.max(200, 22 * new Set(model.phases.map((p) => p.label)).size)),
+        layer: [
+          { data: { values: model.phases.map((p) => ({ ...p, seconds: p.ms / 1000 })) }, mark: 'bar', encoding: { y: { field: 'label', type: 'nominal', sort: null, title: null, axis: { labelLimit: 320 } }, x: { field: 'seconds', type: 'quantitative', title: 'seconds', stack: 'zero' }, color: { field: 'phase', type: 'nominal', sort: ['probe', 'split', 'process', 'merge'] }, order: { field: 'phase' } } },
+          { data: { values: model.phaseTotals }, mark: { type: 'rule', color: 'black', strokeWidth: 2 }, encoding: { y: { field: 'label', type: 'nominal', sort: null }, x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } },
+        ],
+      },
     });
   }
   for (const t of model.timelines) {

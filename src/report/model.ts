@@ -51,6 +51,8 @@ export interface ReportModel {
   headline: { sentences: string[]; table: { role: string; label: string; wall: string }[] } | null;
   scaling: ScalingSection | null;
   phases: { label: string; phase: string; ms: number }[];
+  /** Wall time per configuration with its 95% CI, drawn over the stacked phases. */
+  phaseTotals: { label: string; value: number; lo: number; hi: number }[];
   phaseSentences: string[];
   timelines: { workers: number; label: string; chunks: { worker: number; chunk: number; startMs: number; endMs: number; seconds: number }[]; sentence: string }[];
   segments: { rows: SegmentRow[]; sentences: string[] } | null;
@@ -263,6 +265,12 @@ function comparisons(summary: Summary): ReportModel['comparisons'] {
         if (nominal) sentences.push(`Note: ${hi.value} is nominally the lighter preset, but on this noisy content it is the slower one: single takes ${s(hi.single.value)} with it vs ${s(lo.single.value)} with ${lo.value}.`);
       }
     }
+    const vsMt = rows.filter((r) => r.vsMt);
+    if (vsMt.length) {
+      const faster = vsMt.filter((r) => (r.vsMt?.lo ?? 0) > 1).map((r) => r.value);
+      const slower = vsMt.filter((r) => (r.vsMt?.hi ?? 2) < 1).map((r) => r.value);
+      sentences.push(`Against single-mt (one ffmpeg using every core): ${vsMt.map((r) => `${r.value} ${x(r.vsMt as RatioEstimate)}`).join('; ')}. ${faster.length ? `Chunked is clearly faster for ${faster.join(', ')}` : 'Chunked is not clearly faster for any'}${slower.length ? `, clearly slower for ${slower.join(', ')}` : ''}.`);
+    }
     out.push({ dimension, rows, sentences });
   }
   return out;
@@ -337,6 +345,7 @@ export function buildReport(meta: RunMeta, results: ResultLine[], summary: Summa
       : null,
     scaling: scale,
     phases: ph.rows,
+    phaseTotals: summary.configs.filter((c) => c.wallMs && c.phasesMs).map((c) => ({ label: c.label, value: (c.wallMs?.mean ?? 0) / 1000, lo: (c.wallMs?.ci95.lo ?? 0) / 1000, hi: (c.wallMs?.ci95.hi ?? 0) / 1000 })),
     phaseSentences: ph.sentences,
     timelines: timelines(meta, results, summary),
     segments: segmentsSection(summary),

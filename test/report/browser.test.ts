@@ -4,6 +4,7 @@ import { cpSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { writePngs } from '../../src/report/png.ts';
 import { writeReport } from '../../src/report/write.ts';
 import { REPO, tempDir } from '../helpers.ts';
 
@@ -40,5 +41,9 @@ describe('report in headless Chromium', () => {
     } finally {
       await browser.close();
     }
+    // PNG copies for slides, rendered by the same Chromium
+    const written = await writePngs(join(dir, 'charts'), charts.slice(0, 2));
+    expect(written).toEqual(charts.slice(0, 2));
+    for (const name of written) expect(statSync(join(dir, 'charts', `${name}.png`)).size).toBeGreaterThan(5_000);
   });
 });
