@@ -10,7 +10,6 @@ import { estimateRunSeconds, type InputSize } from '../harness/estimate.ts';
 import { executeExperiment, prepareExperiment, type Prepared } from '../harness/experiment.ts';
 import { createProgress } from '../harness/progress.ts';
 import { readStreams } from '../pipeline/probe.ts';
-import { writeReport } from '../report/write.ts';
 import { beforeAfter } from '../summary/export.ts';
 import { exitWithError, interruptController } from './common.ts';
 
@@ -76,6 +75,8 @@ try {
   console.log(`harness (Node) CPU ${(session.harnessCpuMs / 1000).toFixed(2)} s = ${((100 * session.harnessCpuMs) / session.elapsedMs).toFixed(2)}% of ${(session.elapsedMs / 60000).toFixed(1)} min elapsed, ${((100 * session.harnessCpuMs) / Math.max(1, ffmpegCpuMs)).toFixed(2)}% of ffmpeg's CPU`);
   console.log(`summary: ${rel}/summary.json, ${rel}/summary.csv, ${rel}/summary.md`);
   if (argv.report) {
+    // loaded only now: vega adds ~20 MB to the process, and every ffmpeg fork of a bigger process costs more
+    const { writeReport } = await import('../report/write.ts');
     const report = await writeReport(dir);
     console.log(`report: ${relative(process.cwd(), report.path)}`);
   }
