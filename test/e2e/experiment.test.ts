@@ -79,7 +79,7 @@ describe('npm run experiment', () => {
 
 describe('crash and resume', () => {
   it('loses and repeats nothing when the harness is killed with SIGKILL mid-grid and resumed', async () => {
-    const grid = writeGrid('resume', { name: 'resume-e2e', inputs: ['tiny'], repeats: 3, warmup: 1, seed: 5, fixed: { segmentSeconds: 1 }, sweeps: [{ name: 'w', vary: { workers: [1, 2] } }] });
+    const grid = writeGrid('resume', { name: 'resume-e2e', inputs: ['tiny'], repeats: 3, warmup: 1, seed: 5, fixed: { segmentSeconds: 1, workDir: work.dir }, sweeps: [{ name: 'w', vary: { workers: [1, 2] } }] });
     const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli/experiment.ts'), '--grid', grid], { cwd: REPO, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
@@ -98,6 +98,8 @@ describe('crash and resume', () => {
       }, 50);
       setTimeout(() => reject(new Error(`no progress: ${stderr}`)), 120_000);
     });
+    // SIGKILL leaves the in-flight run's temp directory behind (nothing can clean up after it); the grid's
+    // workDir is this test's own temp dir, removed afterwards
     process.kill(-(child.pid as number), 'SIGKILL');
     await new Promise((r) => child.on('exit', r));
     const stored = readResults(dir).length;
