@@ -16,8 +16,7 @@ import { hideBin } from 'yargs/helpers';
 import { resolveBinaries } from '../src/ffmpeg/binaries.ts';
 import { ensureFixture } from '../src/fixtures/index.ts';
 import { chunkTask } from '../src/pipeline/commands.ts';
-import { audioArgsFor, COMMON_ARGS, containerOf } from '../src/pipeline/encode.ts';
-import { concatList } from '../src/pipeline/merge.ts';
+import { concatList, mergeArgs } from '../src/pipeline/merge.ts';
 import { resolveOptions } from '../src/pipeline/options.ts';
 import { probe } from '../src/pipeline/probe.ts';
 import { runPipeline } from '../src/pipeline/run.ts';
@@ -51,7 +50,7 @@ async function shellLoop(dir: string): Promise<string> {
   tasks.forEach((task, order) => writeFileSync(join(dir, `c_${String(order).padStart(4, '0')}.sh`), `exec ${quote(binaries.ffmpeg.path)} ${task.args.map(quote).join(' ')} 2>/dev/null\n`));
   writeFileSync(join(dir, 'concat.txt'), concatList(segments.map((s) => join(dir, `chunk_${String(s.index).padStart(5, '0')}.mp4`))));
   const output = join(dir, 'out.mp4');
-  const merge = [...COMMON_ARGS, '-f', 'concat', '-safe', '0', '-i', join(dir, 'concat.txt'), '-i', input, '-map', '0:v:0', '-map', '1:a?', '-c:v', 'copy', ...audioArgsFor(containerOf(output), source.summary.audioCodec), '-map_metadata', '-1', output];
+  const merge = mergeArgs(join(dir, 'concat.txt'), input, source.summary.audioCodec, output);
   writeFileSync(join(dir, 'merge.sh'), `exec ${quote(binaries.ffmpeg.path)} ${merge.map(quote).join(' ')} 2>/dev/null\n`);
   return `cd ${quote(dir)} && ls c_*.sh | xargs -P 2 -n 1 sh && sh merge.sh`;
 }

@@ -12,6 +12,19 @@ export function concatList(files: string[]): string {
   return files.map((file) => `file '${file.replaceAll("'", "'\\''")}'\n`).join('');
 }
 
+/** The merge command: the concat list's chunks (video, stream copy) plus the source's audio, once. */
+export function mergeArgs(concatListPath: string, source: string, sourceAudioCodec: string | null, output: string): string[] {
+  return [
+    ...COMMON_ARGS,
+    '-f', 'concat', '-safe', '0', '-i', concatListPath,
+    '-i', source,
+    '-map', '0:v:0', '-map', '1:a?',
+    '-c:v', 'copy', ...audioArgsFor(containerOf(output), sourceAudioCodec),
+    '-map_metadata', '-1',
+    output,
+  ];
+}
+
 /** Joins chunk files and muxes the source's audio into `output`. */
 export async function runMerge(
   binaries: Binaries,
@@ -24,15 +37,7 @@ export async function runMerge(
 ): Promise<{ outcome: ProcessOutcome; error?: string }> {
   const list = join(workDir, 'concat.txt');
   writeFileSync(list, concatList(chunkFiles));
-  const args = [
-    ...COMMON_ARGS,
-    '-f', 'concat', '-safe', '0', '-i', list,
-    '-i', source,
-    '-map', '0:v:0', '-map', '1:a?',
-    '-c:v', 'copy', ...audioArgsFor(containerOf(output), sourceAudioCodec),
-    '-map_metadata', '-1',
-    output,
-  ];
+  const args = mergeArgs(list, source, sourceAudioCodec, output);
   const outcome = await runProcess(binaries.ffmpeg.path, args, { signal });
   if (!succeeded(outcome)) return { outcome, error: `merge failed (${describeFailure(outcome)}): ${outcome.stderrTail.split('\n').pop() ?? ''}` };
   return { outcome };
