@@ -4,7 +4,7 @@
 // A crash can at worst leave a partial last line; readers skip it and resume truncates it.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, truncateSync, writeFileSync, fsyncSync, openSync, closeSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import { arch, availableParallelism, cpus, platform, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ChunkbenchError } from '../errors.ts';
@@ -99,10 +99,14 @@ export function findRunDir(idOrPath: string): string {
   throw new ChunkbenchError(`${idOrPath}: no stored run there (no meta.json); give a run id from reports/ or a path to a run directory`);
 }
 
-/** Writes meta.json (whole file, then renamed into place by writeFileSync's truncate-write). */
+/** Writes meta.json to a temporary file and renames it into place: a crash mid-write leaves the old
+ * meta.json whole, so the run can still be resumed. */
 export function writeMeta(dir: string, meta: RunMeta): void {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(runPaths(dir).meta, `${JSON.stringify(meta, null, 2)}\n`);
+  const path = runPaths(dir).meta;
+  const partial = `${path}.partial-${process.pid}`;
+  writeFileSync(partial, `${JSON.stringify(meta, null, 2)}\n`);
+  renameSync(partial, path);
 }
 
 /** Reads meta.json. */

@@ -160,7 +160,7 @@ function phases(summary: Summary): { rows: ReportModel['phases']; sentences: str
   return { rows, sentences };
 }
 
-function timelines(meta: RunMeta, results: ResultLine[], summary: Summary): ReportModel['timelines'] {
+function timelines(results: ResultLine[], summary: Summary): ReportModel['timelines'] {
   const out: ReportModel['timelines'] = [];
   const sweep = summary.configs.filter((c) => c.config.mode === 'chunked' && c.sweeps.includes('workers') && c.wallMs);
   const list = sweep.length ? sweep : summary.configs.filter((c) => c.config.mode === 'chunked' && c.wallMs).slice(0, 1);
@@ -187,7 +187,6 @@ function timelines(meta: RunMeta, results: ResultLine[], summary: Summary): Repo
         : `${c.label} (run ${run.seq}, nearest the median): ${chunks.length} chunks one after another on one lane.`,
     });
   }
-  void meta;
   return out;
 }
 
@@ -347,7 +346,7 @@ export function buildReport(meta: RunMeta, results: ResultLine[], summary: Summa
     phases: ph.rows,
     phaseTotals: summary.configs.filter((c) => c.wallMs && c.phasesMs).map((c) => ({ label: c.label, value: (c.wallMs?.mean ?? 0) / 1000, lo: (c.wallMs?.ci95.lo ?? 0) / 1000, hi: (c.wallMs?.ci95.hi ?? 0) / 1000 })),
     phaseSentences: ph.sentences,
-    timelines: timelines(meta, results, summary),
+    timelines: timelines(results, summary),
     segments: segmentsSection(summary),
     comparisons: comparisons(summary),
     bottleneck: bottleneck(summary),
