@@ -3,7 +3,7 @@
 
 /** An error caused by the user's input or environment, with a one-line message fit to print as is. */
 export class ChunkbenchError extends Error {
-  override readonly name = 'ChunkbenchError';
+  override readonly name: string = 'ChunkbenchError';
   constructor(
     message: string,
     /** Exit code for CLIs: 2 for bad input (usage), 1 for a failed run. */
@@ -16,4 +16,17 @@ export class ChunkbenchError extends Error {
 /** True for errors whose message is meant for the user. */
 export function isUserError(error: unknown): error is ChunkbenchError {
   return error instanceof ChunkbenchError;
+}
+
+/** The disk ran full. Not the run's fault and not retryable: an experiment stops here (what is stored
+ * stays stored) instead of recording one failed run after another. */
+export class DiskFullError extends ChunkbenchError {
+  constructor(message: string) {
+    super(message, 1);
+  }
+}
+
+/** True for an ENOSPC from Node or an ffmpeg that said so. */
+export function isDiskFull(error: unknown, stderr = ''): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOSPC' || /No space left on device/i.test(stderr);
 }

@@ -28,6 +28,18 @@ export function formatRun(record: RunRecord): string {
   lines.push(`${'wall'.padEnd(10)}${pad(record.wallMs.toFixed(0), 10)}${pad('100%', 8)}   (${inWall.join(' + ')}; verify is not part of it)`);
   const cpuShare = record.wallMs > 0 ? record.ffmpegCpuMs / record.wallMs : 0;
   lines.push(`ffmpeg CPU ${(record.ffmpegCpuMs / 1000).toFixed(2)} s (${cpuShare.toFixed(2)} cores busy on average); harness overhead ${record.chunks.length ? (record.harnessOverheadMs / record.chunks.length).toFixed(1) : '0'} ms per chunk`);
+  const retried = record.chunks.filter((ch) => (ch.retries ?? 0) > 0);
+  const attempts = record.chunks.flatMap((ch) => ch.attempts ?? []);
+  const faults = attempts.filter((a) => a.fault?.fired).length;
+  const backups = attempts.filter((a) => a.speculative);
+  if (retried.length || faults || backups.length) {
+    lines.push(`recovery: ${attempts.length} attempts for ${record.chunks.length} chunks; ${faults} injected fault(s) struck; ${retried.length} chunk(s) retried; ${backups.length} speculative backup(s), ${backups.filter((a) => a.state === 'ok').length} won`);
+    for (const ch of record.chunks) {
+      for (const a of ch.attempts ?? []) {
+        if (a.state !== 'ok' || a.speculative) lines.push(`  chunk ${ch.index} attempt ${a.attempt}${a.speculative ? ' (backup)' : ''} on worker ${a.workerId}: ${a.state}${a.reason ? ` (${a.reason})` : ''}${a.fault?.fired ? ` — injected ${a.fault.kind} at ${a.fault.afterMs} ms` : ''}`);
+      }
+    }
+  }
   lines.push('');
   if (record.verification) {
     lines.push(`verification: ${record.verification.ok ? 'OK' : 'FAILED'}`);

@@ -26,8 +26,16 @@ const argv = await yargs(hideBin(process.argv))
   .option('out', { alias: 'o', type: 'string', describe: 'Write the output here (default: a temp file, discarded)' })
   .option('work-dir', { type: 'string', describe: 'Parent of the temp work directory (default: the OS temp dir; /dev/shm for tmpfs)' })
   .option('keep', { type: 'boolean', default: false, describe: 'Keep the temp work directory (chunks, lists) for inspection' })
+  .option('retries', { type: 'number', default: DEFAULTS.retries, describe: 'Retries of a failed, killed or timed-out chunk, on another worker where there is one' })
+  .option('chunk-timeout', { type: 'number', describe: `Per-attempt timeout in ms (default: --timeout-factor × the chunk's expected time, once a chunk has finished)` })
+  .option('timeout-factor', { type: 'number', default: DEFAULTS.timeoutFactor, describe: 'Derived timeout: this many times the median chunk time per second of video × the chunk length' })
+  .option('speculate', { type: 'number', default: DEFAULTS.speculate, describe: 'Back up a chunk running longer than this × its expected time while a worker idles; first result wins (0: off)' })
+  .option('inject-faults', { type: 'number', default: DEFAULTS.injectFaults, describe: "Experiments: probability that a chunk's first attempt is SIGKILLed at a random point of its run" })
+  .option('inject-stalls', { type: 'number', default: DEFAULTS.injectStalls, describe: "Experiments: probability that a chunk's first attempt hangs (SIGSTOP) at a random point: a straggler" })
+  .option('fault-seed', { type: 'number', default: DEFAULTS.faultSeed, describe: 'Seed of the fault draws (the same seed hits the same chunks)' })
   .option('json', { type: 'boolean', default: false, describe: 'Print one JSON run record instead of the table' })
   .strict()
+  .wrap(Math.min(140, process.stdout.columns ?? 140))
   .fail((message, error) => exitWithError(error ?? new Error(`${message}; see --help`)))
   .help()
   .parseAsync();
@@ -48,8 +56,19 @@ try {
     crf: argv.crf,
     workDir: argv['work-dir'],
     keep: argv.keep,
+    retries: argv.retries,
+    chunkTimeoutMs: argv['chunk-timeout'] ?? null,
+    timeoutFactor: argv['timeout-factor'],
+    speculate: argv.speculate,
+    injectFaults: argv['inject-faults'],
+    injectStalls: argv['inject-stalls'],
+    faultSeed: argv['fault-seed'],
   });
   const record = await runPipeline(options, { signal: controller.signal });
+  if (controller.signal.aborted) {
+    process.stderr.write('chunkbench: interrupted: every ffmpeg was stopped and the temp work directory removed; no output was written\n');
+    process.exit(130);
+  }
   process.stdout.write(argv.json ? `${JSON.stringify(record)}\n` : formatRun(record));
   process.exitCode = record.state === 'ok' ? 0 : 1;
 } catch (error) {

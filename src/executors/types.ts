@@ -1,5 +1,7 @@
-// Where chunks run is behind this interface: the local process pool now, a task queue later. The pipeline
-// hands over a complete ffmpeg command; an executor only decides where and when it runs.
+// Where chunks run is behind this interface: the local process pool, or a task queue (BullMQ on Redis). The
+// pipeline hands over a complete ffmpeg command; an executor only decides where and when it runs. Retries,
+// timeouts, speculation and fault injection are decided by the pool (src/pipeline/process.ts), except for
+// executors that retry on their own (`retriesInside`), which get the retry budget instead.
 import type { ProcessOutcome } from '../ffmpeg/exec.ts';
 
 /** One chunk's work: the ffmpeg arguments and where its output lands. */
@@ -13,13 +15,52 @@ export interface ChunkTask {
   durationSeconds: number;
 }
 
-/** What an executor reports for one chunk; `queueWaitMs` is for executors with a queue in between. */
-export interface ChunkOutcome extends ProcessOutcome {
-  queueWaitMs?: number;
+/** A fault to inject into one attempt, for experiments: after `afterMs` from spawn, SIGKILL the ffmpeg
+ * (`kill`: a crashed worker) or SIGSTOP it (`stall`: a hung worker, a straggler, left for the timeout or a
+ * speculative backup to deal with). */
+export interface FaultSpec {
+  kind: 'kill' | 'stall';
+  afterMs: number;
 }
 
-/** Runs chunk commands somewhere. `workerId` is the pool slot the scheduler assigned. */
+/** What the pool tells an executor about one attempt of a task. */
+export interface AttemptContext {
+  /** The pool slot the scheduler assigned. */
+  workerId: number;
+  /** 1 for the first try; retries and speculative backups count up. */
+  attempt: number;
+  /** Aborted when the attempt must stop: the run is interrupted, a timeout hit, or another attempt won. */
+  signal: AbortSignal;
+  fault?: FaultSpec;
+  /** Only for executors with `retriesInside`: how many times to retry, and the per-attempt timeout. */
+  retries?: number;
+  timeoutMs?: number | null;
+}
+
+/** One earlier, failed try of a chunk inside an executor that retries on its own (queue). */
+export interface InnerAttempt {
+  workerId: number | string;
+  startMs: number;
+  endMs: number;
+  reason: string;
+}
+
+/** What an executor reports for one attempt; `queueWaitMs` is for executors with a queue in between. */
+export interface ChunkOutcome extends ProcessOutcome {
+  queueWaitMs?: number;
+  /** The worker that ran it, when it is not a pool slot of this process (a queue worker's name). */
+  worker?: string;
+  /** Executors with `retriesInside`: the failed tries before this outcome. */
+  innerAttempts?: InnerAttempt[];
+}
+
+/** Runs chunk commands somewhere. */
 export interface ChunkExecutor {
   readonly name: string;
-  run(task: ChunkTask, context: { workerId: number; signal: AbortSignal }): Promise<ChunkOutcome>;
+  /** True when the executor retries failed chunks itself (BullMQ attempts and backoff): the pool then
+   * passes `retries`/`timeoutMs` in the context and does not retry on its own. */
+  readonly retriesInside?: boolean;
+  run(task: ChunkTask, context: AttemptContext): Promise<ChunkOutcome>;
+  /** Releases connections (queue); the local executor has nothing to close. */
+  close?(): Promise<void>;
 }

@@ -31,8 +31,28 @@ export interface RunProcessOptions {
   signal?: AbortSignal;
   /** Keep the full stdout (ffprobe JSON); stderr is always cut to a tail. */
   keepStdout?: boolean;
-  /** Called with the child's pid once it is spawned (interrupt handling, tests). */
+  /** Called with the child's pid once it is spawned (fault injection, tests). */
   onSpawn?: (pid: number | undefined) => void;
+  /** Signal for cancellation and timeout (default SIGTERM, then SIGKILL after 2 s). */
+  killSignal?: NodeJS.Signals;
+}
+
+// Every child still running, so that an exit at once (a second Ctrl-C) can kill them all synchronously.
+const liveChildren = new Set<number>();
+
+/** SIGKILLs every child process still running (a stopped one too); returns how many. */
+export function killAllChildren(): number {
+  let killed = 0;
+  for (const pid of liveChildren) {
+    try {
+      process.kill(pid, 'SIGKILL');
+      killed++;
+    } catch {
+      // already gone
+    }
+  }
+  liveChildren.clear();
+  return killed;
 }
 
 const STDERR_TAIL_LINES = 12;
@@ -86,13 +106,16 @@ export async function runProcess(binary: string, args: string[], options: RunPro
     timeout: options.timeoutMs,
     cancelSignal: options.signal,
     forceKillAfterDelay: 2000,
+    killSignal: options.killSignal ?? 'SIGTERM',
     stripFinalNewline: false,
     maxBuffer: 256 * 1024 * 1024,
     // ffmpeg ignores these, but they keep any library threading inside one process honest
     env: { AV_LOG_FORCE_NOCOLOR: '1' },
   });
+  if (child.pid !== undefined) liveChildren.add(child.pid);
   options.onSpawn?.(child.pid);
   const result = await child;
+  if (child.pid !== undefined) liveChildren.delete(child.pid);
   const spawnToExitMs = performance.now() - started;
   const stderr = typeof result.stderr === 'string' ? result.stderr : '';
   return {

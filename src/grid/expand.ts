@@ -25,6 +25,11 @@ export interface GridConfig {
   threads: number;
   crf: number | null;
   workDir: string;
+  /** Fault tolerance (see the pipeline's --retries, --inject-faults, --inject-stalls, --speculate). */
+  retries: number;
+  injectFaults: number;
+  injectStalls: number;
+  speculate: number;
 }
 
 type Settings = Omit<GridConfig, 'id' | 'label' | 'sweeps'>;
@@ -40,7 +45,15 @@ const CENTRE: Omit<Settings, 'input'> = {
   threads: DEFAULTS.threads,
   crf: null,
   workDir: 'tmp',
+  retries: DEFAULTS.retries,
+  injectFaults: DEFAULTS.injectFaults,
+  injectStalls: DEFAULTS.injectStalls,
+  speculate: DEFAULTS.speculate,
 };
+
+// Dimensions added after grids were first stored: left out of the id at their default, so that stored runs
+// and baselines keep their configuration ids.
+const LATER_DIMENSIONS = ['retries', 'injectFaults', 'injectStalls', 'speculate'] as const;
 
 /** Drops what a mode does not use, so equivalent configurations compare equal. */
 export function normalise(settings: Settings): Settings {
@@ -52,12 +65,20 @@ export function normalise(settings: Settings): Settings {
   }
   if (s.mode === 'sequential') s.workers = 1;
   if (s.mode === 'single-mt') s.threads = 0;
+  // the baselines are one ffmpeg each: no chunks to retry, fault or back up
+  if (s.mode === 'single' || s.mode === 'single-mt') {
+    s.retries = DEFAULTS.retries;
+    s.injectFaults = 0;
+    s.injectStalls = 0;
+    s.speculate = 0;
+  }
   return s;
 }
 
 /** A stable id: the same settings give the same id in every run and on every machine. */
 export function configId(settings: Settings): string {
-  const canonical = JSON.stringify(Object.keys(settings).sort().map((k) => [k, settings[k as keyof Settings]]));
+  const keys = Object.keys(settings).filter((k) => !(LATER_DIMENSIONS as readonly string[]).includes(k) || settings[k as keyof Settings] !== CENTRE[k as keyof typeof CENTRE]);
+  const canonical = JSON.stringify(keys.sort().map((k) => [k, settings[k as keyof Settings]]));
   return createHash('sha1').update(canonical).digest('hex').slice(0, 10);
 }
 
@@ -67,6 +88,10 @@ export function configLabel(s: Settings, showInput: boolean): string {
   const parts = [head, `${s.codec === 'libx264' ? '' : `${s.codec} `}${s.preset}`, s.filter, s.threads === 0 ? 'all cores' : `t${s.threads}`];
   if (s.crf !== null) parts.push(`crf${s.crf}`);
   if (s.workDir !== 'tmp') parts.push(s.workDir);
+  if (s.injectFaults > 0) parts.push(`faults ${s.injectFaults}`);
+  if (s.injectStalls > 0) parts.push(`stalls ${s.injectStalls}`);
+  if (s.speculate > 0) parts.push(`speculate ${s.speculate}×`);
+  if (s.retries !== DEFAULTS.retries) parts.push(`retries ${s.retries}`);
   if (showInput) parts.push(basename(s.input));
   return parts.join(' · ');
 }

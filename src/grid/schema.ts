@@ -21,6 +21,10 @@ export const dimensionSchemas = {
   threads: positiveInt,
   crf: z.number().int().min(0).max(63),
   workDir,
+  retries: z.number().int().min(0),
+  injectFaults: z.number().min(0).max(1),
+  injectStalls: z.number().min(0).max(1),
+  speculate: z.union([z.literal(0), z.number().min(1)]),
 } as const;
 
 export type Dimension = keyof typeof dimensionSchemas;

@@ -7,11 +7,12 @@
 // (Turns), so exactly one pipeline runs at a time, in schedule order.
 import { Bench } from 'tinybench';
 import type { Binaries } from '../ffmpeg/binaries.ts';
-import { isUserError } from '../errors.ts';
+import { DiskFullError, isUserError } from '../errors.ts';
 import type { GridConfig } from '../grid/expand.ts';
 import { runPipeline } from '../pipeline/run.ts';
 import type { ResolvedPipelineOptions } from '../pipeline/types.ts';
 import type { Progress } from './progress.ts';
+import { seedFrom } from '../stats/random.ts';
 import { buildSchedule, type ScheduledRun } from './schedule.ts';
 import { appendResult, readResults, type ResultLine, type RunMeta } from './store.ts';
 
@@ -80,9 +81,14 @@ async function executeOne(ctx: ExperimentContext, config: GridConfig, run: Sched
   if (!options) throw new Error(`no options for configuration ${config.id}`);
   let line: ResultLine;
   try {
-    const record = await runPipeline(options, { binaries: ctx.binaries, signal: ctx.signal });
+    // injected faults hit different chunks in each round, and the same chunks at every rate of one round
+    // (draws below 0.1 are below 0.2 too), so fault rates compare paired, like everything else
+    const faultSeed = seedFrom(`${ctx.meta.seed}:faults:${run.round}`);
+    const record = await runPipeline({ ...options, faultSeed }, { binaries: ctx.binaries, signal: ctx.signal });
     line = { schema: 'chunkbench.result/1', ...run, label: config.label, state: record.state, wallMs: record.wallMs, record, ...(record.error ? { error: `${record.error.stage}: ${record.error.message}` } : {}) };
   } catch (error) {
+    // a full disk ends the experiment (every later run would fail the same way); what is stored stays
+    if (error instanceof DiskFullError) throw error;
     // a failed configuration is a row in the report, not a crash that loses the rest of the grid
     const message = isUserError(error) ? error.message : `internal error: ${(error as Error).stack ?? String(error)}`;
     line = { schema: 'chunkbench.result/1', ...run, label: config.label, state: 'failed', wallMs: 0, error: message, record: null };
@@ -110,7 +116,12 @@ export async function runExperiment(ctx: ExperimentContext): Promise<{ interrupt
   }
 
   const measured = todo.filter((r) => !r.warmup);
-  const turns = new Turns(measured, ctx.signal);
+  // a fatal error (a full disk) inside a tinybench task would be kept by tinybench as the task's error:
+  // keep it here, release every waiting turn, and throw it once the benches have stopped
+  let fatal: unknown = null;
+  const stop = new AbortController();
+  ctx.signal.addEventListener('abort', () => stop.abort(), { once: true });
+  const turns = new Turns(measured, stop.signal);
   const benches: Bench[] = [];
   for (const config of configs) {
     const iterations = measured.filter((r) => r.configId === config.id).length;
@@ -122,6 +133,10 @@ export async function runExperiment(ctx: ExperimentContext): Promise<{ interrupt
       try {
         const line = await executeOne(ctx, config, run);
         return { overriddenDuration: line?.wallMs ?? 0 };
+      } catch (error) {
+        fatal = error;
+        stop.abort();
+        return { overriddenDuration: 0 };
       } finally {
         turns.advance();
       }
@@ -130,6 +145,7 @@ export async function runExperiment(ctx: ExperimentContext): Promise<{ interrupt
   }
   await Promise.all(benches.map((bench) => bench.run()));
   ctx.progress.stop();
+  if (fatal) throw fatal;
 
   const tinybench = benches.flatMap((bench) =>
     bench.tasks.map((task) => {

@@ -52,6 +52,11 @@ export async function resolveConfigs(configs: GridConfig[]): Promise<Map<string,
           threads: c.threads === 0 ? undefined : c.threads,
           crf: c.crf ?? undefined,
           workDir: resolveWorkDir(c.workDir),
+          // stored runs from before these dimensions existed lack them: the defaults apply
+          retries: c.retries,
+          injectFaults: c.injectFaults,
+          injectStalls: c.injectStalls,
+          speculate: c.speculate,
         }),
       );
     } catch (error) {

@@ -19,7 +19,23 @@ export const DEFAULTS = {
   preset: 'veryfast',
   filter: 'none',
   threads: 1,
+  retries: 2,
+  timeoutFactor: 5,
+  speculate: 0,
+  injectFaults: 0,
+  injectStalls: 0,
+  faultSeed: 1,
 } as const;
+
+function probability(flag: string, value: number): number {
+  if (!Number.isFinite(value) || value < 0 || value > 1) throw new ChunkbenchError(`--${flag} must be a probability from 0 to 1, got ${String(value)}`);
+  return value;
+}
+
+function positiveOrZero(flag: string, value: number, what: string): number {
+  if (!Number.isFinite(value) || value < 0) throw new ChunkbenchError(`--${flag} must be ${what} ≥ 0, got ${String(value)}`);
+  return value;
+}
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
@@ -96,6 +112,20 @@ export async function resolveOptions(options: PipelineOptions): Promise<Resolved
   if (!Number.isInteger(crf) || crf < 0 || crf > maxCrf) {
     throw new ChunkbenchError(`--crf must be a whole number from 0 to ${maxCrf} for ${codec}, got ${String(crf)}`);
   }
+  const retries = integerAtLeast('retries', options.retries ?? DEFAULTS.retries, 0);
+  const chunkTimeoutMs = options.chunkTimeoutMs ?? null;
+  if (chunkTimeoutMs !== null && (!Number.isFinite(chunkTimeoutMs) || chunkTimeoutMs <= 0)) {
+    throw new ChunkbenchError(`--chunk-timeout must be milliseconds > 0, got ${String(chunkTimeoutMs)}`);
+  }
+  const timeoutFactor = options.timeoutFactor ?? DEFAULTS.timeoutFactor;
+  if (!Number.isFinite(timeoutFactor) || timeoutFactor <= 1) throw new ChunkbenchError(`--timeout-factor must be a number > 1 (times the expected chunk time), got ${String(timeoutFactor)}`);
+  const speculate = positiveOrZero('speculate', options.speculate ?? DEFAULTS.speculate, 'a factor of the expected chunk time (0: off)');
+  if (speculate > 0 && speculate < 1) throw new ChunkbenchError(`--speculate must be 0 (off) or a factor ≥ 1 of the expected chunk time, got ${speculate}`);
+  const injectFaults = probability('inject-faults', options.injectFaults ?? DEFAULTS.injectFaults);
+  const injectStalls = probability('inject-stalls', options.injectStalls ?? DEFAULTS.injectStalls);
+  if (injectFaults + injectStalls > 1) throw new ChunkbenchError(`--inject-faults + --inject-stalls must be at most 1, got ${injectFaults + injectStalls}`);
+  const faultSeed = options.faultSeed ?? DEFAULTS.faultSeed;
+  if (!Number.isInteger(faultSeed)) throw new ChunkbenchError(`--fault-seed must be a whole number, got ${String(faultSeed)}`);
   const filterValue = options.filter ?? DEFAULTS.filter;
   const filter = resolveFilter(filterValue);
   if (!filter) throw new ChunkbenchError(`--filter: unknown filter '${filterValue}'; accepted: ${filterChoices()}`);
@@ -117,5 +147,12 @@ export async function resolveOptions(options: PipelineOptions): Promise<Resolved
     threads: mode === 'single-mt' ? 0 : threads,
     workDir: resolveWorkDir(options.workDir),
     keep: options.keep ?? false,
+    retries,
+    chunkTimeoutMs,
+    timeoutFactor,
+    speculate,
+    injectFaults,
+    injectStalls,
+    faultSeed,
   };
 }

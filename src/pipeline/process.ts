@@ -1,11 +1,24 @@
 // process: a pool of N workers pulling chunks from one queue (dynamic scheduling), longest chunk first, so
 // the tail of the run is made of short chunks and a long one cannot become the straggler (LPT rule,
-// Graham 1969: within 4/3 of the optimal makespan). The pool knows nothing of ffmpeg: an executor runs
-// each task, and a clock stamps start and end, both injectable for deterministic tests.
-import { statSync } from 'node:fs';
-import { describeFailure, succeeded } from '../ffmpeg/exec.ts';
-import type { ChunkExecutor, ChunkOutcome, ChunkTask } from '../executors/types.ts';
+// Graham 1969: within 4/3 of the optimal makespan).
+//
+// Failures are expected, not exceptional: an attempt whose ffmpeg exits non-zero, is killed, runs past its
+// timeout or writes the wrong number of frames is retried, up to `retries` times, on another worker where
+// there is one. The timeout is `timeoutFactor` × the chunk's expected time (the median ms per second of
+// video of the chunks finished so far × its length), or fixed. With `speculate` > 0, a chunk running longer
+// than that many times its expected time while a worker idles gets a backup attempt (MapReduce's backup
+// tasks, Dean & Ghemawat 2004); the first to finish wins and the other is killed.
+//
+// The pool knows nothing of ffmpeg: an executor runs each attempt, a clock stamps start and end, both
+// injectable for deterministic tests.
+import { existsSync, renameSync } from 'node:fs';
+import type { ChunkExecutor, ChunkOutcome, ChunkTask, FaultSpec } from '../executors/types.ts';
+import { isDiskFull } from '../errors.ts';
+import { chunkRecord, failureOf, type FinishedAttempt, type StopReason } from './attempts.ts';
+import { faultFor, type FaultRates } from './faults.ts';
 import type { ChunkRecord, Segment } from './types.ts';
+
+export { fileBytes } from './attempts.ts';
 
 /** Milliseconds from an arbitrary origin; performance.now in production. */
 export type Clock = () => number;
@@ -17,8 +30,22 @@ export interface PoolOptions {
   /** Time origin of the run, so chunk start/end are "ms from run start". */
   originMs?: number;
   signal?: AbortSignal;
-  /** Called as each chunk finishes (progress, incremental storage). */
+  /** Called as each chunk is settled (progress, incremental storage). */
   onChunk?: (record: ChunkRecord) => void;
+  /** Retries after a failed attempt (default 0). */
+  retries?: number;
+  /** Fixed per-attempt timeout; null/undefined: derived from `timeoutFactor`. */
+  timeoutMs?: number | null;
+  /** Derived timeout = factor × expected time (default 5), never below `minTimeoutMs` (default 2000). */
+  timeoutFactor?: number;
+  minTimeoutMs?: number;
+  /** Backup attempt for a chunk running longer than this × its expected time while a worker idles (0: off). */
+  speculate?: number;
+  /** Fault injection; the expected time before any chunk finished comes from `priorMsPerVideoSecond`. */
+  faults?: FaultRates;
+  priorMsPerVideoSecond?: number;
+  /** How often running attempts are checked against their timeout and for speculation (default 50 ms). */
+  watchdogMs?: number;
 }
 
 /** Longest first; ties by index so the order is deterministic. */
@@ -26,75 +53,227 @@ export function scheduleOrder(tasks: ChunkTask[]): ChunkTask[] {
   return [...tasks].sort((a, b) => b.durationSeconds - a.durationSeconds || a.index - b.index);
 }
 
-/** Size of a file, 0 when it is missing (a chunk that wrote nothing). */
-export function fileBytes(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
+/** The median of a list (0 for none). */
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-/** Turns an executor's outcome into the chunk's record, checking the frame count it wrote. */
-export function toChunkRecord(task: ChunkTask, segment: Segment, outcome: ChunkOutcome, workerId: number, startMs: number, endMs: number): ChunkRecord {
-  let error: string | undefined;
-  if (!succeeded(outcome)) {
-    error = `chunk ${task.index} (${segment.startSeconds.toFixed(3)}–${(segment.startSeconds + segment.durationSeconds).toFixed(3)} s) failed: ${describeFailure(outcome)}; ffmpeg said: ${outcome.stderrTail.split('\n').slice(-3).join(' | ')}`;
-  } else if (task.expectedFrames !== null && outcome.framesOut !== task.expectedFrames) {
-    error = `chunk ${task.index} wrote ${outcome.framesOut ?? 'no'} frames, expected ${task.expectedFrames}`;
-  }
-  return {
-    index: task.index,
-    state: error ? 'failed' : 'ok',
-    workerId,
-    startMs,
-    endMs,
-    startFrame: segment.startFrame,
-    frameCount: segment.frameCount,
-    framesOut: outcome.framesOut,
-    durationSeconds: segment.durationSeconds,
-    inputBytes: segment.inputBytes,
-    outputBytes: fileBytes(task.outputPath),
-    exitCode: outcome.exitCode,
-    signal: outcome.signal,
-    spawnToExitMs: outcome.spawnToExitMs,
-    utimeMs: outcome.bench?.utimeMs ?? null,
-    stimeMs: outcome.bench?.stimeMs ?? null,
-    rtimeMs: outcome.bench?.rtimeMs ?? null,
-    maxrssKb: outcome.bench?.maxrssKb ?? null,
-    // a successful chunk's stderr is noise; a failed one's tail is the evidence
-    stderrTail: error ? outcome.stderrTail : '',
-    ...(outcome.queueWaitMs === undefined ? {} : { queueWaitMs: outcome.queueWaitMs }),
-    ...(error ? { error } : {}),
-  };
+/** The output path of attempt n: attempt 1 writes the chunk's own path; others write beside it. */
+export function attemptPath(outputPath: string, attempt: number): string {
+  return attempt === 1 ? outputPath : outputPath.replace(/(\.[^./]+)?$/, (ext) => `.a${attempt}${ext}`);
 }
 
-/** Runs every task on a pool of `workers` slots; stops taking new tasks after the first failure. */
-export async function runPool(tasks: ChunkTask[], segments: Segment[], options: PoolOptions): Promise<ChunkRecord[]> {
+function attemptTask(task: ChunkTask, attempt: number): ChunkTask {
+  if (attempt === 1) return task;
+  const outputPath = attemptPath(task.outputPath, attempt);
+  return { ...task, outputPath, args: task.args.map((arg) => (arg === task.outputPath ? outputPath : arg)) };
+}
+
+interface Running {
+  task: ChunkTask;
+  attempt: number;
+  workerId: number;
+  speculative: boolean;
+  startMs: number;
+  timeoutMs: number | null;
+  fault?: FaultSpec;
+  controller: AbortController;
+  stopped?: StopReason;
+}
+
+interface ChunkState {
+  task: ChunkTask;
+  segment: Segment;
+  attempts: number;
+  retries: number;
+  /** Workers an attempt of this chunk failed on: a retry goes elsewhere where it can. */
+  failedOn: Set<number>;
+  finished: FinishedAttempt[];
+  winner: FinishedAttempt | null;
+  settled: boolean;
+  /** A speculative backup was started (one per chunk). */
+  backedUp: boolean;
+}
+
+/** Runs every task on a pool of `workers` slots; returns one record per chunk that was started, by index. */
+export function runPool(tasks: ChunkTask[], segments: Segment[], options: PoolOptions): Promise<ChunkRecord[]> {
   const clock = options.clock ?? (() => performance.now());
   const origin = options.originMs ?? clock();
-  const queue = scheduleOrder(tasks);
-  const records: ChunkRecord[] = [];
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(options.signal?.reason);
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  let failed = false;
-  const worker = async (workerId: number) => {
-    for (let task = queue.shift(); task && !failed && !controller.signal.aborted; task = queue.shift()) {
-      const segment = segments[task.index];
-      if (!segment) throw new Error(`no segment for chunk ${task.index}`);
-      const startMs = clock() - origin;
-      const outcome = await options.executor.run(task, { workerId, signal: controller.signal });
-      const record = toChunkRecord(task, segment, outcome, workerId, startMs, clock() - origin);
-      records.push(record);
-      options.onChunk?.(record);
-      if (record.state === 'failed') failed = true;
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.workers, tasks.length)) }, (_, id) => worker(id)));
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
+  const now = () => clock() - origin;
+  const workers = Math.max(1, Math.min(options.workers, tasks.length));
+  const retries = options.executor.retriesInside ? 0 : (options.retries ?? 0);
+  const timeoutFactor = options.timeoutFactor ?? 5;
+  const minTimeoutMs = options.minTimeoutMs ?? 2000;
+  const speculate = options.speculate ?? 0;
+
+  const states = new Map<number, ChunkState>();
+  for (const task of tasks) {
+    const segment = segments[task.index];
+    if (!segment) throw new Error(`no segment for chunk ${task.index}`);
+    states.set(task.index, { task, segment, attempts: 0, retries: 0, failedOn: new Set(), finished: [], winner: null, settled: false, backedUp: false });
   }
-  return records.sort((a, b) => a.index - b.index);
+  const pending: ChunkState[] = scheduleOrder(tasks).map((t) => states.get(t.index) as ChunkState);
+  const running = new Map<number, Running>(); // by worker id
+  const msPerVideoSecond: number[] = [];
+  let failed = false;
+  let inFlight = 0;
+
+  return new Promise<ChunkRecord[]>((resolve, reject) => {
+    const stopped = () => failed || !!options.signal?.aborted;
+    const expectedMs = (task: ChunkTask): number | null => {
+      const rate = msPerVideoSecond.length ? median(msPerVideoSecond) : null;
+      return rate === null ? null : rate * task.durationSeconds;
+    };
+    const timeoutFor = (task: ChunkTask): number | null => {
+      if (options.timeoutMs) return options.timeoutMs;
+      const expected = expectedMs(task);
+      return expected === null ? null : Math.max(minTimeoutMs, timeoutFactor * expected);
+    };
+
+    const stopAll = (reason: StopReason) => {
+      for (const r of running.values()) {
+        if (!r.stopped) {
+          r.stopped = reason;
+          r.controller.abort(new Error(reason));
+        }
+      }
+    };
+    const onAbort = () => stopAll('interrupted');
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = setInterval(() => watchdog(), options.watchdogMs ?? 50);
+    timer.unref?.();
+
+    const finish = () => {
+      clearInterval(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      const records: ChunkRecord[] = [];
+      for (const state of states.values()) {
+        if (state.finished.length === 0) continue;
+        // the winner wrote beside the chunk's path when it was a retry or a backup: move it into place
+        if (state.winner && state.winner.outputPath !== state.task.outputPath && existsSync(state.winner.outputPath)) renameSync(state.winner.outputPath, state.task.outputPath);
+        records.push(chunkRecord(state.task, state.segment, state.finished, state.winner, state.retries));
+      }
+      resolve(records.sort((a, b) => a.index - b.index));
+    };
+
+    const settle = (state: ChunkState) => {
+      if (state.settled) return;
+      state.settled = true;
+      options.onChunk?.(chunkRecord(state.task, state.segment, state.finished, state.winner, state.retries));
+    };
+
+    const start = (state: ChunkState, workerId: number, speculative: boolean) => {
+      state.attempts++;
+      const attempt = state.attempts;
+      const task = attemptTask(state.task, attempt);
+      const expected = expectedMs(state.task) ?? (options.priorMsPerVideoSecond ?? 0) * state.task.durationSeconds;
+      const fault = options.faults && expected > 0 ? faultFor(options.faults, state.task.index, attempt, expected) : undefined;
+      const run: Running = { task, attempt, workerId, speculative, startMs: now(), timeoutMs: timeoutFor(state.task), controller: new AbortController(), ...(fault ? { fault } : {}) };
+      running.set(workerId, run);
+      inFlight++;
+      const context = {
+        workerId,
+        attempt,
+        signal: run.controller.signal,
+        ...(fault ? { fault } : {}),
+        ...(options.executor.retriesInside ? { retries: options.retries ?? 0, timeoutMs: run.timeoutMs } : {}),
+      };
+      options.executor
+        .run(task, context)
+        .then((outcome) => done(state, run, outcome))
+        .catch((error: unknown) => {
+          clearInterval(timer);
+          stopAll('run-failed');
+          reject(error);
+        });
+    };
+
+    const done = (state: ChunkState, run: Running, outcome: ChunkOutcome) => {
+      running.delete(run.workerId);
+      inFlight--;
+      const finished: FinishedAttempt = {
+        attempt: run.attempt, workerId: run.workerId, speculative: run.speculative, startMs: run.startMs, endMs: now(),
+        timeoutMs: run.timeoutMs, outputPath: run.task.outputPath, outcome, ...(run.fault ? { fault: run.fault } : {}), ...(run.stopped ? { stopped: run.stopped } : {}),
+      };
+      state.finished.push(finished);
+      const failure = failureOf(state.task, finished);
+      if (failure === null && !run.stopped && !state.winner) {
+        state.winner = finished;
+        if (!run.fault) msPerVideoSecond.push((finished.endMs - finished.startMs) / Math.max(1e-3, state.task.durationSeconds));
+        for (const other of running.values()) {
+          if (other.task.index === state.task.index && !other.stopped) {
+            other.stopped = 'lost-race';
+            other.controller.abort(new Error('lost-race'));
+          }
+        }
+      } else if (!state.winner) {
+        state.failedOn.add(run.workerId);
+        const othersRunning = [...running.values()].some((r) => r.task.index === state.task.index);
+        if (!othersRunning) {
+          // a full disk stays full: retrying would only fail again
+          if (!stopped() && state.retries < retries && !isDiskFull(undefined, outcome.stderrTail)) {
+            state.retries++;
+            pending.unshift(state); // a retry goes first: the chunk is already late
+          } else if (!run.stopped || run.stopped === 'timeout') {
+            failed = true;
+            stopAll('run-failed');
+          }
+        }
+      }
+      const othersRunning = [...running.values()].some((r) => r.task.index === state.task.index);
+      if (!othersRunning && (state.winner || !pending.includes(state))) settle(state);
+      dispatch();
+    };
+
+    /** Gives every idle worker the first pending chunk that did not fail on it, or that no other worker can take. */
+    const dispatch = () => {
+      if (!stopped()) {
+        for (let workerId = 0; workerId < workers && pending.length; workerId++) {
+          if (running.has(workerId)) continue;
+          const i = pending.findIndex((s) => !s.failedOn.has(workerId) || s.failedOn.size >= workers);
+          const [state] = i < 0 ? [] : pending.splice(i, 1);
+          if (state) start(state, workerId, false);
+        }
+        if (speculate > 0) speculateOnIdle();
+      }
+      if (inFlight === 0 && (pending.length === 0 || stopped())) finish();
+    };
+
+    const speculateOnIdle = () => {
+      if (pending.length) return;
+      for (let workerId = 0; workerId < workers; workerId++) {
+        if (running.has(workerId)) continue;
+        let pick: { run: Running; lateness: number } | null = null;
+        for (const r of running.values()) {
+          const state = states.get(r.task.index) as ChunkState;
+          const expected = expectedMs(state.task);
+          if (r.stopped || state.backedUp || expected === null) continue;
+          const lateness = (now() - r.startMs) / expected;
+          if (lateness > speculate && (!pick || lateness > pick.lateness)) pick = { run: r, lateness };
+        }
+        if (!pick) return;
+        const state = states.get(pick.run.task.index) as ChunkState;
+        state.backedUp = true;
+        start(state, workerId, true);
+      }
+    };
+
+    const watchdog = () => {
+      const t = now();
+      for (const r of running.values()) {
+        // an attempt that started before any chunk finished gets its timeout as soon as one has
+        if (r.timeoutMs === null) r.timeoutMs = timeoutFor(r.task);
+        if (!r.stopped && r.timeoutMs !== null && t - r.startMs > r.timeoutMs) {
+          r.stopped = 'timeout';
+          r.controller.abort(new Error('timeout'));
+        }
+      }
+      if (speculate > 0 && !stopped()) speculateOnIdle();
+    };
+
+    dispatch();
+  });
 }

@@ -6,8 +6,9 @@
 // plan the chunks), split, process and merge; single modes need only their one ffmpeg. Verification is a
 // check of the result, timed separately and never part of a speedup.
 import { availableParallelism } from 'node:os';
-import { mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
+import { DiskFullError, isDiskFull } from '../errors.ts';
 import { resolveBinaries, type Binaries } from '../ffmpeg/binaries.ts';
 import { runProcess, type ProcessOutcome } from '../ffmpeg/exec.ts';
 import { localExecutor } from '../executors/local.ts';
@@ -17,11 +18,14 @@ import { defaultExtension } from './encode.ts';
 import { checkFilterGraph } from './filters.ts';
 import { runMerge } from './merge.ts';
 import { resolveOptions } from './options.ts';
-import { fileBytes, runPool, toChunkRecord } from './process.ts';
+import { chunkRecord, failureOf, fileBytes } from './attempts.ts';
+import { secondsPerFrame } from './cost.ts';
+import { runPool } from './process.ts';
 import { probe, type Probe } from './probe.ts';
 import { exactSeekSeconds, planSegments, runCopySplit } from './split.ts';
 import type { ChunkRecord, PhaseTimes, PipelineOptions, ResolvedPipelineOptions, RunRecord, Segment } from './types.ts';
 import { firstFailure, verifyOutput } from './verify.ts';
+import { createWorkDir, removeWorkDir, sweepStaleWorkDirs } from './workdirs.ts';
 
 /** Injectable side effects: where chunks run, the binaries, cancellation, progress. */
 export interface RunDeps {
@@ -39,9 +43,15 @@ function crippledPool(): boolean {
 }
 
 class StageError extends Error {
-  constructor(readonly stage: string, message: string) {
+  constructor(readonly stage: string, message: string, readonly stderr = '') {
     super(message);
   }
+}
+
+/** A full disk is named by where it filled up: the work directory, or the output's directory. */
+function diskFull(stage: string, options: ResolvedPipelineOptions): DiskFullError {
+  const where = stage === 'merge' && options.out ? `--out ${options.out}: directory ${dirname(options.out)}` : `--work-dir ${options.workDir}`;
+  return new DiskFullError(`${where}: disk full (No space left on device) during ${stage}; free space there or choose another ${stage === 'merge' && options.out ? 'output path' : 'work directory (--work-dir)'}`);
 }
 
 const cpuMs = (outcome: ProcessOutcome | ChunkRecord | undefined): number =>
@@ -83,7 +93,9 @@ export async function runPipeline(options: ResolvedPipelineOptions, deps: RunDep
     verification: null,
   };
 
-  const tempDir = mkdtempSync(join(options.workDir, 'chunkbench-'));
+  // a run killed with SIGKILL could not clean up: its directory goes now
+  sweepStaleWorkDirs(options.workDir);
+  const tempDir = createWorkDir(options.workDir);
   const finalOutput = options.out;
   // write next to the final path and rename at the end, so a failed run never leaves a half-written file
   const output = finalOutput
@@ -107,12 +119,13 @@ export async function runPipeline(options: ResolvedPipelineOptions, deps: RunDep
     record.output = { path: finalOutput, bytes: fileBytes(finalOutput ?? output) };
     ok = true;
   } catch (error) {
+    if (isDiskFull(error, error instanceof StageError ? error.stderr : '')) throw diskFull(error instanceof StageError ? error.stage : 'process', options);
     if (!(error instanceof StageError)) throw error;
     record.state = 'failed';
     record.error = { stage: error.stage, message: error.message };
   } finally {
     if (!ok && finalOutput) rmSync(output, { force: true });
-    if (!options.keep) rmSync(tempDir, { recursive: true, force: true });
+    removeWorkDir(tempDir, options.keep);
   }
   return record;
 }
@@ -123,13 +136,15 @@ async function runWhole(binaries: Binaries, source: Probe, options: ResolvedPipe
   const threads = options.mode === 'single-mt' ? 'auto' : options.threads;
   const args = wholeFileArgs(options.input, source.summary.audioCodec, output, options, threads, cores);
   const started = performance.now();
-  const outcome = await runProcess(binaries.ffmpeg.path, args, { signal: deps.signal });
+  const outcome = await runProcess(binaries.ffmpeg.path, args, { signal: deps.signal, killSignal: 'SIGKILL' });
   record.phases.processMs = performance.now() - started;
   const task = { index: 0, args, outputPath: output, expectedFrames: options.filterKeepsFrames ? segment.frameCount : null, durationSeconds: segment.durationSeconds };
-  const chunk = toChunkRecord(task, segment, outcome, 0, 0, record.phases.processMs);
+  // the baselines are one ffmpeg each: no retries, no injected faults
+  const attempt = { attempt: 1, workerId: 0, speculative: false, startMs: 0, endMs: record.phases.processMs, timeoutMs: null, outputPath: output, outcome, ...(deps.signal?.aborted ? { stopped: 'interrupted' as const } : {}) };
+  const chunk = chunkRecord(task, segment, [attempt], failureOf(task, attempt) || attempt.stopped ? null : attempt, 0);
   record.chunks = [chunk];
   deps.onChunk?.(chunk);
-  if (chunk.error) throw new StageError('process', chunk.error);
+  if (chunk.error) throw new StageError('process', chunk.error, chunk.stderrTail);
   return [];
 }
 
@@ -152,7 +167,7 @@ async function runChunked(
   if (options.split === 'copy') {
     const split = await runCopySplit(binaries, options.input, segments, source.video, tempDir, deps.signal);
     outcomes.push(split.outcome);
-    if (split.error) throw new StageError('split', split.error);
+    if (split.error) throw new StageError('split', split.error, split.outcome.stderrTail);
     // stream copy also carries packets an edit list hides, so copy chunks are held to their planned frames too
     inputs = split.files.map((path) => ({ path, seekSeconds: null, limitFrames: true }));
   } else {
@@ -162,16 +177,31 @@ async function runChunked(
 
   t = performance.now();
   const tasks = segments.map((segment, i) => chunkTask(segment, inputs[i] as ChunkInput, options, tempDir, cores));
-  record.chunks = await runPool(tasks, segments, { workers: crippledPool() ? 1 : options.workers, executor, originMs: t, signal: deps.signal, onChunk: deps.onChunk });
+  const faults = { kill: options.injectFaults, stall: options.injectStalls, seed: options.faultSeed };
+  // before any chunk has finished, injected faults are placed by the cost model's guess of a chunk's time
+  const contention = Math.max(1, options.workers / cores);
+  const priorMsPerVideoSecond = 1000 * source.summary.fps * secondsPerFrame(options, source.summary.width, source.summary.height) * contention;
+  record.chunks = await runPool(tasks, segments, {
+    workers: crippledPool() ? 1 : options.workers,
+    executor,
+    originMs: t,
+    signal: deps.signal,
+    onChunk: deps.onChunk,
+    retries: options.retries,
+    timeoutMs: options.chunkTimeoutMs,
+    timeoutFactor: options.timeoutFactor,
+    speculate: options.speculate,
+    ...(faults.kill > 0 || faults.stall > 0 ? { faults, priorMsPerVideoSecond } : {}),
+  });
   record.phases.processMs = performance.now() - t;
   const failed = record.chunks.find((c) => c.state === 'failed');
-  if (failed) throw new StageError('process', failed.error ?? `chunk ${failed.index} failed`);
+  if (failed) throw new StageError('process', failed.error ?? `chunk ${failed.index} failed`, failed.stderrTail);
   if (record.chunks.length !== tasks.length) throw new StageError('process', `only ${record.chunks.length} of ${tasks.length} chunks ran`);
 
   t = performance.now();
   const merge = await runMerge(binaries, tasks.map((task) => task.outputPath), options.input, source.summary.audioCodec, output, tempDir, deps.signal);
   outcomes.push(merge.outcome);
   record.phases.mergeMs = performance.now() - t;
-  if (merge.error) throw new StageError('merge', merge.error);
+  if (merge.error) throw new StageError('merge', merge.error, merge.outcome.stderrTail);
   return outcomes;
 }

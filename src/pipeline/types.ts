@@ -31,6 +31,20 @@ export interface PipelineOptions {
   /** Parent of the per-run temp directory (disk vs tmpfs); default the OS temp dir. */
   workDir?: string | undefined;
   keep?: boolean;
+  /** Retries of a failed chunk (default 2), on another worker where there is one. */
+  retries?: number;
+  /** Per-attempt timeout in ms; default (null) timeoutFactor × the expected time, once a chunk has finished. */
+  chunkTimeoutMs?: number | null;
+  /** Derived timeout: this many times the chunk's expected time (median ms per second of video × length). */
+  timeoutFactor?: number;
+  /** Speculative backup of a chunk running longer than this × its expected time while a worker idles (0: off). */
+  speculate?: number;
+  /** Fault injection: probability that a chunk's first attempt is SIGKILLed at a random point of its run. */
+  injectFaults?: number;
+  /** Straggler injection: probability that a chunk's first attempt is SIGSTOPped (hangs) at a random point. */
+  injectStalls?: number;
+  /** Seed of the fault and straggler draws (per chunk, so the same chunks are hit whatever the timing). */
+  faultSeed?: number;
 }
 
 /** Options after validation, with defaults applied once. */
@@ -52,6 +66,13 @@ export interface ResolvedPipelineOptions {
   threads: number;
   workDir: string;
   keep: boolean;
+  retries: number;
+  chunkTimeoutMs: number | null;
+  timeoutFactor: number;
+  speculate: number;
+  injectFaults: number;
+  injectStalls: number;
+  faultSeed: number;
 }
 
 /** One planned chunk: a range of the source's frames, in presentation order. */
@@ -64,6 +85,31 @@ export interface Segment {
   durationSeconds: number;
   /** Bytes of the source's packets this chunk demuxes (from the keyframe before its start). */
   inputBytes: number;
+}
+
+/** One try of a chunk: the first, a retry after a failure, or a speculative backup of a straggler. */
+export interface AttemptRecord {
+  attempt: number;
+  workerId: number;
+  /** A queue worker's name (host:pid), when the attempt ran outside this process. */
+  worker?: string;
+  startMs: number;
+  endMs: number;
+  /** ok: its output is the chunk's; failed: ffmpeg failed, was killed or timed out; cancelled: stopped
+   * because another attempt won, the run failed or was interrupted. */
+  state: 'ok' | 'failed' | 'cancelled';
+  reason?: string;
+  speculative: boolean;
+  exitCode: number | null;
+  signal: string | null;
+  /** The timeout this attempt ran under (null: none yet, no chunk had finished). */
+  timeoutMs: number | null;
+  /** An injected fault, and whether it struck before ffmpeg finished. */
+  fault?: { kind: 'kill' | 'stall'; afterMs: number; fired: boolean };
+  utimeMs: number | null;
+  stimeMs: number | null;
+  rtimeMs: number | null;
+  queueWaitMs?: number;
 }
 
 /** The record of one chunk's processing, successful or not. */
@@ -90,6 +136,10 @@ export interface ChunkRecord {
   stderrTail: string;
   /** Enqueue → start, for executors with a queue in between. */
   queueWaitMs?: number;
+  /** Every try, in start order; the top-level fields are those of the winning (or last failed) one. */
+  attempts?: AttemptRecord[];
+  /** Attempts started because an earlier one failed (speculative backups are not retries). */
+  retries?: number;
   error?: string;
 }
 

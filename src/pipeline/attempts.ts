@@ -1,0 +1,117 @@
+// One chunk's attempts → its record. An attempt's outcome is classified here (ok, failed with a reason, or
+// cancelled by the pool), and the chunk's record takes the winning attempt's figures, or the last failed
+// one's with a message naming the chunk, its time range, the exit code or signal and ffmpeg's stderr tail.
+import { statSync } from 'node:fs';
+import { isDiskFull } from '../errors.ts';
+import { describeFailure, succeeded } from '../ffmpeg/exec.ts';
+import type { ChunkOutcome, ChunkTask, FaultSpec } from '../executors/types.ts';
+import type { AttemptRecord, ChunkRecord, Segment } from './types.ts';
+
+/** Why the pool stopped an attempt itself. */
+export type StopReason = 'timeout' | 'lost-race' | 'run-failed' | 'interrupted';
+
+/** Size of a file, 0 when it is missing (a chunk that wrote nothing). */
+export function fileBytes(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** Everything known about one finished attempt. */
+export interface FinishedAttempt {
+  attempt: number;
+  workerId: number;
+  speculative: boolean;
+  startMs: number;
+  endMs: number;
+  timeoutMs: number | null;
+  fault?: FaultSpec;
+  outputPath: string;
+  outcome: ChunkOutcome;
+  stopped?: StopReason;
+}
+
+const timeRange = (segment: Segment): string => `${segment.startSeconds.toFixed(3)}–${(segment.startSeconds + segment.durationSeconds).toFixed(3)} s`;
+
+/** Why an attempt failed, or null when it produced the chunk. */
+export function failureOf(task: ChunkTask, a: FinishedAttempt): string | null {
+  if (a.stopped === 'timeout') return `timed out after ${Math.round(a.timeoutMs ?? 0)} ms`;
+  if (!succeeded(a.outcome)) return describeFailure(a.outcome);
+  // ffmpeg can exit 0 after a failed write
+  if (isDiskFull(undefined, a.outcome.stderrTail)) return 'disk full (No space left on device)';
+  if (task.expectedFrames !== null && a.outcome.framesOut !== task.expectedFrames) {
+    return `wrote ${a.outcome.framesOut ?? 'no'} frames, expected ${task.expectedFrames}`;
+  }
+  return null;
+}
+
+/** The attempt as stored in the chunk record. */
+export function attemptRecord(task: ChunkTask, a: FinishedAttempt): AttemptRecord {
+  const failure = failureOf(task, a);
+  const cancelled = a.stopped !== undefined && a.stopped !== 'timeout';
+  const { outcome } = a;
+  return {
+    attempt: a.attempt,
+    workerId: a.workerId,
+    ...(outcome.worker ? { worker: outcome.worker } : {}),
+    startMs: a.startMs,
+    endMs: a.endMs,
+    state: cancelled ? 'cancelled' : failure ? 'failed' : 'ok',
+    ...(cancelled ? { reason: a.stopped } : failure ? { reason: failure } : {}),
+    speculative: a.speculative,
+    exitCode: outcome.exitCode,
+    signal: outcome.signal,
+    timeoutMs: a.timeoutMs,
+    // a fault strikes only if ffmpeg was still running at its time; a stalled one ends by timeout or a backup
+    ...(a.fault ? { fault: { ...a.fault, fired: failure !== null && a.endMs - a.startMs >= a.fault.afterMs } } : {}),
+    utimeMs: outcome.bench?.utimeMs ?? null,
+    stimeMs: outcome.bench?.stimeMs ?? null,
+    rtimeMs: outcome.bench?.rtimeMs ?? null,
+    ...(outcome.queueWaitMs === undefined ? {} : { queueWaitMs: outcome.queueWaitMs }),
+  };
+}
+
+/** The chunk's record from its attempts: the winner's figures, or the last failure's with the evidence. */
+export function chunkRecord(task: ChunkTask, segment: Segment, attempts: FinishedAttempt[], winner: FinishedAttempt | null, retries: number): ChunkRecord {
+  const records = attempts.map((a) => attemptRecord(task, a)).sort((x, y) => x.startMs - y.startMs || x.attempt - y.attempt);
+  const failures = attempts.filter((a) => a.stopped === undefined || a.stopped === 'timeout');
+  const shown = winner ?? failures.at(-1) ?? attempts.at(-1);
+  if (!shown) throw new Error(`chunk ${task.index} has no attempt`);
+  const { outcome } = shown;
+  const inner = outcome.innerAttempts?.length ?? 0;
+  let error: string | undefined;
+  if (!winner) {
+    const reason = failures.at(-1) ? failureOf(task, failures.at(-1) as FinishedAttempt) : `stopped (${shown.stopped})`;
+    const tries = attempts.length + inner;
+    const tail = outcome.stderrTail.split('\n').slice(-3).join(' | ');
+    error = `chunk ${task.index} (${timeRange(segment)}) failed${tries > 1 ? ` after ${tries} attempts` : ''}: ${reason}${tail ? `; ffmpeg said: ${tail}` : ''}`;
+  }
+  return {
+    index: task.index,
+    state: winner ? 'ok' : 'failed',
+    workerId: shown.workerId,
+    startMs: shown.startMs,
+    endMs: shown.endMs,
+    startFrame: segment.startFrame,
+    frameCount: segment.frameCount,
+    framesOut: outcome.framesOut,
+    durationSeconds: segment.durationSeconds,
+    inputBytes: segment.inputBytes,
+    outputBytes: fileBytes(shown.outputPath),
+    exitCode: outcome.exitCode,
+    signal: outcome.signal,
+    spawnToExitMs: outcome.spawnToExitMs,
+    utimeMs: outcome.bench?.utimeMs ?? null,
+    stimeMs: outcome.bench?.stimeMs ?? null,
+    rtimeMs: outcome.bench?.rtimeMs ?? null,
+    maxrssKb: outcome.bench?.maxrssKb ?? null,
+    // a successful chunk's stderr is noise; a failed one's tail is the evidence
+    stderrTail: error ? outcome.stderrTail : '',
+    ...(outcome.queueWaitMs === undefined ? {} : { queueWaitMs: outcome.queueWaitMs }),
+    attempts: records,
+    retries: retries + inner,
+    ...(error ? { error } : {}),
+  };
+}
