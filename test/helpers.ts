@@ -21,9 +21,10 @@ export function tempDir(prefix = 'cb-test-'): { dir: string; entries: () => stri
 }
 
 /** Runs a CLI entry with tsx, as `npm run` would; returns exit code and output. */
-export function runCli(entry: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): { status: number | null; stdout: string; stderr: string } {
+export function runCli(entry: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; uid?: number } = {}): { status: number | null; stdout: string; stderr: string } {
   const tsx = join(REPO, 'node_modules', '.bin', 'tsx');
-  const result = spawnSync(tsx, [join(REPO, entry), ...args], { cwd: options.cwd ?? REPO, env: { ...process.env, ...options.env }, encoding: 'utf8', timeout: 300_000 });
+  const user = options.uid === undefined ? {} : { uid: options.uid, gid: options.uid };
+  const result = spawnSync(tsx, [join(REPO, entry), ...args], { cwd: options.cwd ?? REPO, env: { ...process.env, ...options.env }, encoding: 'utf8', timeout: 300_000, ...user });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -39,4 +40,25 @@ export async function minFramePsnr(a: string, b: string): Promise<number> {
   } finally {
     rmSync(dirname(log), { recursive: true, force: true });
   }
+}
+
+/** Root reads and writes anything, so permission errors are shown by running the CLI as `nobody` then. */
+export const UNPRIVILEGED_UID: number | undefined = process.getuid?.() === 0 ? 65534 : undefined;
+
+/** Mounts a tmpfs of `size` (e.g. '64k') on a fresh directory: a disk that fills up. Null where mounting is
+ * not allowed (not root, or a container without CAP_SYS_ADMIN). */
+export function tinyDisk(size: string): { dir: string; unmount: () => void } | null {
+  const dir = mkdtempSync(join(tmpdir(), 'cb-full-'));
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir]).status === 0;
+  if (!mounted) {
+    rmSync(dir, { recursive: true, force: true });
+    return null;
+  }
+  return {
+    dir,
+    unmount: () => {
+      spawnSync('umount', [dir]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,5 +1,7 @@
 // What every CLI shares: one-line errors for the user (a stack only for real bugs), and Ctrl-C handling.
 import { isUserError } from '../errors.ts';
+import { killAllChildren } from '../ffmpeg/exec.ts';
+import { removeAllWorkDirs } from '../pipeline/workdirs.ts';
 
 /** Prints `chunkbench: <reason>` (one line) and exits non-zero; unexpected errors keep their stack. */
 export function exitWithError(error: unknown): never {
@@ -17,11 +19,17 @@ export function exitWithError(error: unknown): never {
   process.exit(1);
 }
 
-/** First Ctrl-C/SIGTERM aborts the run (children are killed, temp dirs removed); a second exits at once. */
+/** First Ctrl-C/SIGTERM aborts the run (children are killed, temp dirs removed, results kept); a second
+ * exits at once, after SIGKILLing every child and removing the temp dirs synchronously. */
 export function interruptController(): { controller: AbortController } {
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(130);
+    if (controller.signal.aborted) {
+      killAllChildren();
+      removeAllWorkDirs();
+      process.stderr.write(`chunkbench: ${signal} again: exited at once; every ffmpeg was killed\n`);
+      process.exit(130);
+    }
     process.stderr.write(`\nchunkbench: ${signal} received, stopping ffmpeg and cleaning up (press Ctrl-C again to exit at once)\n`);
     controller.abort(new Error(`interrupted by ${signal}`));
   };

@@ -11,6 +11,7 @@ import { executeExperiment, prepareExperiment, type Prepared } from '../harness/
 import { createProgress } from '../harness/progress.ts';
 import { readStreams } from '../pipeline/probe.ts';
 import { beforeAfter } from '../summary/export.ts';
+import { DiskFullError } from '../errors.ts';
 import { exitWithError, interruptController } from './common.ts';
 
 const argv = await yargs(hideBin(process.argv))
@@ -25,6 +26,7 @@ const argv = await yargs(hideBin(process.argv))
   .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
   .check((a) => (a.grid || a.resume ? true : 'give --grid NAME|FILE, or --resume RUN_ID'))
   .strict()
+  .wrap(Math.min(140, process.stdout.columns ?? 140))
   .fail((message, error) => exitWithError(error ?? new Error(`${message}; see --help`)))
   .help()
   .parseAsync();
@@ -53,6 +55,7 @@ async function printDryRun({ meta, options }: Prepared): Promise<void> {
   console.log(`estimated duration: ~${(total / 60).toFixed(1)} min on ${machine.cores} cores (a model, not a measurement)`);
 }
 
+let runId: string | null = null;
 try {
   const prepared = await prepareExperiment({ grid: argv.grid, resume: argv.resume, repeats: argv.repeats, seed: argv.seed });
   if (argv['dry-run']) {
@@ -60,6 +63,7 @@ try {
     process.exit(0);
   }
   const { meta, dir } = prepared;
+  runId = meta.runId;
   const rel = relative(process.cwd(), dir) || dir;
   const { controller } = interruptController();
   process.stderr.write(`${prepared.resumed ? 'resuming' : 'run'} ${meta.runId}: ${meta.configs.length} configurations, results in ${rel}/results.jsonl\n`);
@@ -81,5 +85,7 @@ try {
     console.log(`report: ${relative(process.cwd(), report.path)}`);
   }
 } catch (error) {
+  // the disk filled mid-grid: say where, and how to continue once there is space
+  if (error instanceof DiskFullError && runId) exitWithError(new DiskFullError(`${error.message}; runs stored so far are kept: npm run experiment -- --resume ${runId}`));
   exitWithError(error);
 }

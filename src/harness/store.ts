@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import { arch, availableParallelism, cpus, platform, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ChunkbenchError } from '../errors.ts';
+import { ChunkbenchError, DiskFullError, isDiskFull } from '../errors.ts';
 import type { Binaries } from '../ffmpeg/binaries.ts';
 import type { GridConfig } from '../grid/expand.ts';
 import type { Grid } from '../grid/schema.ts';
@@ -117,7 +117,13 @@ export function readMeta(dir: string): RunMeta {
 /** Appends one result line and flushes it to disk before returning: a crash after this loses nothing. */
 export function appendResult(dir: string, line: ResultLine): void {
   const path = runPaths(dir).results;
-  appendFileSync(path, `${JSON.stringify(line)}\n`);
+  try {
+    appendFileSync(path, `${JSON.stringify(line)}\n`);
+  } catch (error) {
+    // a partial line is cut off by the next resume's repair; the lines before it are intact
+    if (isDiskFull(error)) throw new DiskFullError(`${path}: disk full (No space left on device) while storing run ${line.seq}; free space, then resume the run`);
+    throw error;
+  }
   const fd = openSync(path, 'r');
   try {
     fsyncSync(fd);

@@ -2,7 +2,7 @@
 // video frame's presentation time, size and keyframe flag, which the split plans and verification need.
 // The frame count comes from the container where it can be trusted (MP4/MOV store a sample count, and it
 // agrees with the presented packets) and is counted by decoding otherwise (Matroska/WebM have no count).
-import { statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { ChunkbenchError } from '../errors.ts';
 import type { Binaries } from '../ffmpeg/binaries.ts';
 import { runProcess, succeeded } from '../ffmpeg/exec.ts';
@@ -92,11 +92,41 @@ export function streamSpanSeconds(packets: StreamPackets): number {
   return (times[n - 1] ?? 0) + tail - (times[0] ?? 0);
 }
 
+// What ffprobe says of a file whose end is missing: packets past the end, or an MP4 without its index (but
+// a text file named .mp4 gets "moov atom not found" too, so that one needs the MP4 signature as well).
+const TRUNCATED = /partial file|End of file/;
+const MP4_WITHOUT_INDEX = /moov atom not found/;
+
+/** True when the file starts as an ISO-BMFF (MP4/MOV) file does: a box of type 'ftyp'. */
+function startsAsMp4(path: string): boolean {
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const head = Buffer.alloc(8);
+      readSync(fd, head, 0, 8, 0);
+      return head.subarray(4, 8).toString('latin1') === 'ftyp';
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** ffprobe's error lines as one clause, without the path and component prefixes. */
+function ffprobeSays(tail: string, input: string): string {
+  const lines = tail.split('\n').map((line) => line.replace(`${input}: `, '').replace(/^\[[^\]]+ @ 0x[0-9a-f]+\]\s*/, '').trim()).filter(Boolean);
+  return [...new Set(lines)].slice(-3).join('; ');
+}
+
 async function ffprobe(binaries: Binaries, args: string[], input: string): Promise<string> {
   const outcome = await runProcess(binaries.ffprobe.path, ['-v', 'error', ...args, input], { keepStdout: true, timeoutMs: 600_000 });
+  const says = ffprobeSays(outcome.stderrTail, input);
+  if (TRUNCATED.test(outcome.stderrTail) || (MP4_WITHOUT_INDEX.test(outcome.stderrTail) && startsAsMp4(input))) {
+    throw new ChunkbenchError(`--input ${input}: the file is truncated (ffprobe: ${says}); give the complete file`);
+  }
   if (!succeeded(outcome)) {
-    const reason = outcome.stderrTail.split('\n').pop() || `ffprobe ${outcome.exitCode}`;
-    throw new ChunkbenchError(`--input ${input}: not a media file ffprobe can read (${reason.replace(`${input}: `, '')})`);
+    throw new ChunkbenchError(`--input ${input}: not a media file ffprobe can read (${says || `ffprobe exit code ${outcome.exitCode}`})`);
   }
   return outcome.stdout;
 }
@@ -126,6 +156,9 @@ export async function probe(binaries: Binaries, input: string): Promise<Probe> {
   const streams = json.streams ?? [];
   const video = streams.find((s) => s.codec_type === 'video');
   const audio = streams.filter((s) => s.codec_type === 'audio');
+  if (streams.length === 0 && !(num(json.format?.duration) > 0)) {
+    throw new ChunkbenchError(`--input ${input}: zero duration: the container holds no streams; expected a video with at least one frame`);
+  }
   if (!video) {
     const found = streams.map((s) => `${s.codec_type} ${s.codec_name}`).join(', ') || 'no streams';
     throw new ChunkbenchError(`--input ${input}: no video stream (found: ${found}); expected a file with a video stream`);

@@ -4,6 +4,7 @@
 //   audio-duration output audio span within 50 ms of the source's
 //   stream-layout  one video stream and as many audio streams as the source
 // Spans are measured the same way on both sides (packet times, no decoding), so the checks compare like with like.
+import { ChunkbenchError } from '../errors.ts';
 import type { Binaries } from '../ffmpeg/binaries.ts';
 import { groupPackets, probeAll, streamSpanSeconds, type Probe } from './probe.ts';
 import type { Verification, VerifyCheck } from './types.ts';
@@ -71,7 +72,14 @@ function round(value: number): number {
 /** Measures the output with ffprobe and checks it against the source. */
 export async function verifyOutput(binaries: Binaries, source: Probe, output: string, filterKeepsFrames: boolean): Promise<Verification> {
   // one ffprobe process: streams, packets and decoded frame counts together
-  const json = await probeAll(binaries, output, true);
+  let json: Awaited<ReturnType<typeof probeAll>>;
+  try {
+    json = await probeAll(binaries, output, true);
+  } catch (error) {
+    // the output, not the user's input, is what ffprobe could not read
+    if (!(error instanceof ChunkbenchError)) throw error;
+    return { ok: false, checks: [{ name: 'stream-layout', ok: false, expected: 'a readable output', actual: 'unreadable', tolerance: 'none', message: `the output cannot be read: ${error.message.replace(/^--input \S+: /, '')}` }] };
+  }
   const streams = json.streams ?? [];
   const start = Number(json.format?.start_time);
   const packets = groupPackets(json.packets ?? [], Number.isFinite(start) ? start : 0);

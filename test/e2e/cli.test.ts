@@ -1,11 +1,11 @@
 // The pipeline CLI as a user meets it: the phase table, --json, and one-line errors for bad input that
 // exit non-zero and leave nothing behind.
-import { writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveBinaries } from '../../src/ffmpeg/binaries.ts';
 import { ensureFixture } from '../../src/fixtures/index.ts';
-import { runCli, tempDir } from '../helpers.ts';
+import { runCli, tempDir, tinyDisk, UNPRIVILEGED_UID } from '../helpers.ts';
 
 const work = tempDir();
 const scratch = tempDir('cb-inputs-');
@@ -82,12 +82,82 @@ describe('bad input: one line naming the file or flag, non-zero exit, nothing le
   });
 
   it('unreadable file', () => {
-    if (process.getuid?.() === 0) return; // root reads anything; covered where tests run unprivileged
     const path = `${scratch.dir}/locked.mp4`;
     writeFileSync(path, 'x');
     chmodSync(path, 0o000);
+    chmodSync(scratch.dir, 0o755);
+    chmodSync(work.dir, 0o777);
+    const { status, stderr } = runCli('src/cli/pipeline.ts', ['--input', path, '--work-dir', work.dir], { uid: UNPRIVILEGED_UID });
+    expect(status).toBe(2);
+    expect(stderr.trim()).toMatch(/^chunkbench: --input .*locked\.mp4: not readable \(permission denied\); give a readable video file$/);
+    expect(work.entries()).toEqual([]);
+  });
+
+  it('output directory not writable', () => {
+    const outDir = `${scratch.dir}/readonly`;
+    mkdirSync(outDir);
+    chmodSync(outDir, 0o555);
+    chmodSync(tiny, 0o644);
+    chmodSync(work.dir, 0o777);
+    const { status, stderr } = runCli('src/cli/pipeline.ts', ['--input', tiny, '--out', `${outDir}/out.mp4`, '--work-dir', work.dir], { uid: UNPRIVILEGED_UID });
+    expect(status).toBe(2);
+    expect(stderr.trim()).toMatch(/^chunkbench: --out .*readonly\/out\.mp4: directory .*readonly is not writable$/);
+    expect(readdirSync(outDir)).toEqual([]);
+    expect(work.entries()).toEqual([]);
+  });
+
+  it('truncated MP4: the index (moov) is missing', () => {
+    const path = `${scratch.dir}/cut.mp4`;
+    writeFileSync(path, readFileSync(tiny).subarray(0, 100_000));
     const { status, stderr } = cli(['--input', path]);
     expect(status).toBe(2);
-    expect(stderr).toMatch(/not readable/);
+    expect(stderr.trim()).toMatch(/^chunkbench: --input .*cut\.mp4: the file is truncated \(ffprobe: moov atom not found.*\); give the complete file$/);
+    expect(work.entries()).toEqual([]);
+  });
+
+  it('truncated MP4: the index is there, the end of the data is not', async () => {
+    const { ffmpeg } = await resolveBinaries();
+    const whole = `${scratch.dir}/faststart.mp4`;
+    execFileSync(ffmpeg.path, ['-hide_banner', '-loglevel', 'error', '-y', '-i', tiny, '-c', 'copy', '-movflags', '+faststart', whole]);
+    const path = `${scratch.dir}/cut-end.mp4`;
+    writeFileSync(path, readFileSync(whole).subarray(0, Math.floor(statSync(whole).size * 0.7)));
+    const { status, stderr } = cli(['--input', path]);
+    expect(status).toBe(2);
+    expect(stderr.trim()).toMatch(/^chunkbench: --input .*cut-end\.mp4: the file is truncated \(ffprobe: .*partial file\); give the complete file$/);
+    expect(work.entries()).toEqual([]);
+  });
+
+  it('zero duration: a container with no frames', async () => {
+    const { ffmpeg } = await resolveBinaries();
+    const path = `${scratch.dir}/zero.mp4`;
+    execFileSync(ffmpeg.path, ['-hide_banner', '-loglevel', 'error', '-y', '-i', tiny, '-frames:v', '0', '-c', 'copy', path]);
+    const { status, stderr } = cli(['--input', path]);
+    expect(status).toBe(2);
+    expect(stderr.trim()).toMatch(/^chunkbench: --input .*zero\.mp4: zero duration: the container holds no streams; expected a video with at least one frame$/);
+    expect(work.entries()).toEqual([]);
+  });
+});
+
+describe('disk full (a 64 KiB tmpfs)', () => {
+  const disk = tinyDisk('64k');
+  afterAll(() => disk?.unmount());
+
+  it.skipIf(!disk)('in the work directory: one line naming it, exit 1, nothing left, no pointless retries', () => {
+    const dir = disk?.dir ?? '';
+    const { status, stdout, stderr } = runCli('src/cli/pipeline.ts', ['--input', tiny, '--segment', '1', '--work-dir', dir]);
+    expect(status).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trim()).toBe(`chunkbench: --work-dir ${dir}: disk full (No space left on device) during process; free space there or choose another work directory (--work-dir)`);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it.skipIf(!disk)('in the output directory: names --out, leaves no partial file', () => {
+    const dir = disk?.dir ?? '';
+    const out = `${dir}/out.mp4`;
+    const { status, stderr } = cli(['--input', tiny, '--segment', '1', '--out', out]);
+    expect(status).toBe(1);
+    expect(stderr.trim()).toBe(`chunkbench: --out ${out}: directory ${dir}: disk full (No space left on device) during merge; free space there or choose another output path`);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(work.entries()).toEqual([]);
   });
 });
