@@ -41,8 +41,9 @@ export interface PoolOptions {
   minTimeoutMs?: number;
   /** Backup attempt for a chunk running longer than this × its expected time while a worker idles (0: off). */
   speculate?: number;
-  /** Fault injection; the expected time before any chunk finished comes from `priorMsPerVideoSecond`. */
   faults?: FaultRates;
+  /** The expected time before any chunk has finished (a cost model's guess): places injected faults, and
+   * gives the first attempts a generous timeout so that a hang there is caught too. */
   priorMsPerVideoSecond?: number;
   /** How often running attempts are checked against their timeout and for speculation (default 50 ms). */
   watchdogMs?: number;
@@ -127,10 +128,13 @@ export function runPool(tasks: ChunkTask[], segments: Segment[], options: PoolOp
       const rate = msPerVideoSecond.length ? median(msPerVideoSecond) : null;
       return rate === null ? null : rate * task.durationSeconds;
     };
+    // before any chunk has finished, the cost model's guess stands in, with 3× more slack than the median gets
+    const prior = options.priorMsPerVideoSecond ?? 0;
     const timeoutFor = (task: ChunkTask): number | null => {
       if (options.timeoutMs) return options.timeoutMs;
       const expected = expectedMs(task);
-      return expected === null ? null : Math.max(minTimeoutMs, timeoutFactor * expected);
+      if (expected !== null) return Math.max(minTimeoutMs, timeoutFactor * expected);
+      return prior > 0 ? Math.max(minTimeoutMs, 3 * timeoutFactor * prior * task.durationSeconds) : null;
     };
 
     const stopAll = (reason: StopReason) => {
@@ -169,7 +173,7 @@ export function runPool(tasks: ChunkTask[], segments: Segment[], options: PoolOp
       state.attempts++;
       const attempt = state.attempts;
       const task = attemptTask(state.task, attempt);
-      const expected = expectedMs(state.task) ?? (options.priorMsPerVideoSecond ?? 0) * state.task.durationSeconds;
+      const expected = expectedMs(state.task) ?? prior * state.task.durationSeconds;
       const fault = options.faults && expected > 0 ? faultFor(options.faults, state.task.index, attempt, expected) : undefined;
       const run: Running = { task, attempt, workerId, speculative, startMs: now(), timeoutMs: timeoutFor(state.task), controller: new AbortController(), ...(fault ? { fault } : {}) };
       running.set(workerId, run);
@@ -264,8 +268,8 @@ export function runPool(tasks: ChunkTask[], segments: Segment[], options: PoolOp
     const watchdog = () => {
       const t = now();
       for (const r of running.values()) {
-        // an attempt that started before any chunk finished gets its timeout as soon as one has
-        if (r.timeoutMs === null) r.timeoutMs = timeoutFor(r.task);
+        // the limit follows the median as chunks finish
+        r.timeoutMs = timeoutFor(r.task);
         if (!r.stopped && r.timeoutMs !== null && t - r.startMs > r.timeoutMs) {
           r.stopped = 'timeout';
           r.controller.abort(new Error('timeout'));

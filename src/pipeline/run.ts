@@ -178,7 +178,7 @@ async function runChunked(
   t = performance.now();
   const tasks = segments.map((segment, i) => chunkTask(segment, inputs[i] as ChunkInput, options, tempDir, cores));
   const faults = { kill: options.injectFaults, stall: options.injectStalls, seed: options.faultSeed };
-  // before any chunk has finished, injected faults are placed by the cost model's guess of a chunk's time
+  // before any chunk has finished, the cost model's guess of a chunk's time places faults and sets timeouts
   const contention = Math.max(1, options.workers / cores);
   const priorMsPerVideoSecond = 1000 * source.summary.fps * secondsPerFrame(options, source.summary.width, source.summary.height) * contention;
   record.chunks = await runPool(tasks, segments, {
@@ -191,7 +191,8 @@ async function runChunked(
     timeoutMs: options.chunkTimeoutMs,
     timeoutFactor: options.timeoutFactor,
     speculate: options.speculate,
-    ...(faults.kill > 0 || faults.stall > 0 ? { faults, priorMsPerVideoSecond } : {}),
+    priorMsPerVideoSecond,
+    ...(faults.kill > 0 || faults.stall > 0 ? { faults } : {}),
   });
   record.phases.processMs = performance.now() - t;
   const failed = record.chunks.find((c) => c.state === 'failed');

@@ -114,5 +114,7 @@ describe('crash and resume', () => {
     expect(results.map((l) => l.seq)).toEqual([...Array(8).keys()].filter((s) => results.some((l) => l.seq === s)));
     expect(new Set(results.map((l) => l.seq)).size).toBe(8);
     expect(results).toHaveLength(8);
+    // the killed run's work directory (named with its dead pid) was swept by the resumed run
+    expect(readdirSync(work.dir).filter((name) => name.startsWith('chunkbench-'))).toEqual([]);
   });
 });

@@ -1,0 +1,41 @@
+// Which processes are running: read from /proc, so a test can show that no ffmpeg of a run is left.
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** Pids of running processes whose command line contains `text` (zombies and this process excluded). */
+export function processesMentioning(text: string): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!pid || pid === process.pid) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      const state = /^State:\s+(\S)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      if (cmdline.includes(text) && state !== 'Z') pids.push(pid);
+    } catch {
+      // exited while we looked
+    }
+  }
+  return pids;
+}
+
+/** Resolves once `check` returns a value other than undefined, polling every 25 ms; rejects after `timeoutMs`. */
+export function waitFor<T>(check: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const timer = setInterval(() => {
+      let value: T | undefined;
+      try {
+        value = check();
+      } catch {
+        value = undefined;
+      }
+      if (value !== undefined) {
+        clearInterval(timer);
+        resolve(value);
+      } else if (Date.now() - started > timeoutMs) {
+        clearInterval(timer);
+        reject(new Error(`timed out waiting for ${what}`));
+      }
+    }, 25);
+  });
+}
