@@ -6,8 +6,9 @@
 // timeout or writes the wrong number of frames is retried, up to `retries` times, on another worker where
 // there is one. The timeout is `timeoutFactor` × the chunk's expected time (the median ms per second of
 // video of the chunks finished so far × its length), or fixed. With `speculate` > 0, a chunk running longer
-// than that many times its expected time while a worker idles gets a backup attempt (MapReduce's backup
-// tasks, Dean & Ghemawat 2004); the first to finish wins and the other is killed.
+// than that many times its expected time gets a backup attempt on the next free worker, ahead of pending
+// chunks (MapReduce's backup tasks, Dean & Ghemawat 2004, wait for the end of the job; here a hung chunk
+// holds the whole run up, so its backup goes first); the first to finish wins, the other is killed.
 //
 // The pool knows nothing of ffmpeg: an executor runs each attempt, a clock stamps start and end, both
 // injectable for deterministic tests.
@@ -232,37 +233,37 @@ export function runPool(tasks: ChunkTask[], segments: Segment[], options: PoolOp
       dispatch();
     };
 
-    /** Gives every idle worker the first pending chunk that did not fail on it, or that no other worker can take. */
+    /** The running attempt most overdue beyond `speculate` × its expected time that has no backup yet. */
+    const straggler = (): ChunkState | null => {
+      let pick: { state: ChunkState; lateness: number } | null = null;
+      for (const r of running.values()) {
+        const state = states.get(r.task.index) as ChunkState;
+        const expected = expectedMs(state.task);
+        if (r.stopped || state.backedUp || state.winner || expected === null) continue;
+        const lateness = (now() - r.startMs) / expected;
+        if (lateness > speculate && (!pick || lateness > pick.lateness)) pick = { state, lateness };
+      }
+      return pick?.state ?? null;
+    };
+
+    /** Gives every idle worker work: a backup of a straggler first (its chunk is the one holding the run
+     * up), else the first pending chunk that did not fail on it, or that no other worker can take. */
     const dispatch = () => {
       if (!stopped()) {
-        for (let workerId = 0; workerId < workers && pending.length; workerId++) {
+        for (let workerId = 0; workerId < workers; workerId++) {
           if (running.has(workerId)) continue;
+          const late = speculate > 0 ? straggler() : null;
+          if (late) {
+            late.backedUp = true;
+            start(late, workerId, true);
+            continue;
+          }
           const i = pending.findIndex((s) => !s.failedOn.has(workerId) || s.failedOn.size >= workers);
           const [state] = i < 0 ? [] : pending.splice(i, 1);
           if (state) start(state, workerId, false);
         }
-        if (speculate > 0) speculateOnIdle();
       }
       if (inFlight === 0 && (pending.length === 0 || stopped())) finish();
-    };
-
-    const speculateOnIdle = () => {
-      if (pending.length) return;
-      for (let workerId = 0; workerId < workers; workerId++) {
-        if (running.has(workerId)) continue;
-        let pick: { run: Running; lateness: number } | null = null;
-        for (const r of running.values()) {
-          const state = states.get(r.task.index) as ChunkState;
-          const expected = expectedMs(state.task);
-          if (r.stopped || state.backedUp || expected === null) continue;
-          const lateness = (now() - r.startMs) / expected;
-          if (lateness > speculate && (!pick || lateness > pick.lateness)) pick = { run: r, lateness };
-        }
-        if (!pick) return;
-        const state = states.get(pick.run.task.index) as ChunkState;
-        state.backedUp = true;
-        start(state, workerId, true);
-      }
     };
 
     const watchdog = () => {
@@ -275,7 +276,7 @@ export function runPool(tasks: ChunkTask[], segments: Segment[], options: PoolOp
           r.controller.abort(new Error('timeout'));
         }
       }
-      if (speculate > 0 && !stopped()) speculateOnIdle();
+      if (speculate > 0 && !stopped() && running.size < workers) dispatch();
     };
 
     dispatch();

@@ -100,6 +100,20 @@ export function chartSpecs(model: ReportModel): ChartSpec[] {
       spec: { ...base(`Wall time by ${comp.dimension}`, 260), data: { values }, encoding: { x: { field: 'group', type: 'nominal', title: comp.dimension, sort: null }, xOffset: { field: 'mode' }, color: { field: 'mode', type: 'nominal' } }, layer: [{ mark: 'bar', encoding: { y: { field: 'value', type: 'quantitative', title: 'wall time (s)' } } }, { mark: { type: 'rule', color: 'black' }, encoding: { y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } }] },
     });
   }
+  if (model.faults?.rows.length) {
+    charts.push({
+      name: 'faults',
+      title: 'Wall time vs injected fault rate (SIGKILL of a chunk mid-run, then a retry), 95% CI',
+      spec: { ...base('What a worker failure costs', 240), layer: pointsWithCi(model.faults.rows.map((r) => ({ label: r.label, rate: r.rate, ...r.wall })), 'rate', 'share of chunks whose ffmpeg is killed', 'wall time (s)', 'quantitative') },
+    });
+  }
+  if (model.faults?.stragglers.length) {
+    charts.push({
+      name: 'stragglers',
+      title: 'Hung chunks (stragglers): wall time with and without speculative backups, 95% CI',
+      spec: { ...base('Stragglers: speculation on and off', 220), layer: pointsWithCi(model.faults.stragglers.map((r) => ({ label: r.speculate ? `backups at ${r.speculate}×, ${r.stalls * 100}% hung` : `timeout only, ${r.stalls * 100}% hung`, ...r.wall })), 'label', 'configuration', 'wall time (s)', 'nominal') },
+    });
+  }
   if (model.bottleneck.utilisation.length) {
     charts.push({
       name: 'cpu-utilisation',

@@ -7,6 +7,7 @@ import type { ResultLine, RunMeta } from '../harness/store.ts';
 import type { ChunkRecord } from '../pipeline/types.ts';
 import type { RatioEstimate } from '../stats/index.ts';
 import type { ConfigSummary, Summary } from '../summary/summarize.ts';
+import { faultsSection, type FaultsSection } from './faults.ts';
 
 const s = (ms: number, digits = 2) => `${(ms / 1000).toFixed(digits)} s`;
 const x = (r: { point?: number; value?: number; lo: number; hi: number }) => `${(r.point ?? r.value ?? NaN).toFixed(2)}× [${r.lo.toFixed(2)}, ${r.hi.toFixed(2)}]`;
@@ -61,6 +62,8 @@ export interface ReportModel {
   noise: { rows: { label: string; cv: number; n: number; outliers: number; warn: boolean }[]; order: string; sentences: string[] };
   verification: { total: number; ok: number; failed: { label: string; error: string }[]; sentence: string };
   failures: { label: string; round: number; error: string }[];
+  /** "What happens if a worker fails?" (runs with injected faults or stalls in the grid). */
+  faults: FaultsSection | null;
   projection: { workers: number; model: string; speedup: number }[];
   projectionSentences: string[];
 }
@@ -358,6 +361,7 @@ export function buildReport(meta: RunMeta, results: ResultLine[], summary: Summa
       sentence: `${verifiedOk} of ${measuredRuns.length} measured outputs passed verification (decoded frame count equal to the source's, video within one frame, audio within 50 ms, same streams).`,
     },
     failures,
+    faults: faultsSection(results, summary),
     projection,
     projectionSentences: scale?.amdahl
       ? [`A model, not a measurement: with the fitted serial fraction, Amdahl's law predicts ${amdahlSpeedup(scale.amdahl.serialFraction, 16).toFixed(1)}× on 16 workers and at most ${Number.isFinite(scale.amdahl.ceiling) ? `${scale.amdahl.ceiling.toFixed(1)}×` : 'unbounded'} on any number${scale.usl && !scale.uslAcrossCores ? `; the USL predicts ${uslCapacity(scale.usl.sigma, scale.usl.kappa, 16).toFixed(1)}× on 16` : ''}. Past one machine, transfer and queue costs come on top (see the limitations).`]
