@@ -137,7 +137,7 @@ function sentencesFor(rows: FaultRow[], stragglers: StragglerRow[]): string[] {
   const verified = [...rows, ...stragglers].reduce((s, r) => s + r.verified, 0);
   if (faulty.length) {
     const worst = faulty.at(-1) as FaultRow;
-    sentences.push(`Killing a chunk's ffmpeg (SIGKILL at a random point of its run) costs a retry, not the run: with ${(worst.rate * 100).toFixed(0)}% of chunks hit, ${worst.faultsPerRun.toFixed(1)} faults struck per run and the wall time rose by ${pct(worst.cost as RatioEstimate)} over the fault-free runs of the same rounds (95% CI, paired).`);
+    sentences.push(`Killing a chunk's ffmpeg (SIGKILL at a random point of its run) costs a retry, not the run: at a fault rate of ${(worst.rate * 100).toFixed(0)}% per chunk, ${worst.faultsPerRun.toFixed(1)} faults struck per run and the wall time rose by ${pct(worst.cost as RatioEstimate)} over the fault-free runs of the same rounds (95% CI, paired).`);
     const perFault = faulty.filter((r) => r.faultsPerRun > 0).map((r) => (((r.cost as RatioEstimate).point - 1) * (rows.find((z) => z.rate === 0)?.wall.value ?? 0)) / r.faultsPerRun);
     if (perFault.length) sentences.push(`Each fault that struck cost about ${(perFault.reduce((a, b) => a + b, 0) / perFault.length).toFixed(2)} s of wall time on average: the part of the chunk already done is lost (${worst.lostWorkerSeconds.toFixed(2)} worker-seconds per run at ${(worst.rate * 100).toFixed(0)}%) and the chunk runs again, on the other worker.`);
   }
