@@ -1,6 +1,7 @@
 // Vega-Lite specifications of the report's charts, pure functions of the report model. Every measured
 // point is drawn with its 95% interval (an error bar from lo to hi); model curves are labelled as models.
 import type { ReportModel } from './model.ts';
+import { projectionChart } from './projection.ts';
 
 /** A named chart: its Vega-Lite spec (saved as charts/<name>.vl.json for slides). */
 export interface ChartSpec {
@@ -135,5 +136,6 @@ export function chartSpecs(model: ReportModel): ChartSpec[] {
       spec: { ...base('Projected speedup (model)', 240), data: { values: model.projection }, mark: { type: 'line', point: true, strokeDash: [4, 3] }, encoding: { x: { field: 'workers', type: 'quantitative', scale: { type: 'log', base: 2 }, title: 'workers (log scale)' }, y: { field: 'speedup', type: 'quantitative', title: 'predicted speedup (×)' }, color: { field: 'model', type: 'nominal' } } },
     });
   }
+  if (model.cluster) charts.push(projectionChart(model.cluster.projection));
   return charts;
 }

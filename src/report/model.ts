@@ -7,7 +7,9 @@ import type { ResultLine, RunMeta } from '../harness/store.ts';
 import type { ChunkRecord } from '../pipeline/types.ts';
 import type { RatioEstimate } from '../stats/index.ts';
 import type { ConfigSummary, Summary } from '../summary/summarize.ts';
+import type { Projection } from '../simulate/index.ts';
 import { faultsSection, type FaultsSection } from './faults.ts';
+import { projectionSentences as clusterSentences } from './projection.ts';
 
 const s = (ms: number, digits = 2) => `${(ms / 1000).toFixed(digits)} s`;
 const x = (r: { point?: number; value?: number; lo: number; hi: number }) => `${(r.point ?? r.value ?? NaN).toFixed(2)}× [${r.lo.toFixed(2)}, ${r.hi.toFixed(2)}]`;
@@ -66,6 +68,8 @@ export interface ReportModel {
   faults: FaultsSection | null;
   projection: { workers: number; model: string; speedup: number }[];
   projectionSentences: string[];
+  /** The discrete-event simulation at cluster scale (src/simulate), a model validated on this run. */
+  cluster: { projection: Projection; sentences: string[] } | null;
 }
 
 function measured(c: ConfigSummary, key = c.configId, label = c.label): Measured | null {
@@ -309,7 +313,7 @@ function noise(meta: RunMeta, summary: Summary): ReportModel['noise'] {
 }
 
 /** Builds the whole report model. */
-export function buildReport(meta: RunMeta, results: ResultLine[], summary: Summary): ReportModel {
+export function buildReport(meta: RunMeta, results: ResultLine[], summary: Summary, cluster: Projection | null = null): ReportModel {
   const measuredRuns = results.filter((l) => !l.warmup);
   const verifiedOk = measuredRuns.filter((l) => l.record?.verification?.ok).length;
   const failures = summary.configs.flatMap((c) => c.failures.map((f) => ({ label: c.label, round: f.round, error: f.error })));
@@ -362,6 +366,7 @@ export function buildReport(meta: RunMeta, results: ResultLine[], summary: Summa
     },
     failures,
     faults: faultsSection(results, summary),
+    cluster: cluster ? { projection: cluster, sentences: clusterSentences(cluster) } : null,
     projection,
     projectionSentences: scale?.amdahl
       ? [`A model, not a measurement: with the fitted serial fraction, Amdahl's law predicts ${amdahlSpeedup(scale.amdahl.serialFraction, 16).toFixed(1)}× on 16 workers and at most ${Number.isFinite(scale.amdahl.ceiling) ? `${scale.amdahl.ceiling.toFixed(1)}×` : 'unbounded'} on any number${scale.usl && !scale.uslAcrossCores ? `; the USL predicts ${uslCapacity(scale.usl.sigma, scale.usl.kappa, 16).toFixed(1)}× on 16` : ''}. Past one machine, transfer and queue costs come on top (see the limitations).`]

@@ -1,10 +1,12 @@
 // Writes reports/<run-id>/index.html (one self-contained page: inline SVG charts, no scripts), and each
 // chart as charts/<name>.svg with its Vega-Lite spec charts/<name>.vl.json for slides. Reads the stored
 // run only.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { readMeta, readResults } from '../harness/store.ts';
+import { readMeta, readResults, type ResultLine, type RunMeta } from '../harness/store.ts';
+import { isUserError } from '../errors.ts';
+import { buildProjection, type Projection } from '../simulate/index.ts';
 import { summarize } from '../summary/summarize.ts';
 import { chartSpecs } from './charts.ts';
 import { buildReport } from './model.ts';
@@ -12,12 +14,25 @@ import { renderSvg } from './render.ts';
 
 const TEMPLATE = readFileSync(join(import.meta.dirname, 'template.hbs'), 'utf8');
 
+/** The cluster projection: the one `npm run simulate` wrote for this run, else the default one (1…1024
+ * workers, a 2-hour video, 1 Gbit/s per worker); none when the run has no chunked runs to calibrate from. */
+export function clusterProjection(dir: string, meta: RunMeta, results: ResultLine[]): Projection | null {
+  const stored = join(dir, 'projection.json');
+  if (existsSync(stored)) return JSON.parse(readFileSync(stored, 'utf8')) as Projection;
+  try {
+    return buildProjection(meta, results, { workers: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024], durationSeconds: 7200, bandwidthMbps: 1000 });
+  } catch (error) {
+    if (isUserError(error)) return null;
+    throw error;
+  }
+}
+
 /** Renders the report of a stored run; returns the page's path and the chart names. */
 export async function writeReport(dir: string): Promise<{ path: string; charts: string[]; bytes: number }> {
   const meta = readMeta(dir);
   const results = readResults(dir);
   const summary = summarize(meta, results);
-  const model = buildReport(meta, results, summary);
+  const model = buildReport(meta, results, summary, clusterProjection(dir, meta, results));
   const specs = chartSpecs(model);
   const chartDir = join(dir, 'charts');
   mkdirSync(chartDir, { recursive: true });
@@ -32,6 +47,8 @@ export async function writeReport(dir: string): Promise<{ path: string; charts: 
   hb.registerHelper('chart', (name: string) => new Handlebars.SafeString(svgs.get(name) ?? ''));
   hb.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('div', (a: number, b: number) => a / b);
+  hb.registerHelper('mul', (a: number, b: number) => a * b);
   hb.registerHelper('fixed', (v: unknown, digits: number) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '—'));
   const html = hb.compile(TEMPLATE, { strict: false })({ model });
   const path = join(dir, 'index.html');

@@ -1,0 +1,183 @@
+// The cluster-scale projection of a stored run: cost model (costModel.ts, calibrate.ts) → validation
+// against the run's own measured points (validate.ts) → event simulation at the asked video length and
+// worker counts (predict.ts, des.ts) → projection.json in the run directory. A model, and labelled as one.
+//
+// The cluster it projects onto: W identical workers, each one machine slot with `threads` cores of the
+// measuring machine's speed (so no time-sharing), fed by one coordinator that probes the source, splits it
+// (the exact split: each chunk fetches its own range, so nothing is cut up front), sends each chunk its
+// bytes, receives the encoded chunk and merges. Every transfer crosses the worker's link and the
+// coordinator's link (processor-sharing, des.ts). Speedup is against the same model on 1 worker.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ChunkbenchError } from '../errors.ts';
+import { describe } from '../stats/index.ts';
+import type { GridConfig } from '../grid/expand.ts';
+import { readMeta, readResults, type ResultLine, type RunMeta } from '../harness/store.ts';
+import { fitFamilies, measuredRuns, modelFor } from './calibrate.ts';
+import { chunkWorkMs, type CostModel } from './costModel.ts';
+import { bytesPerMs, planChunkSeconds, predictRun, wallRangeMs, type Setting } from './predict.ts';
+import type { LocalComparison, Projection, ProjectionOptions, ProjectionRow } from './types.ts';
+import { predictMeasured, validate } from './validate.ts';
+
+export type { LocalComparison, Projection, ProjectionOptions, ProjectionRow } from './types.ts';
+export type { CostModel } from './costModel.ts';
+export type { Validation, ValidationPoint } from './validate.ts';
+
+/** A stated coordinator link: a 10 Gbit/s storage/coordinator node serving the workers. */
+export const DEFAULT_COORDINATOR_MBPS = 10_000;
+/** A stated dispatch latency per chunk for a cluster queue, when the run measured none. */
+export const DEFAULT_QUEUE_LATENCY_MS = 5;
+export const DEFAULT_REPLICATIONS = 20;
+
+const PROJECTION_FILE = 'projection.json';
+
+/** The configuration to project: `wanted` (id, id prefix or label), else the worker sweep's centre. */
+export function pickConfig(meta: RunMeta, results: readonly ResultLine[], wanted?: string): GridConfig {
+  const runs = measuredRuns(results);
+  const candidates = meta.configs.filter((c) => c.mode === 'chunked' && runs.has(c.id));
+  if (!candidates.length) throw new ChunkbenchError(`--run ${meta.runId}: no successful chunked runs to calibrate a cost model from`);
+  if (wanted !== undefined) {
+    const exact = candidates.find((c) => c.id === wanted || c.label === wanted);
+    const prefixed = candidates.filter((c) => c.id.startsWith(wanted));
+    const found = exact ?? (prefixed.length === 1 ? prefixed[0] : undefined);
+    if (!found) throw new ChunkbenchError(`--config: no chunked configuration '${wanted}' with successful runs; accepted ids: ${candidates.map((c) => c.id).join(', ')}`);
+    return found;
+  }
+  const centreWorkers = meta.grid.fixed?.workers;
+  const centre = candidates.find((c) => c.sweeps.includes('workers') && c.workers === centreWorkers);
+  const mostSwept = [...candidates].sort((a, b) => b.sweeps.length - a.sweeps.length)[0];
+  return centre ?? mostSwept ?? (candidates[0] as GridConfig);
+}
+
+/** Plain sentences stating every assumption the numbers rest on. */
+function assumptions(model: CostModel, p: Projection['scenario'], cores: number): string[] {
+  return [
+    `This is a model, not a measurement: a discrete-event simulation driven by the cost model fitted to this run's ${model.calibrationChunks} chunks from ${model.calibrationRuns} runs with at most ${cores} busy thread(s) on ${cores} cores (runs past the core count time-share the cores and are left out of the fit).`,
+    `A chunk of d seconds costs ${model.chunkStartupMs.toFixed(1)} ms + ${(model.workSecondsPerVideoSecond * 1000).toFixed(1)} ms·d of ffmpeg time plus ${model.chunkOverheadMs.toFixed(1)} ms of process start and bookkeeping (least squares, R² = ${model.chunkFitR2.toFixed(3)}${model.borrowed.length ? `; borrowed from the best-measured family: ${model.borrowed.join(', ')}` : ''}).`,
+    `Each cluster worker is one slot with ${model.threadsPerWorker} core(s) as fast as the measuring machine's and runs one chunk at a time; chunks are handed out longest first, as by the real pool.`,
+    `Probe, split and merge run serially on one coordinator; this run has one source length, so their cost beyond one process start (${model.chunkOverheadMs.toFixed(1)} ms) is assumed to grow in proportion to the video's length, and the merge adds ${model.mergeMsPerChunk.toFixed(2)} ms per chunk.`,
+    `Each chunk fetches its own range of the source (${(model.inputBytesPerVideoSecond / 1e3).toFixed(0)} kB per second of video) and returns its encoded output (${(model.outputBytesPerVideoSecond / 1e3).toFixed(0)} kB per second) over a ${p.bandwidthMbps} Mbit/s worker link; all transfers share the coordinator's ${p.coordinatorMbps} Mbit/s link fairly.`,
+    `Each chunk waits ${p.queueLatencyMs} ms for dispatch (${p.queueLatencyFrom === 'stated' ? 'stated: the run recorded no queue wait' : "the run's measured queue wait"}).`,
+    `Chunk-to-chunk variation (CV ${(model.chunkCv * 100).toFixed(1)}%) is applied as independent noise in ${p.replications} seeded replications; machine-wide drift, failures, retries and stragglers from slow nodes are not modelled.`,
+  ];
+}
+
+/** The model on the measuring machine next to the measured points of the projected configuration's family. */
+function localComparison(meta: RunMeta, results: readonly ResultLine[], config: GridConfig, model: CostModel): LocalComparison {
+  const runs = measuredRuns(results);
+  const same = meta.configs.filter((c) => model.familyIds.includes(c.id) && c.segmentSeconds === config.segmentSeconds && runs.has(c.id));
+  const sample = runs.get(config.id)?.[0]?.record;
+  const chunkSeconds = sample?.segments.map((s) => s.durationSeconds) ?? planChunkSeconds(model.sourceDurationSeconds, config.segmentSeconds ?? 10);
+  const measured = same.map((c) => {
+    const walls = (runs.get(c.id) ?? []).map((r) => r.record.wallMs);
+    const d = describe(walls);
+    return { workers: c.workers, label: c.label, wallMs: d.mean, lo: d.ci95.lo, hi: d.ci95.hi };
+  });
+  const one = measured.filter((m) => m.workers === 1);
+  const base = one.length ? one.reduce((s, m) => s + m.wallMs, 0) / one.length : null;
+  const maxWorkers = Math.max(2 * model.cores, ...measured.map((m) => m.workers));
+  const workers = Array.from({ length: maxWorkers }, (_, i) => i + 1);
+  const walls = workers.map((w) => predictMeasured(model, { workers: w, chunkSeconds, durationSeconds: model.sourceDurationSeconds, segmentSeconds: config.segmentSeconds ?? 10 }));
+  return {
+    durationSeconds: model.sourceDurationSeconds,
+    segmentSeconds: config.segmentSeconds ?? 10,
+    cores: model.cores,
+    model: workers.map((w, i) => ({ workers: w, wallMs: walls[i] ?? NaN, speedup: (walls[0] ?? NaN) / (walls[i] ?? NaN) })),
+    measured: measured.map((m) => ({ ...m, speedup: base === null ? null : base / m.wallMs })),
+  };
+}
+
+function checkOptions(o: ProjectionOptions): void {
+  const positive = (flag: string, v: number | undefined, what: string) => {
+    if (v !== undefined && !(Number.isFinite(v) && v > 0)) throw new ChunkbenchError(`${flag} must be ${what} > 0, got ${v}`);
+  };
+  if (!o.workers.length || o.workers.some((w) => !(Number.isInteger(w) && w >= 1))) throw new ChunkbenchError(`--workers must be whole numbers ≥ 1, got ${o.workers.join(',') || 'none'}`);
+  positive('--duration', o.durationSeconds, 'a number of seconds');
+  positive('--bandwidth-mbps', o.bandwidthMbps, 'a bandwidth in Mbit/s');
+  positive('--coordinator-mbps', o.coordinatorMbps, 'a bandwidth in Mbit/s');
+  positive('--segment', o.segmentSeconds, 'a number of seconds');
+  if (o.queueLatencyMs !== undefined && !(Number.isFinite(o.queueLatencyMs) && o.queueLatencyMs >= 0)) throw new ChunkbenchError(`--queue-latency-ms must be a number of ms ≥ 0, got ${o.queueLatencyMs}`);
+  if (o.replications !== undefined && !(Number.isInteger(o.replications) && o.replications >= 0)) throw new ChunkbenchError(`--replications must be a whole number ≥ 0, got ${o.replications}`);
+}
+
+/** The projection of a stored run, from meta.json and its result lines alone. */
+export function buildProjection(meta: RunMeta, results: readonly ResultLine[], options: ProjectionOptions): Projection {
+  checkOptions(options);
+  const config = pickConfig(meta, results, options.configId);
+  const model = modelFor(config, fitFamilies(meta, results));
+  if (!model) throw new ChunkbenchError(`--run ${meta.runId}: no chunk times to calibrate ${config.label} from`);
+  const segmentSeconds = options.segmentSeconds ?? config.segmentSeconds ?? 10;
+  const coordinatorMbps = options.coordinatorMbps ?? DEFAULT_COORDINATOR_MBPS;
+  const measuredWait = model.queueWaitMs;
+  const queueLatencyMs = options.queueLatencyMs ?? measuredWait ?? DEFAULT_QUEUE_LATENCY_MS;
+  const replications = options.replications ?? DEFAULT_REPLICATIONS;
+  const seed = options.seed ?? meta.seed;
+  const chunkSeconds = planChunkSeconds(options.durationSeconds, segmentSeconds);
+  const scenario: Projection['scenario'] = {
+    durationSeconds: options.durationSeconds,
+    segmentSeconds,
+    chunks: chunkSeconds.length,
+    bandwidthMbps: options.bandwidthMbps,
+    coordinatorMbps,
+    queueLatencyMs,
+    queueLatencyFrom: options.queueLatencyMs === undefined && measuredWait !== null ? 'measured queueWaitMs' : 'stated',
+    threadsPerWorker: model.threadsPerWorker,
+    replications,
+    seed,
+  };
+  const setting = (workers: number): Setting => ({ workers, durationSeconds: options.durationSeconds, segmentSeconds, chunkSeconds, queueLatencyMs, bandwidthMbps: options.bandwidthMbps, coordinatorMbps, sharedCores: null });
+  const t1 = predictRun(model, setting(1)).wallMs;
+  const workers = [...new Set(options.workers)].sort((a, b) => a - b);
+  const rows: ProjectionRow[] = workers.map((w) => {
+    const run = predictRun(model, setting(w));
+    const busyMs = run.chunks.reduce((s, c) => s + (c.endMs - c.startMs), 0);
+    const speedup = t1 / run.wallMs;
+    return {
+      workers: w,
+      wallMs: run.wallMs,
+      wallRangeMs: wallRangeMs(model, setting(w), replications, seed + w, run.wallMs),
+      speedup,
+      efficiency: speedup / w,
+      serialMs: run.probeMs + run.splitMs + run.mergeMs,
+      processMs: run.processMs,
+      busyWorkers: Math.min(w, run.chunkCount),
+      transferShare: busyMs > 0 ? run.transferMs / busyMs : 0,
+    };
+  });
+  const top = workers[workers.length - 1] ?? 1;
+  const topRun = predictRun(model, setting(top));
+  const bytes = chunkSeconds.reduce((s, d) => s + d, 0) * (model.inputBytesPerVideoSecond + model.outputBytesPerVideoSecond);
+  const longest = Math.max(...chunkSeconds);
+  const linkPerChunk = (longest * (model.inputBytesPerVideoSecond + model.outputBytesPerVideoSecond)) / Math.min(bytesPerMs(options.bandwidthMbps), bytesPerMs(coordinatorMbps));
+  const projection: Projection = {
+    schema: 'chunkbench.projection/1',
+    kind: 'model',
+    runId: meta.runId,
+    configId: config.id,
+    label: config.label,
+    scenario,
+    model,
+    validation: validate(meta, results),
+    rows,
+    limits: {
+      workers: top,
+      serialMs: topRun.probeMs + topRun.splitMs + topRun.mergeMs,
+      longestChunkMs: queueLatencyMs + chunkWorkMs(model, longest) + linkPerChunk,
+      coordinatorLinkMs: bytes / bytesPerMs(coordinatorMbps),
+      workPerWorkerMs: chunkSeconds.reduce((s, d) => s + chunkWorkMs(model, d), 0) / Math.min(top, chunkSeconds.length),
+    },
+    halfEfficiencyAt: rows.find((r) => r.efficiency < 0.5)?.workers ?? null,
+    local: localComparison(meta, results, config, model),
+    assumptions: [],
+  };
+  projection.assumptions = assumptions(model, scenario, meta.machine.cores);
+  return projection;
+}
+
+/** Reads the run in `dir`, builds its projection and writes projection.json next to its results. */
+export function simulateRun(dir: string, options: ProjectionOptions): Projection & { path: string } {
+  const projection = buildProjection(readMeta(dir), readResults(dir), options);
+  const path = join(dir, PROJECTION_FILE);
+  writeFileSync(path, `${JSON.stringify(projection, null, 2)}\n`);
+  return { ...projection, path };
+}
