@@ -91,7 +91,10 @@ describe('a chunk whose ffmpeg fails', () => {
     const record = await pipeline({ input: tiny, segmentSeconds: 1, out, workDir: work.dir }, { executor: broken });
     expect(record.state).toBe('failed');
     expect(record.error?.stage).toBe('process');
-    expect(record.error?.message).toMatch(/^chunk 2 \(2\.000–3\.000 s\) failed: exit code \d+; ffmpeg said: .*no_such_option/);
+    expect(record.error?.message).toMatch(/^chunk 2 \(2\.000–3\.000 s\) failed after 3 attempts: exit code \d+; ffmpeg said: .*no_such_option/);
+    // retried twice (the default), each time on the other worker
+    expect(record.chunks.find((c) => c.index === 2)?.attempts?.map((a) => a.workerId)).toEqual([expect.any(Number), expect.any(Number), expect.any(Number)]);
+    expect(record.chunks.find((c) => c.index === 2)?.retries).toBe(2);
     expect(record.chunks.find((c) => c.index === 2)?.state).toBe('failed');
     expect(work.entries().filter((name) => name.includes('broken') || name.startsWith('chunkbench-'))).toEqual([]);
   });
