@@ -37,7 +37,8 @@ export interface AttemptContext {
   timeoutMs?: number | null;
 }
 
-/** One earlier, failed try of a chunk inside an executor that retries on its own (queue). */
+/** One earlier, failed try of a chunk inside an executor that retries on its own (queue); times are
+ * performance.now() of this process (the pool makes them relative to the run). */
 export interface InnerAttempt {
   workerId: number | string;
   startMs: number;
@@ -52,6 +53,9 @@ export interface ChunkOutcome extends ProcessOutcome {
   worker?: string;
   /** Executors with `retriesInside`: the failed tries before this outcome. */
   innerAttempts?: InnerAttempt[];
+  /** Why the attempt failed when no ffmpeg ran or its exit says nothing (a worker that cannot see the
+   * work directory, a cancelled job); preferred over the exit code in messages. */
+  error?: string;
 }
 
 /** Runs chunk commands somewhere. */

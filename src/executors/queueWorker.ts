@@ -1,0 +1,276 @@
+// A queue worker: takes chunk jobs from BullMQ on Redis and runs their ffmpeg on this machine. It must see
+// the run's work directory under the same path as the coordinator (a shared filesystem). Each try writes
+// an attempt-unique temp file next to the chunk's output and renames it into place only on success, so the
+// orphaned ffmpeg of a killed worker can never overwrite what a later try wrote.
+//
+// Failures are BullMQ's business: a try that fails throws, and BullMQ retries with the job's attempts and
+// backoff; a worker that dies loses its job's lock, and BullMQ's stalled-job check (run by every worker)
+// puts the job back for another worker. Cancellation reaches the worker that runs a job over Redis pub/sub
+// and BullMQ's own per-job AbortSignal (worker.cancelJob).
+import { accessSync, constants, renameSync, rmSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { basename, dirname, extname, join } from 'node:path';
+import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { resolveBinaries, type Binaries } from '../ffmpeg/binaries.ts';
+import { describeFailure, ffmpegReason, runProcess, succeeded, type ProcessOutcome } from '../ffmpeg/exec.ts';
+import {
+  attemptLog,
+  cancelChannel,
+  cancelledKey,
+  checkQueueName,
+  DEFAULT_QUEUE_NAME,
+  QUEUE_PREFIX,
+  type AttemptLog,
+  type QueueJobData,
+  type QueueJobResult,
+} from './queueJob.ts';
+import { checkRedis, displayUrl } from './redis.ts';
+import { ChunkbenchError } from '../errors.ts';
+import type { FaultSpec } from './types.ts';
+
+export interface QueueWorkerOptions {
+  redisUrl: string;
+  queueName?: string;
+  /** Jobs (ffmpeg processes) run at once by this worker. */
+  concurrency?: number;
+  /** Default `hostname:pid`; recorded as the chunk's `worker`. */
+  name?: string;
+  /** BullMQ lockDuration: a worker that has not renewed its job's lock for this long loses the job. */
+  lockDurationMs?: number;
+  /** BullMQ stalledInterval: how often this worker looks for jobs whose lock expired, to re-queue them. */
+  stalledIntervalMs?: number;
+  binaries?: Binaries;
+  /** One line per event (job started, finished, failed, cancelled); default: nothing. */
+  log?: (line: string) => void;
+}
+
+/** A running worker. */
+export interface QueueWorker {
+  readonly name: string;
+  /** Stops taking jobs, kills the running ffmpeg, puts active jobs back in the queue (no attempt counted),
+   * and disconnects. */
+  close(): Promise<void>;
+  /** pids of the ffmpeg processes running now (for a last-resort kill). */
+  childPids(): number[];
+}
+
+const SHUTDOWN_REASON = 'worker shutting down';
+
+/** Connects (failing fast with a ChunkbenchError when Redis is unreachable) and starts taking jobs. */
+export async function startQueueWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
+  const queueName = options.queueName ?? DEFAULT_QUEUE_NAME;
+  const nameProblem = checkQueueName(queueName);
+  if (nameProblem) throw new ChunkbenchError(nameProblem);
+  const concurrency = options.concurrency ?? 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new ChunkbenchError(`--concurrency must be a whole number ≥ 1, got ${concurrency}`);
+  for (const [flag, value] of [['lock-duration-ms', options.lockDurationMs], ['stalled-interval-ms', options.stalledIntervalMs]] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 100)) throw new ChunkbenchError(`--${flag} must be whole milliseconds ≥ 100, got ${value}`);
+  }
+  const connection = await checkRedis(options.redisUrl);
+  const binaries = options.binaries ?? (await resolveBinaries());
+  const name = options.name ?? `${hostname()}:${process.pid}`;
+  const log = options.log ?? (() => {});
+  const children = new Set<number>();
+  let shuttingDown = false;
+
+  const processor = (job: Job<QueueJobData, QueueJobResult>, token: string | undefined, signal: AbortSignal | undefined) =>
+    processChunk(job, token, signal, { name, ffmpeg: binaries.ffmpeg.path, children, log, isCancelled, shuttingDown: () => shuttingDown });
+  const worker = new Worker<QueueJobData, QueueJobResult>(queueName, processor, {
+    connection: { ...connection, maxRetriesPerRequest: null },
+    prefix: QUEUE_PREFIX,
+    name,
+    concurrency,
+    autorun: false,
+    ...(options.lockDurationMs === undefined ? {} : { lockDuration: options.lockDurationMs }),
+    ...(options.stalledIntervalMs === undefined ? {} : { stalledInterval: options.stalledIntervalMs }),
+  });
+  worker.on('error', (error) => log(`error: ${error.message}`));
+  const client = await worker.waitUntilReady();
+  async function isCancelled(jobId: string): Promise<boolean> {
+    return (await client.get(cancelledKey(QUEUE_PREFIX, queueName, jobId))) !== null;
+  }
+
+  // subscribe before taking jobs, so that no cancellation of a job this worker runs can be missed
+  const subscriber = new Redis({ ...connection, maxRetriesPerRequest: null });
+  subscriber.on('error', (error: Error) => log(`cancel channel error: ${error.message}`));
+  subscriber.on('message', (_channel: string, message: string) => {
+    const request = parseCancel(message);
+    if (request && worker.cancelJob(request.jobId, request.reason)) log(`job ${request.jobId} cancelled: ${request.reason}`);
+  });
+  await subscriber.subscribe(cancelChannel(QUEUE_PREFIX, queueName));
+  worker.run().catch((error: unknown) => log(`stopped: ${error instanceof Error ? error.message : String(error)}`));
+  log(`listening on ${displayUrl(options.redisUrl)}, queue '${queueName}', concurrency ${concurrency}, pid ${process.pid}`);
+
+  let closing: Promise<void> | undefined;
+  return {
+    name,
+    childPids: () => [...children],
+    close: () => {
+      closing ??= (async () => {
+        shuttingDown = true;
+        // close() stops fetching first; the cancel then makes the running tries give their jobs back
+        const closed = worker.close();
+        worker.cancelAllJobs(SHUTDOWN_REASON);
+        await closed;
+        await subscriber.quit().catch(() => subscriber.disconnect());
+      })();
+      return closing;
+    },
+  };
+}
+
+function parseCancel(message: string): { jobId: string; reason: string } | null {
+  try {
+    const value = JSON.parse(message) as { jobId?: unknown; reason?: unknown };
+    return typeof value.jobId === 'string' ? { jobId: value.jobId, reason: typeof value.reason === 'string' ? value.reason : 'cancelled' } : null;
+  } catch {
+    return null;
+  }
+}
+
+interface ProcessContext {
+  name: string;
+  ffmpeg: string;
+  children: Set<number>;
+  log: (line: string) => void;
+  isCancelled: (jobId: string) => Promise<boolean>;
+  shuttingDown: () => boolean;
+}
+
+/** One try of one chunk job: returns the result, or throws so that BullMQ counts a failed attempt. */
+async function processChunk(job: Job<QueueJobData, QueueJobResult>, token: string | undefined, signal: AbortSignal | undefined, context: ProcessContext): Promise<QueueJobResult> {
+  const data = job.data;
+  const jobId = job.id ?? '?';
+  // attemptsStarted counts every start, stalled ones included; attemptsMade only counts failures
+  const tryNumber = Math.max(1, job.attemptsStarted);
+  const entry: AttemptLog = { worker: context.name, startEpochMs: Date.now() };
+  const attempts = [...attemptLog(job.progress), entry];
+  const label = `job ${jobId} (chunk ${data.index}, try ${tryNumber})`;
+  const giveBack = async (reason: string, outcome?: ProcessOutcome): Promise<never> => {
+    // a shutdown is not the chunk's fault: back to the queue without counting an attempt
+    await record(job, attempts, entry, reason, outcome);
+    context.log(`${label} given back: ${reason}`);
+    await job.moveToWait(token);
+    throw new WaitingError();
+  };
+  const fail = async (reason: string, outcome: ProcessOutcome | undefined, retry: boolean): Promise<never> => {
+    await record(job, attempts, entry, reason, outcome);
+    context.log(`${label} failed: ${reason}`);
+    throw retry ? new Error(reason) : new UnrecoverableError(reason);
+  };
+
+  if (context.shuttingDown()) return giveBack(SHUTDOWN_REASON);
+  await job.updateProgress({ attempts });
+  context.log(`${label} started`);
+  if (await context.isCancelled(jobId)) return fail('cancelled by the coordinator before it started', undefined, false);
+  const dirProblem = workDirProblem(data.workDir);
+  if (dirProblem) return fail(`worker ${context.name} cannot see work directory ${data.workDir}: ${dirProblem}`, undefined, true);
+
+  const partial = attemptPath(data.outputPath, jobId, tryNumber, context.name);
+  const args = withOutput(data.args, data.outputPath, partial);
+  if (!args) return fail(`the job's ffmpeg arguments do not write its output path ${data.outputPath}`, undefined, false);
+  let outcome: ProcessOutcome;
+  try {
+    outcome = await runTry(context.ffmpeg, args, { timeoutMs: data.timeoutMs, fault: tryNumber === 1 ? data.fault : null, signal, children: context.children });
+    if (signal?.aborted) {
+      const reason = String(signal.reason ?? 'cancelled');
+      if (reason === SHUTDOWN_REASON) return await giveBack(`worker ${context.name} shut down`, outcome);
+      return await fail(`cancelled: ${reason}`, outcome, false);
+    }
+    const problem = !succeeded(outcome)
+      ? `${describeFailure(outcome, data.timeoutMs ?? undefined)}; ffmpeg said: ${ffmpegReason(outcome.stderrTail) || '(nothing)'}`
+      : data.expectedFrames !== null && outcome.framesOut !== data.expectedFrames
+        ? `wrote ${outcome.framesOut ?? 'no'} frames, expected ${data.expectedFrames}`
+        : null;
+    if (problem) return await fail(`chunk ${data.index} on worker ${context.name}: ${problem}`, outcome, true);
+    renameSync(partial, data.outputPath);
+  } finally {
+    rmSync(partial, { force: true });
+  }
+  entry.endEpochMs = Date.now();
+  entry.outcome = outcome;
+  context.log(`${label} done in ${Math.round(entry.endEpochMs - entry.startEpochMs)} ms`);
+  return { worker: context.name, outcome, attempts };
+}
+
+async function record(job: Job, attempts: AttemptLog[], entry: AttemptLog, reason: string, outcome: ProcessOutcome | undefined): Promise<void> {
+  entry.endEpochMs = Date.now();
+  entry.reason = reason;
+  if (outcome) entry.outcome = outcome;
+  await job.updateProgress({ attempts });
+}
+
+/** Why this worker cannot use the work directory, or null when it exists and is writable. */
+export function workDirProblem(dir: string): string | null {
+  try {
+    if (!statSync(dir).isDirectory()) return 'not a directory';
+    accessSync(dir, constants.W_OK);
+    return null;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'no such directory (it must be on a filesystem every worker mounts under the same path)';
+    if (code === 'EACCES' || code === 'EPERM') return 'not writable by this worker';
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** `.chunk_00003.<job>.try2.<worker>.partial.mp4` next to `chunk_00003.mp4`: unique per try and worker. */
+export function attemptPath(outputPath: string, jobId: string, tryNumber: number, worker: string): string {
+  const ext = extname(outputPath);
+  const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_');
+  return join(dirname(outputPath), `.${basename(outputPath, ext)}.${safe(jobId)}.try${tryNumber}.${safe(worker)}.partial${ext}`);
+}
+
+/** The arguments with the (last) output path replaced, or null when they do not contain it. */
+export function withOutput(args: string[], outputPath: string, replacement: string): string[] | null {
+  const at = args.lastIndexOf(outputPath);
+  if (at < 0) return null;
+  return args.map((arg, i) => (i === at ? replacement : arg));
+}
+
+interface TryOptions {
+  timeoutMs: number | null;
+  fault: FaultSpec | null;
+  signal: AbortSignal | undefined;
+  children: Set<number>;
+}
+
+/** Runs one ffmpeg try; a timeout, a cancellation or a `kill` fault SIGKILLs it (a SIGSTOPped process
+ * ignores everything else), a `stall` fault SIGSTOPs it. */
+async function runTry(binary: string, args: string[], options: TryOptions): Promise<ProcessOutcome> {
+  let pid: number | undefined;
+  let timedOut = false;
+  const timers: NodeJS.Timeout[] = [];
+  const kill = (signal: NodeJS.Signals) => {
+    if (pid === undefined) return;
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  const onAbort = () => kill('SIGKILL');
+  const onSpawn = (spawned: number | undefined) => {
+    pid = spawned;
+    if (pid !== undefined) options.children.add(pid);
+    const { timeoutMs, fault } = options;
+    if (timeoutMs !== null) {
+      timers.push(setTimeout(() => {
+        timedOut = true;
+        kill('SIGKILL');
+      }, timeoutMs));
+    }
+    if (fault) timers.push(setTimeout(() => kill(fault.kind === 'kill' ? 'SIGKILL' : 'SIGSTOP'), fault.afterMs));
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
+  };
+  try {
+    const outcome = await runProcess(binary, args, { onSpawn });
+    return timedOut ? { ...outcome, timedOut: true } : outcome;
+  } finally {
+    for (const timer of timers) clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+    if (pid !== undefined) options.children.delete(pid);
+  }
+}
