@@ -39,3 +39,14 @@ export function waitFor<T>(check: () => T | undefined, timeoutMs: number, what: 
     }, 25);
   });
 }
+
+/** The parent pid of a process (0 when it is gone). */
+export function parentOf(pid: number): number {
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces, so split after the last ')'
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return 0;
+  }
+}

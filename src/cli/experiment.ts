@@ -23,6 +23,7 @@ const argv = await yargs(hideBin(process.argv))
   .option('seed', { type: 'number', describe: "Override the grid's seed for the run order" })
   .option('dry-run', { type: 'boolean', default: false, describe: 'Print the expanded grid and an estimated duration, run nothing' })
   .option('report', { type: 'boolean', default: true, describe: 'Render the HTML report at the end (--no-report to skip)' })
+  .option('redis', { type: 'string', describe: 'Redis URL for configurations with executor queue (default: a private redis-server for the run); queue workers are started on this machine' })
   .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
   .check((a) => (a.grid || a.resume ? true : 'give --grid NAME|FILE, or --resume RUN_ID'))
   .strict()
@@ -67,7 +68,7 @@ try {
   const rel = relative(process.cwd(), dir) || dir;
   const { controller } = interruptController();
   process.stderr.write(`${prepared.resumed ? 'resuming' : 'run'} ${meta.runId}: ${meta.configs.length} configurations, results in ${rel}/results.jsonl\n`);
-  const { interrupted, results, summary, session } = await executeExperiment(prepared, controller.signal, createProgress(process.stderr, argv.quiet));
+  const { interrupted, results, summary, session } = await executeExperiment(prepared, controller.signal, createProgress(process.stderr, argv.quiet), argv.redis);
   if (interrupted) {
     process.stderr.write(`interrupted: ${results.length} of ${meta.scheduledRuns} runs are stored in ${rel}; continue with: npm run experiment -- --resume ${meta.runId}\n`);
     process.exit(130);

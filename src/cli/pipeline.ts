@@ -6,7 +6,10 @@ import { PRESETS } from '../pipeline/encode.ts';
 import { filterChoices } from '../pipeline/filters.ts';
 import { DEFAULTS, resolveOptions } from '../pipeline/options.ts';
 import { runPipeline } from '../pipeline/run.ts';
-import { CODECS, MODES, SPLIT_STRATEGIES, type Codec, type Mode, type SplitStrategy } from '../pipeline/types.ts';
+import { CODECS, MODES, SPLIT_STRATEGIES, type Codec, type Mode, type RunRecord, type SplitStrategy } from '../pipeline/types.ts';
+import { ChunkbenchError } from '../errors.ts';
+import { queueExecutor } from '../executors/queue.ts';
+import { DEFAULT_QUEUE_NAME } from '../executors/queueJob.ts';
 import { formatRun } from './format.ts';
 import { exitWithError, interruptController } from './common.ts';
 
@@ -33,6 +36,9 @@ const argv = await yargs(hideBin(process.argv))
   .option('inject-faults', { type: 'number', default: DEFAULTS.injectFaults, describe: "Experiments: probability that a chunk's first attempt is SIGKILLed at a random point of its run" })
   .option('inject-stalls', { type: 'number', default: DEFAULTS.injectStalls, describe: "Experiments: probability that a chunk's first attempt hangs (SIGSTOP) at a random point: a straggler" })
   .option('fault-seed', { type: 'number', default: DEFAULTS.faultSeed, describe: 'Seed of the fault draws (the same seed hits the same chunks)' })
+  .option('executor', { type: 'string', choices: ['local', 'queue'], default: 'local', describe: 'Where chunks run: local child processes, or BullMQ jobs on Redis run by `npm run worker`' })
+  .option('redis', { type: 'string', describe: 'Redis URL for --executor queue, e.g. redis://127.0.0.1:6379' })
+  .option('queue', { type: 'string', default: DEFAULT_QUEUE_NAME, describe: "BullMQ queue name (the workers' --queue)" })
   .option('json', { type: 'boolean', default: false, describe: 'Print one JSON run record instead of the table' })
   .strict()
   .wrap(Math.min(140, process.stdout.columns ?? 140))
@@ -64,7 +70,15 @@ try {
     injectStalls: argv['inject-stalls'],
     faultSeed: argv['fault-seed'],
   });
-  const record = await runPipeline(options, { signal: controller.signal });
+  if (argv.executor === 'queue' && !argv.redis) throw new ChunkbenchError('--executor queue needs --redis URL (e.g. redis://127.0.0.1:6379) and workers started with npm run worker -- --redis URL');
+  if (argv.redis && argv.executor !== 'queue') throw new ChunkbenchError('--redis is only used with --executor queue');
+  const executor = argv.executor === 'queue' ? await queueExecutor({ redisUrl: argv.redis as string, queueName: argv.queue }) : undefined;
+  let record: RunRecord;
+  try {
+    record = await runPipeline(options, { signal: controller.signal, ...(executor ? { executor } : {}) });
+  } finally {
+    await executor?.close?.();
+  }
   if (controller.signal.aborted) {
     process.stderr.write('chunkbench: interrupted: every ffmpeg was stopped and the temp work directory removed; no output was written\n');
     process.exit(130);

@@ -30,6 +30,8 @@ export interface GridConfig {
   injectFaults: number;
   injectStalls: number;
   speculate: number;
+  /** Where chunks run: the local pool, or BullMQ jobs on Redis run by queue workers. */
+  executor: 'local' | 'queue';
 }
 
 type Settings = Omit<GridConfig, 'id' | 'label' | 'sweeps'>;
@@ -49,11 +51,12 @@ const CENTRE: Omit<Settings, 'input'> = {
   injectFaults: DEFAULTS.injectFaults,
   injectStalls: DEFAULTS.injectStalls,
   speculate: DEFAULTS.speculate,
+  executor: 'local',
 };
 
 // Dimensions added after grids were first stored: left out of the id at their default, so that stored runs
 // and baselines keep their configuration ids.
-const LATER_DIMENSIONS = ['retries', 'injectFaults', 'injectStalls', 'speculate'] as const;
+const LATER_DIMENSIONS = ['retries', 'injectFaults', 'injectStalls', 'speculate', 'executor'] as const;
 
 /** Drops what a mode does not use, so equivalent configurations compare equal. */
 export function normalise(settings: Settings): Settings {
@@ -71,6 +74,7 @@ export function normalise(settings: Settings): Settings {
     s.injectFaults = 0;
     s.injectStalls = 0;
     s.speculate = 0;
+    s.executor = 'local';
   }
   return s;
 }
@@ -92,6 +96,7 @@ export function configLabel(s: Settings, showInput: boolean): string {
   if (s.injectStalls > 0) parts.push(`stalls ${s.injectStalls}`);
   if (s.speculate > 0) parts.push(`speculate ${s.speculate}×`);
   if (s.retries !== DEFAULTS.retries) parts.push(`retries ${s.retries}`);
+  if (s.executor === 'queue') parts.push('queue');
   if (showInput) parts.push(basename(s.input));
   return parts.join(' · ');
 }

@@ -25,6 +25,7 @@ export const dimensionSchemas = {
   injectFaults: z.number().min(0).max(1),
   injectStalls: z.number().min(0).max(1),
   speculate: z.union([z.literal(0), z.number().min(1)]),
+  executor: z.enum(['local', 'queue']),
 } as const;
 
 export type Dimension = keyof typeof dimensionSchemas;

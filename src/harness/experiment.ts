@@ -3,6 +3,10 @@
 //   executeExperiment: run what the schedule lacks, then write summary.json, CSV, Markdown, tinybench.json.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startLocalWorkers, type LocalWorkers } from '../executors/localWorkers.ts';
+import { queueExecutor } from '../executors/queue.ts';
+import { startRedisServer, type RedisServer } from '../executors/redisServer.ts';
+import type { ChunkExecutor } from '../executors/types.ts';
 import { resolveBinaries } from '../ffmpeg/binaries.ts';
 import { expandGrid } from '../grid/expand.ts';
 import { loadGrid } from '../grid/load.ts';
@@ -61,15 +65,49 @@ export interface Executed {
   session: NonNullable<RunMeta['sessions']>[number];
 }
 
+/** For configurations with `executor: queue`: Redis (the given URL, or a private redis-server), as many
+ * single-slot queue workers on this machine as the most workers any such configuration uses, and the
+ * executor. `close` stops what was started. */
+async function queueSetup(meta: RunMeta, redisUrl: string | undefined): Promise<{ executor: ChunkExecutor; close: () => Promise<void> } | null> {
+  const queued = meta.configs.filter((c) => c.executor === 'queue');
+  if (!queued.length) return null;
+  const server = redisUrl ? null : await startRedisServer();
+  const url = redisUrl ?? (server as RedisServer).url;
+  const queueName = `chunkbench-${meta.runId}`.replace(/[^A-Za-z0-9_-]/g, '-');
+  let workers: LocalWorkers | null = null;
+  try {
+    workers = await startLocalWorkers(url, queueName, Math.max(...queued.map((c) => c.workers)));
+    const executor = await queueExecutor({ redisUrl: url, queueName });
+    return {
+      executor,
+      close: async () => {
+        await executor.close?.();
+        await workers?.stop();
+        await server?.stop();
+      },
+    };
+  } catch (error) {
+    await workers?.stop();
+    await server?.stop();
+    throw error;
+  }
+}
+
 /** Runs the prepared experiment to the end (or until aborted) and writes the summary files. */
-export async function executeExperiment(prepared: Prepared, signal: AbortSignal, progress: Progress): Promise<Executed> {
+export async function executeExperiment(prepared: Prepared, signal: AbortSignal, progress: Progress, redisUrl?: string): Promise<Executed> {
   const { dir, meta, options } = prepared;
   if (!prepared.resumed) writeMeta(dir, meta);
+  const queue = await queueSetup(meta, redisUrl);
   const cpuAtStart = process.cpuUsage();
   const clockAtStart = performance.now();
   const startedAt = new Date().toISOString();
   const storedAtStart = readResults(dir).length;
-  const outcome = await runExperiment({ dir, meta, options, binaries: meta.binaries, signal, progress });
+  let outcome: Awaited<ReturnType<typeof runExperiment>>;
+  try {
+    outcome = await runExperiment({ dir, meta, options, binaries: meta.binaries, signal, progress, ...(queue ? { queue: queue.executor } : {}) });
+  } finally {
+    await queue?.close();
+  }
 
   const results = readResults(dir);
   const cpu = process.cpuUsage(cpuAtStart);

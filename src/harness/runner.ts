@@ -6,6 +6,7 @@
 // All Benches run at once, but every iteration first waits for its turn in the seeded interleaved schedule
 // (Turns), so exactly one pipeline runs at a time, in schedule order.
 import { Bench } from 'tinybench';
+import type { ChunkExecutor } from '../executors/types.ts';
 import type { Binaries } from '../ffmpeg/binaries.ts';
 import { DiskFullError, isUserError } from '../errors.ts';
 import type { GridConfig } from '../grid/expand.ts';
@@ -74,6 +75,8 @@ export interface ExperimentContext {
   binaries: Binaries;
   signal: AbortSignal;
   progress: Progress;
+  /** The queue executor, for configurations with `executor: queue` (set up by the experiment). */
+  queue?: ChunkExecutor;
 }
 
 async function executeOne(ctx: ExperimentContext, config: GridConfig, run: ScheduledRun): Promise<ResultLine | null> {
@@ -84,7 +87,9 @@ async function executeOne(ctx: ExperimentContext, config: GridConfig, run: Sched
     // injected faults hit different chunks in each round, and the same chunks at every rate of one round
     // (draws below 0.1 are below 0.2 too), so fault rates compare paired, like everything else
     const faultSeed = seedFrom(`${ctx.meta.seed}:faults:${run.round}`);
-    const record = await runPipeline({ ...options, faultSeed }, { binaries: ctx.binaries, signal: ctx.signal });
+    const executor = (config.executor ?? 'local') === 'queue' ? ctx.queue : undefined;
+    if ((config.executor ?? 'local') === 'queue' && !executor) throw new Error(`configuration ${config.label} needs the queue executor`);
+    const record = await runPipeline({ ...options, faultSeed }, { binaries: ctx.binaries, signal: ctx.signal, ...(executor ? { executor } : {}) });
     line = { schema: 'chunkbench.result/1', ...run, label: config.label, state: record.state, wallMs: record.wallMs, record, ...(record.error ? { error: `${record.error.stage}: ${record.error.message}` } : {}) };
   } catch (error) {
     // a full disk ends the experiment (every later run would fail the same way); what is stored stays

@@ -38,7 +38,7 @@ const timeRange = (segment: Segment): string => `${segment.startSeconds.toFixed(
 /** Why an attempt failed, or null when it produced the chunk. */
 export function failureOf(task: ChunkTask, a: FinishedAttempt): string | null {
   if (a.stopped === 'timeout') return `timed out after ${Math.round(a.timeoutMs ?? 0)} ms`;
-  if (!succeeded(a.outcome)) return describeFailure(a.outcome);
+  if (!succeeded(a.outcome)) return a.outcome.error ?? describeFailure(a.outcome);
   // ffmpeg can exit 0 after a failed write
   if (isDiskFull(undefined, a.outcome.stderrTail)) return 'disk full (No space left on device)';
   if (task.expectedFrames !== null && a.outcome.framesOut !== task.expectedFrames) {
@@ -75,16 +75,24 @@ export function attemptRecord(task: ChunkTask, a: FinishedAttempt): AttemptRecor
 
 /** The chunk's record from its attempts: the winner's figures, or the last failure's with the evidence. */
 export function chunkRecord(task: ChunkTask, segment: Segment, attempts: FinishedAttempt[], winner: FinishedAttempt | null, retries: number): ChunkRecord {
-  const records = attempts.map((a) => attemptRecord(task, a)).sort((x, y) => x.startMs - y.startMs || x.attempt - y.attempt);
+  // tries an executor retried on its own (queue) come first, as failed attempts of their own
+  const inner: AttemptRecord[] = attempts.flatMap((a) =>
+    (a.outcome.innerAttempts ?? []).map((t) => ({
+      attempt: 0, workerId: a.workerId, worker: String(t.workerId), startMs: t.startMs, endMs: t.endMs, state: 'failed' as const, reason: t.reason,
+      speculative: a.speculative, exitCode: null, signal: null, timeoutMs: a.timeoutMs, utimeMs: null, stimeMs: null, rtimeMs: null,
+    })),
+  );
+  const records = [...inner, ...attempts.map((a) => attemptRecord(task, a))]
+    .sort((x, y) => x.startMs - y.startMs || x.attempt - y.attempt)
+    .map((r, i) => ({ ...r, attempt: i + 1 }));
   const failures = attempts.filter((a) => a.stopped === undefined || a.stopped === 'timeout');
   const shown = winner ?? failures.at(-1) ?? attempts.at(-1);
   if (!shown) throw new Error(`chunk ${task.index} has no attempt`);
   const { outcome } = shown;
-  const inner = outcome.innerAttempts?.length ?? 0;
   let error: string | undefined;
   if (!winner) {
     const reason = failures.at(-1) ? failureOf(task, failures.at(-1) as FinishedAttempt) : `stopped (${shown.stopped})`;
-    const tries = attempts.length + inner;
+    const tries = records.length;
     const tail = outcome.stderrTail.split('\n').slice(-3).join(' | ');
     error = `chunk ${task.index} (${timeRange(segment)}) failed${tries > 1 ? ` after ${tries} attempts` : ''}: ${reason}${tail ? `; ffmpeg said: ${tail}` : ''}`;
   }
@@ -111,7 +119,7 @@ export function chunkRecord(task: ChunkTask, segment: Segment, attempts: Finishe
     stderrTail: error ? outcome.stderrTail : '',
     ...(outcome.queueWaitMs === undefined ? {} : { queueWaitMs: outcome.queueWaitMs }),
     attempts: records,
-    retries: retries + inner,
+    retries: retries + inner.length,
     ...(error ? { error } : {}),
   };
 }

@@ -199,9 +199,12 @@ export function runPool(tasks: ChunkTask[], segments: Segment[], options: PoolOp
     const done = (state: ChunkState, run: Running, outcome: ChunkOutcome) => {
       running.delete(run.workerId);
       inFlight--;
+      // an executor's own earlier tries (queue) are stamped on this process's clock: make them run-relative
+      const inner = outcome.innerAttempts?.map((t) => ({ ...t, startMs: t.startMs - origin, endMs: t.endMs - origin }));
       const finished: FinishedAttempt = {
         attempt: run.attempt, workerId: run.workerId, speculative: run.speculative, startMs: run.startMs, endMs: now(),
-        timeoutMs: run.timeoutMs, outputPath: run.task.outputPath, outcome, ...(run.fault ? { fault: run.fault } : {}), ...(run.stopped ? { stopped: run.stopped } : {}),
+        timeoutMs: run.timeoutMs, outputPath: run.task.outputPath, outcome: inner ? { ...outcome, innerAttempts: inner } : outcome,
+        ...(run.fault ? { fault: run.fault } : {}), ...(run.stopped ? { stopped: run.stopped } : {}),
       };
       state.finished.push(finished);
       const failure = failureOf(state.task, finished);
@@ -269,6 +272,9 @@ export function runPool(tasks: ChunkTask[], segments: Segment[], options: PoolOp
     const watchdog = () => {
       const t = now();
       for (const r of running.values()) {
+        // an executor that retries on its own enforces the limit per try; its run() spans every try, the
+        // queue wait and a dead worker's take-over, so the pool must not cut it short
+        if (options.executor.retriesInside) continue;
         // the limit follows the median as chunks finish
         r.timeoutMs = timeoutFor(r.task);
         if (!r.stopped && r.timeoutMs !== null && t - r.startMs > r.timeoutMs) {

@@ -195,7 +195,9 @@ async function runChunked(
     ...(faults.kill > 0 || faults.stall > 0 ? { faults } : {}),
   });
   record.phases.processMs = performance.now() - t;
-  const failed = record.chunks.find((c) => c.state === 'failed');
+  // the chunk that failed on its own, not one stopped because of it
+  const stoppedOnly = (c: ChunkRecord) => (c.attempts ?? []).every((a) => a.state === 'cancelled');
+  const failed = record.chunks.find((c) => c.state === 'failed' && !stoppedOnly(c)) ?? record.chunks.find((c) => c.state === 'failed');
   if (failed) throw new StageError('process', failed.error ?? `chunk ${failed.index} failed`, failed.stderrTail);
   if (record.chunks.length !== tasks.length) throw new StageError('process', `only ${record.chunks.length} of ${tasks.length} chunks ran`);
 

@@ -115,6 +115,14 @@ export function chartSpecs(model: ReportModel): ChartSpec[] {
       spec: { ...base('Stragglers: speculation on and off', 220), layer: pointsWithCi(model.faults.stragglers.map((r) => ({ label: r.speculate ? `backups at ${r.speculate}×, ${r.stalls * 100}% hung` : `timeout only, ${r.stalls * 100}% hung`, ...r.wall })), 'label', 'configuration', 'wall time (s)', 'nominal') },
     });
   }
+  if (model.queue) {
+    const values = model.queue.rows.flatMap((r) => [{ label: `${r.label} · local pool`, ...r.local }, { label: `${r.label} · BullMQ queue`, ...r.queue }]);
+    charts.push({
+      name: 'queue',
+      title: 'Local pool vs task queue (BullMQ on Redis): wall time, 95% CI',
+      spec: { ...base('Where chunks run: local pool vs queue', 200), layer: pointsWithCi(values, 'label', 'executor', 'wall time (s)', 'nominal') },
+    });
+  }
   if (model.bottleneck.utilisation.length) {
     charts.push({
       name: 'cpu-utilisation',

@@ -9,6 +9,7 @@ import type { RatioEstimate } from '../stats/index.ts';
 import type { ConfigSummary, Summary } from '../summary/summarize.ts';
 import type { Projection } from '../simulate/index.ts';
 import { faultsSection, type FaultsSection } from './faults.ts';
+import { queueSection, type QueueSection } from './queue.ts';
 import { projectionSentences as clusterSentences } from './projection.ts';
 
 const s = (ms: number, digits = 2) => `${(ms / 1000).toFixed(digits)} s`;
@@ -66,6 +67,8 @@ export interface ReportModel {
   failures: { label: string; round: number; error: string }[];
   /** "What happens if a worker fails?" (runs with injected faults or stalls in the grid). */
   faults: FaultsSection | null;
+  /** Local pool vs task queue (runs with `executor: queue` in the grid). */
+  queue: QueueSection | null;
   projection: { workers: number; model: string; speedup: number }[];
   projectionSentences: string[];
   /** The discrete-event simulation at cluster scale (src/simulate), a model validated on this run. */
@@ -366,6 +369,7 @@ export function buildReport(meta: RunMeta, results: ResultLine[], summary: Summa
     },
     failures,
     faults: faultsSection(results, summary),
+    queue: queueSection(results, summary),
     cluster: cluster ? { projection: cluster, sentences: clusterSentences(cluster) } : null,
     projection,
     projectionSentences: scale?.amdahl

@@ -6,7 +6,7 @@ import type { AttemptRecord, ChunkRecord, RunRecord } from '../../src/pipeline/t
 import { faultsSection } from '../../src/report/faults.ts';
 import type { Summary } from '../../src/summary/summarize.ts';
 
-const base: Omit<GridConfig, 'id' | 'label'> = { sweeps: [], input: 'sd', mode: 'chunked', workers: 2, segmentSeconds: 5, split: 'exact', codec: 'libx264', preset: 'veryfast', filter: 'none', threads: 1, crf: null, workDir: 'tmp', retries: 2, injectFaults: 0, injectStalls: 0, speculate: 0 };
+const base: Omit<GridConfig, 'id' | 'label'> = { sweeps: [], input: 'sd', mode: 'chunked', workers: 2, segmentSeconds: 5, split: 'exact', codec: 'libx264', preset: 'veryfast', filter: 'none', threads: 1, crf: null, workDir: 'tmp', retries: 2, injectFaults: 0, injectStalls: 0, speculate: 0, executor: 'local' };
 const config = (id: string, over: Partial<GridConfig>): GridConfig => ({ ...base, id, label: id, ...over });
 
 const attempt = (over: Partial<AttemptRecord>): AttemptRecord => ({ attempt: 1, workerId: 0, startMs: 0, endMs: 100, state: 'ok', speculative: false, exitCode: 0, signal: null, timeoutMs: null, utimeMs: 1, stimeMs: 0, rtimeMs: 1, ...over });

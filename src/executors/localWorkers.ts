@@ -1,0 +1,60 @@
+// Queue workers on this machine, for experiments with `executor: queue`: separate processes, as
+// `npm run worker` starts them on any machine, so the queue's cost is measured across process boundaries.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { ChunkbenchError } from '../errors.ts';
+
+export interface LocalWorkers {
+  names: string[];
+  stop(): Promise<void>;
+}
+
+const ENTRY = join(import.meta.dirname, '..', 'cli', 'worker.ts');
+
+/** Starts `count` single-slot workers on the queue and resolves once every one is listening. */
+export async function startLocalWorkers(redisUrl: string, queueName: string, count: number, timeoutMs = 60_000): Promise<LocalWorkers> {
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+          }),
+      ),
+    );
+  };
+  process.once('exit', () => children.forEach((child) => child.kill('SIGKILL')));
+  const names = Array.from({ length: count }, (_, i) => `local-w${i}`);
+  try {
+    await Promise.all(
+      names.map(
+        (name) =>
+          new Promise<void>((resolve, reject) => {
+            const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, '--redis', redisUrl, '--queue', queueName, '--name', name, '--concurrency', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
+            children.push(child);
+            let stderr = '';
+            const timer = setTimeout(() => reject(new ChunkbenchError(`queue worker ${name} did not start within ${timeoutMs} ms: ${stderr.trim()}`)), timeoutMs);
+            child.stderr?.on('data', (chunk: Buffer) => {
+              stderr += chunk.toString();
+              if (/listening on/.test(stderr)) {
+                clearTimeout(timer);
+                resolve();
+              }
+            });
+            child.once('exit', (code) => {
+              clearTimeout(timer);
+              reject(new ChunkbenchError(`queue worker ${name} exited (code ${code}): ${stderr.trim().split('\n').at(-1) ?? ''}`));
+            });
+          }),
+      ),
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { names, stop };
+}

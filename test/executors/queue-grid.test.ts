@@ -1,0 +1,45 @@
+// The `executor` grid dimension end to end: an experiment with local and queue configurations starts its
+// own redis-server and queue workers, stores both kinds of runs (queue chunks carry their wait), and
+// leaves no redis-server, worker or ffmpeg behind.
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readMeta, readResults } from '../../src/harness/store.ts';
+import { buildReport } from '../../src/report/model.ts';
+import { summarize } from '../../src/summary/summarize.ts';
+import { runCli, tempDir } from '../helpers.ts';
+import { parentOf, processesMentioning } from '../helpers-proc.ts';
+
+const work = tempDir('cb-queue-grid-');
+afterAll(() => work.remove());
+
+describe('an experiment with executor: local | queue', () => {
+  it('runs both, records the queue wait per chunk, reports the queue cost, and cleans up', () => {
+    const workDir = join(work.dir, 'work');
+    mkdirSync(workDir);
+    const grid = join(work.dir, 'grid.json');
+    writeFileSync(grid, JSON.stringify({ name: 'queue-e2e', inputs: ['tiny'], repeats: 2, warmup: 0, fixed: { segmentSeconds: 1, workDir }, sweeps: [{ name: 'executor', vary: { executor: ['local', 'queue'] } }] }));
+    const reports = join(work.dir, 'reports');
+    const { status, stderr } = runCli('src/cli/experiment.ts', ['--grid', grid, '--no-report'], { env: { CHUNKBENCH_REPORTS_DIR: reports } });
+    expect(status, stderr).toBe(0);
+    const dir = join(reports, readdirSync(reports)[0] as string);
+    const results = readResults(dir);
+    expect(results).toHaveLength(4);
+    expect(results.every((l) => l.state === 'ok' && l.record?.verification?.ok)).toBe(true);
+    const queued = results.filter((l) => l.record?.config.executor === 'queue');
+    expect(queued).toHaveLength(2);
+    for (const line of queued) for (const chunk of line.record?.chunks ?? []) expect(chunk.queueWaitMs).toBeGreaterThanOrEqual(0);
+    for (const line of results.filter((l) => l.record?.config.executor === 'local')) expect(line.record?.chunks.every((c) => c.queueWaitMs === undefined)).toBe(true);
+
+    const meta = readMeta(dir);
+    const model = buildReport(meta, results, summarize(meta, results));
+    expect(model.queue?.rows).toHaveLength(1);
+    expect(model.queue?.rows[0]?.waitMsPerChunk?.value).toBeGreaterThanOrEqual(0);
+    expect(model.queue?.sentences[0]).toMatch(/^With 4 chunks per run, running them as BullMQ jobs on Redis/);
+
+    expect(processesMentioning(`chunkbench-${meta.runId}`)).toEqual([]); // the run's queue workers
+    // its private redis-server is gone (other test files' servers are children of live test workers, not orphans)
+    expect(processesMentioning('redis-server').filter((pid) => parentOf(pid) === 1)).toEqual([]);
+    expect(readdirSync(workDir)).toEqual([]);
+  });
+});
