@@ -144,8 +144,9 @@ function sentencesFor(rows: FaultRow[], stragglers: StragglerRow[]): string[] {
   const withSpec = stragglers.filter((r) => r.speculate > 0 && r.vsOff);
   for (const r of withSpec) {
     const v = r.vsOff as RatioEstimate;
-    const verdict = v.hi < 1 ? 'faster' : v.lo > 1 ? 'slower' : 'no different within the noise';
-    sentences.push(`Stragglers (${(r.stalls * 100).toFixed(0)}% of chunks hung): with speculative backups at ${r.speculate}× the expected chunk time, runs were ${verdict} than waiting for the timeout — ${((v.point - 1) * 100).toFixed(1)}% [${((v.lo - 1) * 100).toFixed(1)}, ${((v.hi - 1) * 100).toFixed(1)}] — with ${r.backupsPerRun.toFixed(1)} backups per run, ${r.backupsWon} of them won.`);
+    const change = (x: number) => Math.abs((x - 1) * 100).toFixed(1);
+    const verdict = v.hi < 1 ? `${change(v.point)}% [${change(v.hi)}, ${change(v.lo)}] faster` : v.lo > 1 ? `${change(v.point)}% [${change(v.lo)}, ${change(v.hi)}] slower` : `no different within the noise (${v.point.toFixed(3)}× [${v.lo.toFixed(3)}, ${v.hi.toFixed(3)}])`;
+    sentences.push(`Stragglers (a ${(r.stalls * 100).toFixed(0)}% chance per chunk of hanging): with speculative backups at ${r.speculate}× the expected chunk time, runs were ${verdict} than when the hung chunk waits for its timeout (95% CI, paired), with ${r.backupsPerRun.toFixed(1)} backups per run, ${r.backupsWon} of them won.`);
   }
   if (total) sentences.push(`${verified} of ${total} outputs of these runs passed verification (frame count, durations, streams)${verified === total ? ': recovery never cost correctness' : ''}.`);
   return sentences;

@@ -7,13 +7,16 @@ import type { GridConfig } from '../grid/expand.ts';
 import type { ResultLine, RunMeta } from '../harness/store.ts';
 import { familyKey, familyOf, fitCostModel, type CalibrationRun, type CostModel } from './costModel.ts';
 
-/** Successful measured (non-warmup) chunked/sequential runs, by configuration id. */
+/** Successful measured (non-warmup) chunked/sequential runs, by configuration id. Runs with injected
+ * faults or stalls are left out: the model has no failures in it, so they would neither calibrate nor
+ * validate it honestly. */
 export function measuredRuns(results: readonly ResultLine[]): Map<string, CalibrationRun[]> {
   const byConfig = new Map<string, CalibrationRun[]>();
   for (const line of results) {
     if (line.warmup || line.state !== 'ok' || !line.record || line.record.state !== 'ok') continue;
     const mode = line.record.config.mode;
     if (mode !== 'chunked' && mode !== 'sequential') continue;
+    if ((line.record.config.injectFaults ?? 0) > 0 || (line.record.config.injectStalls ?? 0) > 0) continue;
     byConfig.set(line.configId, [...(byConfig.get(line.configId) ?? []), { configId: line.configId, record: line.record }]);
   }
   return byConfig;
