@@ -1,11 +1,7 @@
 // split: where the chunks begin and end. Both plans are pure functions of the probe's frame list, so the
 // record says exactly which frames each chunk holds before any ffmpeg runs.
-//   exact: a chunk starts at the keyframe nearest to k × segment when one lies within a quarter of a
-//          segment of it, else at the first frame at or after k × segment; each chunk later decodes its
-//          own frame range from the source (no intermediate files). A cut between keyframes is still
-//          frame-exact, but its chunk must decode from the keyframe before it and throw those frames away
-//          (measured on the default fixture, 5 s segments on a 2 s GOP: ~3% of the run); a cut on a
-//          keyframe costs nothing, so the plan takes one where it is close.
+//   exact: a chunk starts at the first frame at or after k × segment; each chunk later decodes its own
+//          frame range from the source (no intermediate files).
 //   copy : the segment muxer with stream copy can only cut at keyframes, so a chunk starts at the first
 //          keyframe at or after k × segment and the real lengths differ from the nominal one.
 import { join } from 'node:path';
@@ -22,19 +18,6 @@ function firstAtOrAfter(times: number[], target: number, from: number, accept: (
   return times.length;
 }
 
-/** Index of the keyframe (after `from`) nearest to `target` within ± `window` seconds, or null. Ties go to
- * the earlier one. */
-export function nearestKeyframe(video: StreamPackets, target: number, window: number, from: number): number | null {
-  let best: number | null = null;
-  for (let i = from; i < video.timesSeconds.length; i++) {
-    const t = video.timesSeconds[i] ?? 0;
-    if (t > target + window + 1e-6) break;
-    if (!video.keyframe[i] || t < target - window - 1e-6) continue;
-    if (best === null || Math.abs(t - target) < Math.abs((video.timesSeconds[best] ?? 0) - target) - 1e-9) best = i;
-  }
-  return best;
-}
-
 /** Start frames of every chunk for a strategy and nominal segment length. */
 export function planStartFrames(video: StreamPackets, segmentSeconds: number, strategy: SplitStrategy): number[] {
   const times = video.timesSeconds;
@@ -43,9 +26,7 @@ export function planStartFrames(video: StreamPackets, segmentSeconds: number, st
   const accept = strategy === 'copy' ? (i: number) => video.keyframe[i] === true : undefined;
   for (let k = 1; ; k++) {
     const previous = starts[starts.length - 1] ?? 0;
-    const target = t0 + k * segmentSeconds;
-    const snapped = strategy === 'exact' ? nearestKeyframe(video, target, segmentSeconds / 4, previous + 1) : null;
-    const next = snapped ?? firstAtOrAfter(times, target, previous + 1, accept);
+    const next = firstAtOrAfter(times, t0 + k * segmentSeconds, previous + 1, accept);
     if (next >= times.length) break;
     // a long frame gap (VFR) or a long GOP can map several k to one frame: skip the duplicates
     if (next > previous) starts.push(next);

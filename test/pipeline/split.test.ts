@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamPackets } from '../../src/pipeline/probe.ts';
-import { exactSeekSeconds, nearestKeyframe, planSegments, planStartFrames } from '../../src/pipeline/split.ts';
+import { exactSeekSeconds, planSegments, planStartFrames } from '../../src/pipeline/split.ts';
 
 /** Packets of a constant-rate stream: `frames` frames at `fps`, a keyframe every `gop` frames, 100 bytes each. */
 function cfr(frames: number, fps: number, gop: number): StreamPackets {
@@ -13,7 +13,7 @@ function cfr(frames: number, fps: number, gop: number): StreamPackets {
 }
 
 describe('planSegments (exact)', () => {
-  it('cuts at the first frame at or after each multiple of the segment length (no keyframe near)', () => {
+  it('cuts at the first frame at or after each multiple of the segment length', () => {
     const segments = planSegments(cfr(120, 30, 30), 1.5, 'exact');
     expect(segments.map((s) => [s.startFrame, s.frameCount])).toEqual([[0, 45], [45, 45], [90, 30]]);
     expect(segments[1]?.startSeconds).toBeCloseTo(1.5, 9);
@@ -28,29 +28,6 @@ describe('planSegments (exact)', () => {
 
   it('makes one chunk when the segment is longer than the video', () => {
     expect(planSegments(cfr(120, 30, 30), 60, 'exact').map((s) => s.frameCount)).toEqual([120]);
-  });
-
-  it('cuts on a keyframe within a quarter segment of the nominal cut, so no chunk decodes frames it throws away', () => {
-    // 60 s at 30 fps, keyframe every 2 s, 5 s segments: every nominal cut (5, 10, 15 …) has a keyframe within
-    // 1.25 s; ties (5 s: 4 or 6) go to the earlier one
-    const video = cfr(1800, 30, 60);
-    const segments = planSegments(video, 5, 'exact');
-    expect(segments.map((s) => s.startFrame / 30)).toEqual([0, 4, 10, 14, 20, 24, 30, 34, 40, 44, 50, 54]);
-    expect(segments.every((s) => video.keyframe[s.startFrame])).toBe(true);
-    expect(segments.reduce((sum, s) => sum + s.frameCount, 0)).toBe(1800);
-  });
-
-  it('keeps a mid-GOP cut where no keyframe is near', () => {
-    // 1 s segments on a 2 s GOP: the cut at 1 s has its nearest keyframes 1 s away, beyond 0.25 s
-    expect(planStartFrames(cfr(120, 30, 60), 1, 'exact')).toEqual([0, 30, 60, 90]);
-  });
-
-  it('nearestKeyframe: nearest within the window, earlier on a tie, null when none', () => {
-    const video = cfr(300, 30, 60); // keyframes at 0, 2, 4, 6, 8 s
-    expect(nearestKeyframe(video, 4.9, 1, 1)).toBe(120);
-    expect(nearestKeyframe(video, 5, 1.25, 1)).toBe(120);
-    expect(nearestKeyframe(video, 5.2, 1.25, 1)).toBe(180);
-    expect(nearestKeyframe(video, 5, 0.5, 1)).toBeNull();
   });
 
   it('counts the bytes a chunk demuxes from the keyframe before its start', () => {
