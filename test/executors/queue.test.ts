@@ -154,6 +154,22 @@ describe('the pipeline on two queue workers in separate processes', () => {
     expect(readdirSync(work.dir).filter((name) => name.startsWith('chunkbench-') || name.includes('partial'))).toEqual([]);
   });
 
+  it('runs from the command line: npm run pipeline -- --executor queue --redis URL', () => {
+    const out = join(work.dir, 'cli-queue.mp4');
+    const { status, stdout, stderr } = runCli('src/cli/pipeline.ts', ['--input', tiny, '--segment', '1', '--crf', '0', '--executor', 'queue', '--redis', redisUrl(), '--queue', queueName, '--work-dir', work.dir, '--out', out, '--json']);
+    expect(status, stderr).toBe(0);
+    const record = JSON.parse(stdout) as RunRecord;
+    expect(record.config.executor).toBe('queue');
+    expect(record.verification?.ok).toBe(true);
+    expect(record.chunks.every((c) => c.queueWaitMs !== undefined && c.attempts?.[0]?.worker?.startsWith('w'))).toBe(true);
+  });
+
+  it('the pipeline CLI refuses --executor queue without --redis, in one line', () => {
+    const { status, stderr } = runCli('src/cli/pipeline.ts', ['--input', tiny, '--executor', 'queue', '--work-dir', work.dir]);
+    expect(status).toBe(2);
+    expect(stderr.trim()).toBe('chunkbench: --executor queue needs --redis URL (e.g. redis://127.0.0.1:6379) and workers started with npm run worker -- --redis URL');
+  });
+
   it("retries with BullMQ's attempts: a killed ffmpeg and a stalled one (per-attempt timeout) are run again", async () => {
     const { executor, outcomes } = instrumented(await newExecutor(queueName), (task) => ({
       context: {
