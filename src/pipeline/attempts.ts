@@ -85,13 +85,13 @@ export function chunkRecord(task: ChunkTask, segment: Segment, attempts: Finishe
   const records = [...inner, ...attempts.map((a) => attemptRecord(task, a))]
     .sort((x, y) => x.startMs - y.startMs || x.attempt - y.attempt)
     .map((r, i) => ({ ...r, attempt: i + 1 }));
-  const failures = attempts.filter((a) => a.stopped === undefined || a.stopped === 'timeout');
-  const shown = winner ?? failures.at(-1) ?? attempts.at(-1);
+  const lastFailure = attempts.filter((a) => a.stopped === undefined || a.stopped === 'timeout').at(-1);
+  const shown = winner ?? lastFailure ?? attempts.at(-1);
   if (!shown) throw new Error(`chunk ${task.index} has no attempt`);
   const { outcome } = shown;
   let error: string | undefined;
   if (!winner) {
-    const reason = failures.at(-1) ? failureOf(task, failures.at(-1) as FinishedAttempt) : `stopped (${shown.stopped})`;
+    const reason = lastFailure ? failureOf(task, lastFailure) : `stopped (${shown.stopped})`;
     const tries = records.length;
     const tail = outcome.stderrTail.split('\n').slice(-3).join(' | ');
     error = `chunk ${task.index} (${timeRange(segment)}) failed${tries > 1 ? ` after ${tries} attempts` : ''}: ${reason}${tail ? `; ffmpeg said: ${tail}` : ''}`;

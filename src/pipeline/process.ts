@@ -13,6 +13,7 @@
 // The pool knows nothing of ffmpeg: an executor runs each attempt, a clock stamps start and end, both
 // injectable for deterministic tests.
 import { existsSync, renameSync } from 'node:fs';
+import { median } from 'simple-statistics';
 import type { ChunkExecutor, ChunkOutcome, ChunkTask, FaultSpec } from '../executors/types.ts';
 import { isDiskFull } from '../errors.ts';
 import { chunkRecord, failureOf, type FinishedAttempt, type StopReason } from './attempts.ts';
@@ -53,14 +54,6 @@ export interface PoolOptions {
 /** Longest first; ties by index so the order is deterministic. */
 export function scheduleOrder(tasks: ChunkTask[]): ChunkTask[] {
   return [...tasks].sort((a, b) => b.durationSeconds - a.durationSeconds || a.index - b.index);
-}
-
-/** The median of a list (0 for none). */
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /** The output path of attempt n: attempt 1 writes the chunk's own path; others write beside it. */
@@ -121,7 +114,6 @@ export function runPool(tasks: ChunkTask[], segments: Segment[], options: PoolOp
   const running = new Map<number, Running>(); // by worker id
   const msPerVideoSecond: number[] = [];
   let failed = false;
-  let inFlight = 0;
 
   return new Promise<ChunkRecord[]>((resolve, reject) => {
     const stopped = () => failed || !!options.signal?.aborted;
@@ -138,13 +130,14 @@ export function runPool(tasks: ChunkTask[], segments: Segment[], options: PoolOp
       return prior > 0 ? Math.max(minTimeoutMs, 3 * timeoutFactor * prior * task.durationSeconds) : null;
     };
 
+    /** Stops one running attempt, once; the first reason is the one recorded. */
+    const stop = (r: Running, reason: StopReason) => {
+      if (r.stopped) return;
+      r.stopped = reason;
+      r.controller.abort(new Error(reason));
+    };
     const stopAll = (reason: StopReason) => {
-      for (const r of running.values()) {
-        if (!r.stopped) {
-          r.stopped = reason;
-          r.controller.abort(new Error(reason));
-        }
-      }
+      for (const r of running.values()) stop(r, reason);
     };
     const onAbort = () => stopAll('interrupted');
     options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -178,7 +171,6 @@ export function runPool(tasks: ChunkTask[], segments: Segment[], options: PoolOp
       const fault = options.faults && expected > 0 ? faultFor(options.faults, state.task.index, attempt, expected) : undefined;
       const run: Running = { task, attempt, workerId, speculative, startMs: now(), timeoutMs: timeoutFor(state.task), controller: new AbortController(), ...(fault ? { fault } : {}) };
       running.set(workerId, run);
-      inFlight++;
       const context = {
         workerId,
         attempt,
@@ -198,7 +190,6 @@ export function runPool(tasks: ChunkTask[], segments: Segment[], options: PoolOp
 
     const done = (state: ChunkState, run: Running, outcome: ChunkOutcome) => {
       running.delete(run.workerId);
-      inFlight--;
       // an executor's own earlier tries (queue) are stamped on this process's clock: make them run-relative
       const inner = outcome.innerAttempts?.map((t) => ({ ...t, startMs: t.startMs - origin, endMs: t.endMs - origin }));
       const finished: FinishedAttempt = {
@@ -207,19 +198,14 @@ export function runPool(tasks: ChunkTask[], segments: Segment[], options: PoolOp
         ...(run.fault ? { fault: run.fault } : {}), ...(run.stopped ? { stopped: run.stopped } : {}),
       };
       state.finished.push(finished);
+      const othersRunning = [...running.values()].some((r) => r.task.index === state.task.index);
       const failure = failureOf(state.task, finished);
       if (failure === null && !run.stopped && !state.winner) {
         state.winner = finished;
         if (!run.fault) msPerVideoSecond.push((finished.endMs - finished.startMs) / Math.max(1e-3, state.task.durationSeconds));
-        for (const other of running.values()) {
-          if (other.task.index === state.task.index && !other.stopped) {
-            other.stopped = 'lost-race';
-            other.controller.abort(new Error('lost-race'));
-          }
-        }
+        for (const other of running.values()) if (other.task.index === state.task.index) stop(other, 'lost-race');
       } else if (!state.winner) {
         state.failedOn.add(run.workerId);
-        const othersRunning = [...running.values()].some((r) => r.task.index === state.task.index);
         if (!othersRunning) {
           // a full disk stays full: retrying would only fail again
           if (!stopped() && state.retries < retries && !isDiskFull(undefined, outcome.stderrTail)) {
@@ -231,7 +217,6 @@ export function runPool(tasks: ChunkTask[], segments: Segment[], options: PoolOp
           }
         }
       }
-      const othersRunning = [...running.values()].some((r) => r.task.index === state.task.index);
       if (!othersRunning && (state.winner || !pending.includes(state))) settle(state);
       dispatch();
     };
@@ -266,7 +251,7 @@ export function runPool(tasks: ChunkTask[], segments: Segment[], options: PoolOp
           if (state) start(state, workerId, false);
         }
       }
-      if (inFlight === 0 && (pending.length === 0 || stopped())) finish();
+      if (running.size === 0 && (pending.length === 0 || stopped())) finish();
     };
 
     const watchdog = () => {
@@ -277,10 +262,7 @@ export function runPool(tasks: ChunkTask[], segments: Segment[], options: PoolOp
         if (options.executor.retriesInside) continue;
         // the limit follows the median as chunks finish
         r.timeoutMs = timeoutFor(r.task);
-        if (!r.stopped && r.timeoutMs !== null && t - r.startMs > r.timeoutMs) {
-          r.stopped = 'timeout';
-          r.controller.abort(new Error('timeout'));
-        }
+        if (r.timeoutMs !== null && t - r.startMs > r.timeoutMs) stop(r, 'timeout');
       }
       if (speculate > 0 && !stopped() && running.size < workers) dispatch();
     };
