@@ -25,7 +25,7 @@ import { probe, type Probe } from './probe.ts';
 import { exactSeekSeconds, planSegments, runCopySplit } from './split.ts';
 import type { ChunkRecord, PhaseTimes, PipelineOptions, ResolvedPipelineOptions, RunRecord, Segment } from './types.ts';
 import { firstFailure, verifyOutput } from './verify.ts';
-import { createWorkDir, removeWorkDir, sweepStaleWorkDirs } from './workdirs.ts';
+import { createWorkDir, removeWorkDir } from './workdirs.ts';
 
 /** Injectable side effects: where chunks run, the binaries, cancellation, progress. */
 export interface RunDeps {
@@ -93,8 +93,7 @@ export async function runPipeline(options: ResolvedPipelineOptions, deps: RunDep
     verification: null,
   };
 
-  // a run killed with SIGKILL could not clean up: its directory goes now
-  sweepStaleWorkDirs(options.workDir);
+  // (a run killed with SIGKILL could not clean up: createWorkDir sweeps its directory)
   const tempDir = createWorkDir(options.workDir);
   const finalOutput = options.out;
   // write next to the final path and rename at the end, so a failed run never leaves a half-written file

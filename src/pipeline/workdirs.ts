@@ -17,8 +17,15 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
-/** A fresh `chunkbench-<pid>-XXXXXX` directory under `parent`. */
+const swept = new Set<string>();
+
+/** A fresh `chunkbench-<pid>-XXXXXX` directory under `parent`; the first time this process uses a parent,
+ * the directories of dead runs there are swept first (once: an experiment makes one per run). */
 export function createWorkDir(parent: string): string {
+  if (!swept.has(parent)) {
+    sweepStaleWorkDirs(parent);
+    swept.add(parent);
+  }
   const dir = mkdtempSync(join(parent, `chunkbench-${process.pid}-`));
   live.add(dir);
   return dir;
