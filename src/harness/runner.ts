@@ -87,8 +87,8 @@ async function executeOne(ctx: ExperimentContext, config: GridConfig, run: Sched
     // injected faults hit different chunks in each round, and the same chunks at every rate of one round
     // (draws below 0.1 are below 0.2 too), so fault rates compare paired, like everything else
     const faultSeed = seedFrom(`${ctx.meta.seed}:faults:${run.round}`);
-    const executor = (config.executor ?? 'local') === 'queue' ? ctx.queue : undefined;
-    if ((config.executor ?? 'local') === 'queue' && !executor) throw new Error(`configuration ${config.label} needs the queue executor`);
+    const executor = config.executor === 'queue' ? ctx.queue : undefined;
+    if (config.executor === 'queue' && !executor) throw new Error(`configuration ${config.label} needs the queue executor`);
     const record = await runPipeline({ ...options, faultSeed }, { binaries: ctx.binaries, signal: ctx.signal, ...(executor ? { executor } : {}) });
     line = { schema: 'chunkbench.result/1', ...run, label: config.label, state: record.state, wallMs: record.wallMs, record, ...(record.error ? { error: `${record.error.stage}: ${record.error.message}` } : {}) };
   } catch (error) {
