@@ -86,6 +86,12 @@ export function configId(settings: Settings): string {
   return createHash('sha1').update(canonical).digest('hex').slice(0, 10);
 }
 
+/** The settings of a configuration but the named dimensions, as a key: configurations with equal keys
+ * differ only in those dimensions (the report pairs them: fault rates, speculation, executors). */
+export function keyWithout(c: GridConfig, ...dims: (keyof GridConfig)[]): string {
+  return JSON.stringify(Object.entries(c).filter(([k]) => !['id', 'label', 'sweeps', ...dims].includes(k)));
+}
+
 /** "chunked w2 10s exact · veryfast · none · t1" */
 export function configLabel(s: Settings, showInput: boolean): string {
   const head = s.mode === 'chunked' ? `chunked w${s.workers} ${s.segmentSeconds}s ${s.split}` : s.mode === 'sequential' ? `sequential ${s.segmentSeconds}s ${s.split}` : s.mode;

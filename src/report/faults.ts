@@ -4,7 +4,7 @@
 // cancels), retries and faults that struck per run, the CPU thrown away, and how many outputs were still
 // verified frame-exact. Configurations that differ only in speculation, with stalls injected, form the
 // straggler study: with and without backup attempts.
-import type { GridConfig } from '../grid/expand.ts';
+import { keyWithout } from '../grid/expand.ts';
 import type { ResultLine } from '../harness/store.ts';
 import type { AttemptRecord } from '../pipeline/types.ts';
 import { ratioCI, type RatioEstimate } from '../stats/index.ts';
@@ -48,12 +48,6 @@ export interface FaultsSection {
 const attemptsOf = (line: ResultLine): AttemptRecord[] => line.record?.chunks.flatMap((c) => c.attempts ?? []) ?? [];
 const perRun = (lines: ResultLine[], count: (l: ResultLine) => number) => (lines.length ? lines.reduce((s, l) => s + count(l), 0) / lines.length : 0);
 const lostMs = (a: AttemptRecord) => (a.state === 'ok' ? 0 : a.endMs - a.startMs);
-
-/** Everything but the named dimensions, as a key: configurations equal on it form one study. */
-function keyWithout(c: GridConfig, ...dims: (keyof GridConfig)[]): string {
-  const rest = Object.fromEntries(Object.entries(c).filter(([k]) => !['id', 'label', 'sweeps', ...dims].includes(k)));
-  return JSON.stringify(rest);
-}
 
 /** Ratio of candidate to baseline wall time over the rounds both measured. */
 function pairedCost(candidate: ResultLine[], baseline: ResultLine[]): RatioEstimate | null {

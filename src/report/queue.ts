@@ -2,7 +2,7 @@
 // BullMQ jobs on Redis run by queue workers in other processes), a pure function of the stored runs: wall
 // time of each with its 95% CI, the queue's cost as a ratio paired by round, the added time per chunk
 // (paired difference / chunks, with a t-interval over the rounds), and the enqueue → start wait per chunk.
-import type { GridConfig } from '../grid/expand.ts';
+import { keyWithout } from '../grid/expand.ts';
 import type { ResultLine } from '../harness/store.ts';
 import { describe, ratioCI, type RatioEstimate } from '../stats/index.ts';
 import type { Summary } from '../summary/summarize.ts';
@@ -26,7 +26,6 @@ export interface QueueSection {
   sentences: string[];
 }
 
-const keyWithoutExecutor = (c: GridConfig) => JSON.stringify(Object.entries(c).filter(([k]) => !['id', 'label', 'sweeps', 'executor'].includes(k)));
 const interval = (xs: number[]) => {
   const d = describe(xs);
   return { value: d.mean, lo: d.ci95.lo, hi: d.ci95.hi };
@@ -37,7 +36,7 @@ export function queueSection(results: ResultLine[], summary: Summary): QueueSect
   const configs = summary.configs.filter((c) => c.wallMs && c.config.mode === 'chunked');
   const rows: QueueRow[] = [];
   for (const q of configs.filter((c) => c.config.executor === 'queue')) {
-    const local = configs.find((c) => (c.config.executor ?? 'local') === 'local' && keyWithoutExecutor(c.config) === keyWithoutExecutor(q.config));
+    const local = configs.find((c) => (c.config.executor ?? 'local') === 'local' && keyWithout(c.config, 'executor') === keyWithout(q.config, 'executor'));
     if (!local) continue;
     const localByRound = new Map(measured.filter((l) => l.configId === local.configId).map((l) => [l.round, l]));
     const pairs = measured.filter((l) => l.configId === q.configId && localByRound.has(l.round)).map((l) => [l, localByRound.get(l.round) as ResultLine] as const);
