@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { ChunkbenchError } from '../errors.ts';
+import { stopChild } from '../ffmpeg/exec.ts';
 
 export interface LocalWorkers {
   names: string[];
@@ -15,17 +16,7 @@ const ENTRY = join(import.meta.dirname, '..', 'cli', 'worker.ts');
 export async function startLocalWorkers(redisUrl: string, queueName: string, count: number, timeoutMs = 60_000): Promise<LocalWorkers> {
   const children: ChildProcess[] = [];
   const stop = async () => {
-    await Promise.all(
-      children.map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGTERM');
-            setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-          }),
-      ),
-    );
+    await Promise.all(children.map((child) => stopChild(child, 5000)));
   };
   process.once('exit', () => children.forEach((child) => child.kill('SIGKILL')));
   const names = Array.from({ length: count }, (_, i) => `local-w${i}`);

@@ -6,7 +6,7 @@
 // node:child_process directly rather than execa, which the one-off calls (binary checks, scripts) keep:
 // measured on the 2-core VM, 200 spawns of /bin/true cost the Node process 3.5 ms of CPU each through
 // execa and 1.3 ms each through spawn() — the difference alone is ~1% of an experiment's CPU.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +63,17 @@ export function killAllChildren(): number {
   return killed;
 }
 
+/** SIGTERMs a long-lived helper process (redis-server, a queue worker), SIGKILLs it after `graceMs`, and
+ * resolves once it has exited. */
+export function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), graceMs).unref();
+  });
+}
+
 const STDERR_TAIL_LINES = 12;
 
 /** Parses `bench: utime=0.035s stime=0.009s rtime=0.043s` and `bench: maxrss=22000kB`. */
@@ -97,17 +108,28 @@ export function stderrTail(stderr: string, lines = STDERR_TAIL_LINES): string {
 // Lines ffmpeg prints after the real cause, whatever it was.
 const GENERIC = /^(Error reinitializing filters|Failed to inject frame|Error while (processing|filtering|decoding)|Conversion failed|Error initializing output stream|Error opening filters|Stream mapping|Press \[q\]|\s)/;
 
+/** The non-empty lines of an ffmpeg/ffprobe stderr tail without the `[component @ 0x…]` prefix, and without
+ * `path: ` where the message is about the input at `path`. */
+export function ffmpegLines(tail: string, path?: string): string[] {
+  return tail
+    .split('\n')
+    .map((line) => {
+      const bare = line.replace(/^\[[^\]]+ @ 0x[0-9a-f]+\]\s*/, '');
+      return (path ? bare.replace(`${path}: `, '') : bare).trim();
+    })
+    .filter(Boolean);
+}
+
 /** The most specific line of an ffmpeg error, without the `[component @ 0x…]` prefix. */
 export function ffmpegReason(tail: string): string {
-  const lines = tail.split('\n').map((line) => line.replace(/^\[[^\]]+ @ 0x[0-9a-f]+\]\s*/, '').trim()).filter(Boolean);
+  const lines = ffmpegLines(tail);
   const specific = lines.filter((line) => !GENERIC.test(line));
   const errorish = specific.filter((line) => /error|invalid|no such|not found|unable|cannot|failed|unrecognized|too big|option/i.test(line));
   return errorish[0] ?? specific.at(-1) ?? lines.at(-1) ?? '';
 }
 
-/** Runs a binary with arguments; never throws for a non-zero exit (the outcome says so). */
 const FORCE_KILL_AFTER_MS = 2000;
-const MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
+const MAX_STDERR_BYTES = 256 * 1024 * 1024;
 // ffmpeg ignores most of the environment, but colour codes would end up in the stderr tails
 const ENV = { ...process.env, AV_LOG_FORCE_NOCOLOR: '1' };
 // ffprobe writes its JSON in ~400-byte pieces: through a pipe that is ~2,500 'data' events and 25 ms of
@@ -131,19 +153,19 @@ export function runProcess(binary: string, args: string[], options: RunProcessOp
       }
     };
     const stderr: Buffer[] = [];
-    let outputBytes = 0;
+    let stderrBytes = 0;
     let timedOut = false;
     let spawnError: Error | null = null;
-    const collect = (into: Buffer[]) => (chunk: Buffer) => {
-      outputBytes += chunk.length;
-      if (outputBytes <= MAX_OUTPUT_BYTES) into.push(chunk);
-    };
-    child.stderr?.on('data', collect(stderr));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderrBytes += chunk.length;
+      if (stderrBytes <= MAX_STDERR_BYTES) stderr.push(chunk);
+    });
 
     let forceKill: NodeJS.Timeout | undefined;
+    const killSignal = options.killSignal ?? 'SIGTERM';
     const kill = () => {
-      child.kill(options.killSignal ?? 'SIGTERM');
-      if ((options.killSignal ?? 'SIGTERM') !== 'SIGKILL') forceKill = setTimeout(() => child.kill('SIGKILL'), FORCE_KILL_AFTER_MS);
+      child.kill(killSignal);
+      if (killSignal !== 'SIGKILL') forceKill = setTimeout(() => child.kill('SIGKILL'), FORCE_KILL_AFTER_MS);
     };
     const timer = options.timeoutMs
       ? setTimeout(() => {

@@ -5,7 +5,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { ChunkbenchError } from '../errors.ts';
 import type { Binaries } from '../ffmpeg/binaries.ts';
-import { runProcess, succeeded } from '../ffmpeg/exec.ts';
+import { ffmpegLines, runProcess, succeeded } from '../ffmpeg/exec.ts';
 import type { SourceSummary } from './types.ts';
 
 /** One stream's packets in presentation order, times relative to the file's start. */
@@ -115,8 +115,7 @@ function startsAsMp4(path: string): boolean {
 
 /** ffprobe's error lines as one clause, without the path and component prefixes. */
 function ffprobeSays(tail: string, input: string): string {
-  const lines = tail.split('\n').map((line) => line.replace(`${input}: `, '').replace(/^\[[^\]]+ @ 0x[0-9a-f]+\]\s*/, '').trim()).filter(Boolean);
-  return [...new Set(lines)].slice(-3).join('; ');
+  return [...new Set(ffmpegLines(tail, input))].slice(-3).join('; ');
 }
 
 async function ffprobe(binaries: Binaries, args: string[], input: string): Promise<string> {
