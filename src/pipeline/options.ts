@@ -32,11 +32,6 @@ function probability(flag: string, value: number): number {
   return value;
 }
 
-function positiveOrZero(flag: string, value: number, what: string): number {
-  if (!Number.isFinite(value) || value < 0) throw new ChunkbenchError(`--${flag} must be ${what} ≥ 0, got ${String(value)}`);
-  return value;
-}
-
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new ChunkbenchError(`--${flag}: unknown value '${value}'; accepted: ${allowed.join(', ')}`);
@@ -119,8 +114,8 @@ export async function resolveOptions(options: PipelineOptions): Promise<Resolved
   }
   const timeoutFactor = options.timeoutFactor ?? DEFAULTS.timeoutFactor;
   if (!Number.isFinite(timeoutFactor) || timeoutFactor <= 1) throw new ChunkbenchError(`--timeout-factor must be a number > 1 (times the expected chunk time), got ${String(timeoutFactor)}`);
-  const speculate = positiveOrZero('speculate', options.speculate ?? DEFAULTS.speculate, 'a factor of the expected chunk time (0: off)');
-  if (speculate > 0 && speculate < 1) throw new ChunkbenchError(`--speculate must be 0 (off) or a factor ≥ 1 of the expected chunk time, got ${speculate}`);
+  const speculate = options.speculate ?? DEFAULTS.speculate;
+  if (!Number.isFinite(speculate) || (speculate !== 0 && speculate < 1)) throw new ChunkbenchError(`--speculate must be 0 (off) or a factor ≥ 1 of the expected chunk time, got ${speculate}`);
   const injectFaults = probability('inject-faults', options.injectFaults ?? DEFAULTS.injectFaults);
   const injectStalls = probability('inject-stalls', options.injectStalls ?? DEFAULTS.injectStalls);
   if (injectFaults + injectStalls > 1) throw new ChunkbenchError(`--inject-faults + --inject-stalls must be at most 1, got ${injectFaults + injectStalls}`);
