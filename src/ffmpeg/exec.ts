@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isDiskFull } from '../errors.ts';
 
 /** ffmpeg's own `-benchmark` line: CPU and real time of the whole process, and peak memory. */
 export interface FfmpegBench {
@@ -202,13 +203,15 @@ export function runProcess(binary: string, args: string[], options: RunProcessOp
 }
 
 /** True when the process ran to a zero exit. */
+// ffmpeg can exit 0 after a failed write: its own words count as a failure too.
 export function succeeded(outcome: ProcessOutcome): boolean {
-  return outcome.exitCode === 0 && !outcome.signal && !outcome.timedOut;
+  return outcome.exitCode === 0 && !outcome.signal && !outcome.timedOut && !isDiskFull(undefined, outcome.stderrTail);
 }
 
 /** "exit code 1", "killed by SIGKILL", "timed out after 5000 ms" — the reason first, as execa does. */
 export function describeFailure(outcome: ProcessOutcome, timeoutMs?: number): string {
   if (outcome.timedOut) return `timed out after ${timeoutMs ?? '?'} ms`;
   if (outcome.signal) return `killed by ${outcome.signal}`;
+  if (outcome.exitCode === 0 && isDiskFull(undefined, outcome.stderrTail)) return 'disk full (No space left on device)';
   return `exit code ${outcome.exitCode}`;
 }

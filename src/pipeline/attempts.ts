@@ -2,7 +2,6 @@
 // cancelled by the pool), and the chunk's record takes the winning attempt's figures, or the last failed
 // one's with a message naming the chunk, its time range, the exit code or signal and ffmpeg's stderr tail.
 import { statSync } from 'node:fs';
-import { isDiskFull } from '../errors.ts';
 import { describeFailure, succeeded } from '../ffmpeg/exec.ts';
 import type { ChunkOutcome, ChunkTask, FaultSpec } from '../executors/types.ts';
 import type { AttemptRecord, ChunkRecord, Segment } from './types.ts';
@@ -39,8 +38,6 @@ const timeRange = (segment: Segment): string => `${segment.startSeconds.toFixed(
 export function failureOf(task: ChunkTask, a: FinishedAttempt): string | null {
   if (a.stopped === 'timeout') return `timed out after ${Math.round(a.timeoutMs ?? 0)} ms`;
   if (!succeeded(a.outcome)) return a.outcome.error ?? describeFailure(a.outcome);
-  // ffmpeg can exit 0 after a failed write
-  if (isDiskFull(undefined, a.outcome.stderrTail)) return 'disk full (No space left on device)';
   if (task.expectedFrames !== null && a.outcome.framesOut !== task.expectedFrames) {
     return `wrote ${a.outcome.framesOut ?? 'no'} frames, expected ${task.expectedFrames}`;
   }

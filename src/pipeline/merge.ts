@@ -3,7 +3,6 @@
 // encoder-priming clicks, so it is copied whole (or encoded once where the output container needs it).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isDiskFull } from '../errors.ts';
 import type { Binaries } from '../ffmpeg/binaries.ts';
 import { describeFailure, runProcess, succeeded, type ProcessOutcome } from '../ffmpeg/exec.ts';
 import { audioArgsFor, COMMON_ARGS, containerOf } from './encode.ts';
@@ -40,7 +39,6 @@ export async function runMerge(
   writeFileSync(list, concatList(chunkFiles));
   const args = mergeArgs(list, source, sourceAudioCodec, output);
   const outcome = await runProcess(binaries.ffmpeg.path, args, { signal });
-  // ffmpeg can exit 0 after a failed write: its own words are checked too
-  if (!succeeded(outcome) || isDiskFull(undefined, outcome.stderrTail)) return { outcome, error: `merge failed (${describeFailure(outcome)}): ${outcome.stderrTail.split('\n').pop() ?? ''}` };
+  if (!succeeded(outcome)) return { outcome, error: `merge failed (${describeFailure(outcome)}): ${outcome.stderrTail.split('\n').pop() ?? ''}` };
   return { outcome };
 }

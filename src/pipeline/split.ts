@@ -5,7 +5,6 @@
 //   copy : the segment muxer with stream copy can only cut at keyframes, so a chunk starts at the first
 //          keyframe at or after k × segment and the real lengths differ from the nominal one.
 import { join } from 'node:path';
-import { isDiskFull } from '../errors.ts';
 import type { Binaries } from '../ffmpeg/binaries.ts';
 import { describeFailure, runProcess, succeeded, type ProcessOutcome } from '../ffmpeg/exec.ts';
 import { COMMON_ARGS } from './encode.ts';
@@ -93,6 +92,6 @@ export async function runCopySplit(
   ];
   const outcome = await runProcess(binaries.ffmpeg.path, args, { signal });
   const files = segments.map((s) => segmentFile(dir, s.index));
-  if (!succeeded(outcome) || isDiskFull(undefined, outcome.stderrTail)) return { outcome, files, error: `split failed (${describeFailure(outcome)}): ${outcome.stderrTail.split('\n').pop() ?? ''}` };
+  if (!succeeded(outcome)) return { outcome, files, error: `split failed (${describeFailure(outcome)}): ${outcome.stderrTail.split('\n').pop() ?? ''}` };
   return { outcome, files };
 }
