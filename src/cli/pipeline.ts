@@ -8,7 +8,6 @@ import { DEFAULTS, resolveOptions } from '../pipeline/options.ts';
 import { runPipeline } from '../pipeline/run.ts';
 import { CODECS, MODES, SPLIT_STRATEGIES, type Codec, type Mode, type RunRecord, type SplitStrategy } from '../pipeline/types.ts';
 import { ChunkbenchError } from '../errors.ts';
-import { queueExecutor } from '../executors/queue.ts';
 import { DEFAULT_QUEUE_NAME } from '../executors/queueJob.ts';
 import { formatRun } from './format.ts';
 import { exitWithError, interruptController } from './common.ts';
@@ -72,7 +71,8 @@ try {
   });
   if (argv.executor === 'queue' && !argv.redis) throw new ChunkbenchError('--executor queue needs --redis URL (e.g. redis://127.0.0.1:6379) and workers started with npm run worker -- --redis URL');
   if (argv.redis && argv.executor !== 'queue') throw new ChunkbenchError('--redis is only used with --executor queue');
-  const executor = argv.executor === 'queue' ? await queueExecutor({ redisUrl: argv.redis as string, queueName: argv.queue }) : undefined;
+  // BullMQ is loaded only when asked for (~19 MB and ~0.2 s of start-up)
+  const executor = argv.executor === 'queue' ? await (await import('../executors/queue.ts')).queueExecutor({ redisUrl: argv.redis as string, queueName: argv.queue }) : undefined;
   let record: RunRecord;
   try {
     record = await runPipeline(options, { signal: controller.signal, ...(executor ? { executor } : {}) });

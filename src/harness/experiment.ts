@@ -3,9 +3,8 @@
 //   executeExperiment: run what the schedule lacks, then write summary.json, CSV, Markdown, tinybench.json.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startLocalWorkers, type LocalWorkers } from '../executors/localWorkers.ts';
-import { queueExecutor } from '../executors/queue.ts';
-import { startRedisServer, type RedisServer } from '../executors/redisServer.ts';
+import type { LocalWorkers } from '../executors/localWorkers.ts';
+import type { RedisServer } from '../executors/redisServer.ts';
 import type { ChunkExecutor } from '../executors/types.ts';
 import { resolveBinaries } from '../ffmpeg/binaries.ts';
 import { expandGrid } from '../grid/expand.ts';
@@ -71,6 +70,8 @@ export interface Executed {
 async function queueSetup(meta: RunMeta, redisUrl: string | undefined): Promise<{ executor: ChunkExecutor; close: () => Promise<void> } | null> {
   const queued = meta.configs.filter((c) => c.executor === 'queue');
   if (!queued.length) return null;
+  // loaded only for grids that use the queue: BullMQ and ioredis add ~19 MB and ~0.2 s to the harness
+  const [{ startLocalWorkers }, { queueExecutor }, { startRedisServer }] = await Promise.all([import('../executors/localWorkers.ts'), import('../executors/queue.ts'), import('../executors/redisServer.ts')]);
   const server = redisUrl ? null : await startRedisServer();
   const url = redisUrl ?? (server as RedisServer).url;
   const queueName = `chunkbench-${meta.runId}`.replace(/[^A-Za-z0-9_-]/g, '-');
