@@ -20,7 +20,7 @@ import { concatList, mergeArgs } from '../src/pipeline/merge.ts';
 import { resolveOptions } from '../src/pipeline/options.ts';
 import { probe } from '../src/pipeline/probe.ts';
 import { runPipeline } from '../src/pipeline/run.ts';
-import { exactSeekSeconds, planSegments } from '../src/pipeline/split.ts';
+import { exactChunkInput, planSegments } from '../src/pipeline/split.ts';
 import { scheduleOrder } from '../src/pipeline/process.ts';
 import type { Mode, RunRecord, SplitStrategy } from '../src/pipeline/types.ts';
 import { mulberry32, pairedRatio, shuffle, type RatioEstimate as RatioSummary } from '../src/stats/index.ts';
@@ -44,8 +44,8 @@ const VARIANTS: Variant[] = ['chunked', 'chunked-copy', 'single', 'single-mt', '
 async function shellLoop(dir: string): Promise<string> {
   const options = await resolveOptions({ ...base, split: 'exact' });
   const source = await probe(binaries, input);
-  const segments = planSegments(source.video, options.segmentSeconds, 'exact');
-  const tasks = scheduleOrder(segments.map((s) => chunkTask(s, { path: input, seekSeconds: exactSeekSeconds(source.video, s.startFrame), limitFrames: true }, options, dir, cores)));
+  const segments = planSegments(source.video, options.segmentSeconds, 'exact', source.summary.container);
+  const tasks = scheduleOrder(segments.map((s) => chunkTask(s, exactChunkInput(input, source.video, source.summary.container, s.startFrame), options, dir, cores)));
   const quote = (a: string) => `'${a.replaceAll("'", "'\\''")}'`;
   tasks.forEach((task, order) => writeFileSync(join(dir, `c_${String(order).padStart(4, '0')}.sh`), `exec ${quote(binaries.ffmpeg.path)} ${task.args.map(quote).join(' ')} 2>/dev/null\n`));
   writeFileSync(join(dir, 'concat.txt'), concatList(segments.map((s) => join(dir, `chunk_${String(s.index).padStart(5, '0')}.mp4`))));

@@ -20,6 +20,8 @@ export interface ChunkInput {
   path: string;
   /** Input seek for exact chunks (null: read from the start). */
   seekSeconds: number | null;
+  /** The seek lands on the chunk's first frame, a keyframe: decode from there, drop nothing. */
+  seekToKeyframe?: boolean;
   /** Stop after the chunk's planned frame count. */
   limitFrames: boolean;
 }
@@ -38,7 +40,7 @@ export function chunkTask(segment: Segment, input: ChunkInput, options: EncodeOp
   const args = [
     ...COMMON_ARGS,
     ...decoderThreadArgs(options.threads),
-    ...(input.seekSeconds === null ? [] : ['-ss', input.seekSeconds.toFixed(6)]),
+    ...(input.seekSeconds === null ? [] : [...(input.seekToKeyframe ? ['-noaccurate_seek'] : []), '-ss', input.seekSeconds.toFixed(6)]),
     '-i', input.path,
     '-map', '0:v:0', '-an', '-sn', '-dn',
     ...(input.limitFrames ? ['-frames:v', String(segment.frameCount)] : []),

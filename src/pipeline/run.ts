@@ -22,7 +22,7 @@ import { chunkRecord, failureOf, fileBytes } from './attempts.ts';
 import { secondsPerFrame } from './cost.ts';
 import { runPool } from './process.ts';
 import { probe, type Probe } from './probe.ts';
-import { exactSeekSeconds, planSegments, runCopySplit } from './split.ts';
+import { exactChunkInput, planSegments, runCopySplit } from './split.ts';
 import type { ChunkRecord, PhaseTimes, PipelineOptions, ResolvedPipelineOptions, RunRecord, Segment } from './types.ts';
 import { firstFailure, verifyOutput } from './verify.ts';
 import { createWorkDir, removeWorkDir } from './workdirs.ts';
@@ -130,7 +130,7 @@ export async function runPipeline(options: ResolvedPipelineOptions, deps: RunDep
 }
 
 async function runWhole(binaries: Binaries, source: Probe, options: ResolvedPipelineOptions, output: string, cores: number, record: RunRecord, deps: RunDeps): Promise<ProcessOutcome[]> {
-  const segment: Segment = { index: 0, startFrame: 0, frameCount: source.summary.frameCount, startSeconds: 0, durationSeconds: source.videoDurationSeconds, inputBytes: source.summary.sizeBytes };
+  const segment: Segment = { index: 0, startFrame: 0, frameCount: source.summary.frameCount, startSeconds: 0, durationSeconds: source.videoDurationSeconds, inputBytes: source.summary.sizeBytes, leadInFrames: 0 };
   record.segments = [segment];
   const threads = options.mode === 'single-mt' ? 'auto' : options.threads;
   const args = wholeFileArgs(options.input, source.summary.audioCodec, output, options, threads, cores);
@@ -160,7 +160,7 @@ async function runChunked(
 ): Promise<ProcessOutcome[]> {
   const outcomes: ProcessOutcome[] = [];
   let t = performance.now();
-  const segments = planSegments(source.video, options.segmentSeconds, options.split);
+  const segments = planSegments(source.video, options.segmentSeconds, options.split, source.summary.container);
   record.segments = segments;
   let inputs: ChunkInput[];
   if (options.split === 'copy') {
@@ -170,7 +170,7 @@ async function runChunked(
     // stream copy also carries packets an edit list hides, so copy chunks are held to their planned frames too
     inputs = split.files.map((path) => ({ path, seekSeconds: null, limitFrames: true }));
   } else {
-    inputs = segments.map((s) => ({ path: options.input, seekSeconds: exactSeekSeconds(source.video, s.startFrame), limitFrames: true }));
+    inputs = segments.map((s) => exactChunkInput(options.input, source.video, source.summary.container, s.startFrame));
   }
   record.phases.splitMs = performance.now() - t;
 

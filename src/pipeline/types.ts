@@ -83,8 +83,11 @@ export interface Segment {
   /** Relative to the start of the file (the source's start_time subtracted). */
   startSeconds: number;
   durationSeconds: number;
-  /** Bytes of the source's packets this chunk demuxes (from the keyframe before its start). */
+  /** Bytes of the source's packets this chunk demuxes (from the keyframe its seek lands on). */
   inputBytes: number;
+  /** Frames an exact chunk decodes and throws away before its first (from the keyframe before a mid-GOP
+   * start); 0 when it starts on a keyframe or reads a copy-split segment. Absent in older results. */
+  leadInFrames?: number;
 }
 
 /** One try of a chunk: the first, a retry after a failure, or a speculative backup of a straggler. */

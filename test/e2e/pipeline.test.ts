@@ -79,6 +79,21 @@ describe('every mode and split strategy on the tiny fixture', () => {
   });
 });
 
+describe('keyframe seeks', () => {
+  // segments as long as each fixture's GOP: every cut is on a keyframe, reached by a keyframe seek (after
+  // ffmpeg's 3/23 s back-off for B-frame streams), with nothing decoded twice — and still frame-exact
+  const cases: [string, number][] = [['tiny', 1], ['vfr', 1], ['longgop', 10], ['webm', 1]];
+  it.each(cases)('%s, %s s segments: chunks start on keyframes, decode no lead-in, and the output is frame-identical', async (name, segmentSeconds) => {
+    const input = await ensureFixture(name);
+    const out = `${work.dir}/keyframes-${name}.mp4`;
+    const record = await pipeline({ input, split: 'exact', workers: 2, segmentSeconds, crf: 0, codec: 'libx264', out, workDir: work.dir });
+    expect(record.state, `${record.error?.message}`).toBe('ok');
+    expect(record.segments.length).toBeGreaterThan(1);
+    expect(record.segments.map((s) => s.leadInFrames)).toEqual(record.segments.map(() => 0));
+    expect(await frameHashes(out)).toEqual(await frameHashes(input));
+  });
+});
+
 describe('a chunk whose ffmpeg fails', () => {
   it('fails the run in the process stage, naming the chunk, and leaves no partial output or temp dir', async () => {
     const local = localExecutor(await resolveBinaries());

@@ -38,6 +38,12 @@ describe('thread control', () => {
 });
 
 describe('chunk command', () => {
+  it('seeks to a keyframe without the accurate seek when the chunk starts on one, and with it otherwise', () => {
+    const { args } = chunkTask(segment, { path: '/src.mp4', seekSeconds: 3.138768, seekToKeyframe: true, limitFrames: true }, options, '/work', 2);
+    expect(args.slice(args.indexOf('-noaccurate_seek'), args.indexOf('-noaccurate_seek') + 5)).toEqual(['-noaccurate_seek', '-ss', '3.138768', '-i', '/src.mp4']);
+    expect(chunkTask(segment, { path: '/src.mp4', seekSeconds: 2.98, limitFrames: true }, options, '/work', 2).args).not.toContain('-noaccurate_seek');
+  });
+
   it('seeks, takes exactly the planned frames, restarts timestamps, keeps every frame, and drops audio', () => {
     const task = chunkTask(segment, { path: '/src.mp4', seekSeconds: 2.983333, limitFrames: true }, options, '/work', 2);
     const { args } = task;

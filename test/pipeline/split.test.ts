@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamPackets } from '../../src/pipeline/probe.ts';
-import { exactSeekSeconds, planSegments, planStartFrames } from '../../src/pipeline/split.ts';
+import { exactChunkInput, exactSeek, FFMPEG_SEEK_BACKOFF_SECONDS, nearestKeyframe, planSegments, planStartFrames, seeksByIndex } from '../../src/pipeline/split.ts';
 
 /** Packets of a constant-rate stream: `frames` frames at `fps`, a keyframe every `gop` frames, 100 bytes each. */
 function cfr(frames: number, fps: number, gop: number): StreamPackets {
@@ -13,7 +13,7 @@ function cfr(frames: number, fps: number, gop: number): StreamPackets {
 }
 
 describe('planSegments (exact)', () => {
-  it('cuts at the first frame at or after each multiple of the segment length', () => {
+  it('cuts at the first frame at or after each multiple of the segment length (no keyframe near)', () => {
     const segments = planSegments(cfr(120, 30, 30), 1.5, 'exact');
     expect(segments.map((s) => [s.startFrame, s.frameCount])).toEqual([[0, 45], [45, 45], [90, 30]]);
     expect(segments[1]?.startSeconds).toBeCloseTo(1.5, 9);
@@ -30,10 +30,48 @@ describe('planSegments (exact)', () => {
     expect(planSegments(cfr(120, 30, 30), 60, 'exact').map((s) => s.frameCount)).toEqual([120]);
   });
 
-  it('counts the bytes a chunk demuxes from the keyframe before its start', () => {
-    // chunk 1 starts at frame 45, mid-GOP: it reads frames 30..89, keyframes 30 and 60: 2 × 1000 + 58 × 100
-    const [, second] = planSegments(cfr(120, 30, 30), 1.5, 'exact');
+  it('cuts on a keyframe within a quarter segment of the nominal cut, so no chunk decodes frames it throws away', () => {
+    // 60 s at 30 fps, keyframe every 2 s, 5 s segments: every nominal cut (5, 10, 15 …) has a keyframe within
+    // 1.25 s; ties (5 s: 4 or 6) go to the earlier one
+    const video = cfr(1800, 30, 60);
+    const segments = planSegments(video, 5, 'exact');
+    expect(segments.map((s) => s.startFrame / 30)).toEqual([0, 4, 10, 14, 20, 24, 30, 34, 40, 44, 50, 54]);
+    expect(segments.every((s) => video.keyframe[s.startFrame])).toBe(true);
+    expect(segments.every((s) => s.leadInFrames === 0)).toBe(true);
+    expect(segments.reduce((sum, s) => sum + s.frameCount, 0)).toBe(1800);
+  });
+
+  it('keeps a mid-GOP cut where no keyframe is near', () => {
+    // 1 s segments on a 2 s GOP: the cut at 1 s has its nearest keyframes 1 s away, beyond 0.25 s
+    expect(planStartFrames(cfr(120, 30, 60), 1, 'exact')).toEqual([0, 30, 60, 90]);
+  });
+
+  it('nearestKeyframe: nearest within the window, earlier on a tie, null when none', () => {
+    const video = cfr(300, 30, 60); // keyframes at 0, 2, 4, 6, 8 s
+    expect(nearestKeyframe(video, 4.9, 1, 1)).toBe(120);
+    expect(nearestKeyframe(video, 5, 1.25, 1)).toBe(120);
+    expect(nearestKeyframe(video, 5.2, 1.25, 1)).toBe(180);
+    expect(nearestKeyframe(video, 5, 0.5, 1)).toBeNull();
+  });
+
+  it('counts the bytes and the lead-in frames a chunk decodes from the keyframe its seek lands on', () => {
+    // chunk 1 starts at frame 45, mid-GOP: it reads frames 30..89, keyframes 30 and 60: 2 × 1000 + 58 × 100,
+    // and decodes 15 frames only to throw them away; chunk 2 starts on the keyframe at frame 90: no lead-in
+    const [, second, third] = planSegments(cfr(120, 30, 30), 1.5, 'exact');
     expect(second?.inputBytes).toBe(2 * 1000 + 58 * 100);
+    expect(second?.leadInFrames).toBe(15);
+    expect(third?.leadInFrames).toBe(0);
+    expect(third?.inputBytes).toBe(1000 + 29 * 100);
+  });
+
+  it('counts a lead-in from the keyframe before ffmpeg\'s back-off when the cut is just after a keyframe', () => {
+    // keyframes every 1 s, 0.37 s segments: the cut at 1.11 s (too far from the keyframe at 1 s to snap) starts
+    // at frame 34 and seeks to 1.117 s, which ffmpeg backs off to 0.986 s: it decodes from the keyframe at 0 s
+    const segments = planSegments(cfr(120, 30, 30), 0.37, 'exact', 'matroska,webm');
+    const chunk = segments.find((s) => s.startFrame === 34);
+    expect(chunk?.leadInFrames).toBe(34);
+    // the next cut, 1.48 s → frame 45, backs off to 1.35 s: from the keyframe at 1 s
+    expect(segments.find((s) => s.startFrame === 45)?.leadInFrames).toBe(15);
   });
 
   it('follows variable frame intervals', () => {
@@ -64,10 +102,41 @@ describe('planSegments (copy)', () => {
   });
 });
 
-describe('exactSeekSeconds', () => {
-  it('seeks halfway between the previous frame and the first, and not at all for chunk 0', () => {
-    const video = cfr(120, 30, 30);
-    expect(exactSeekSeconds(video, 0)).toBeNull();
-    expect(exactSeekSeconds(video, 45)).toBeCloseTo((44 / 30 + 45 / 30) / 2, 9);
+describe('exactSeek', () => {
+  it('does not seek for chunk 0', () => {
+    expect(exactSeek(cfr(120, 30, 30), 0, true)).toBeNull();
+  });
+
+  it('seeks halfway between the previous frame and the first for a mid-GOP start (accurate seek)', () => {
+    const seek = exactSeek(cfr(120, 30, 30), 45, true);
+    expect(seek?.keyframe).toBe(false);
+    expect(seek?.seconds).toBeCloseTo((44 / 30 + 45 / 30) / 2, 9);
+  });
+
+  it('seeks past ffmpeg\'s back-off onto a keyframe start, so nothing is decoded twice', () => {
+    const seek = exactSeek(cfr(300, 30, 60), 120, true);
+    expect(seek?.keyframe).toBe(true);
+    // after the keyframe by the back-off plus a quarter frame, still before the next frame once backed off
+    expect(seek?.seconds).toBeCloseTo(4 + FFMPEG_SEEK_BACKOFF_SECONDS + 1 / 120, 9);
+    expect((seek?.seconds ?? 0) - FFMPEG_SEEK_BACKOFF_SECONDS).toBeLessThan(121 / 30);
+  });
+
+  it('uses the accurate seek on a keyframe when the next keyframe is too close, or the container has no index', () => {
+    // keyframes every 5 frames (0.167 s): the next one is nearer than back-off + margin
+    expect(exactSeek(cfr(120, 30, 5), 60, true)?.keyframe).toBe(false);
+    expect(exactSeek(cfr(300, 30, 60), 120, false)?.keyframe).toBe(false);
+  });
+
+  it('knows which containers seek by an index', () => {
+    expect(seeksByIndex('mov,mp4,m4a,3gp,3g2,mj2')).toBe(true);
+    expect(seeksByIndex('matroska,webm')).toBe(true);
+    expect(seeksByIndex('mpegts')).toBe(false);
+  });
+
+  it('exactChunkInput carries the seek and whether it lands on a keyframe', () => {
+    const video = cfr(300, 30, 60);
+    expect(exactChunkInput('/s.mp4', video, 'mov,mp4', 120)).toMatchObject({ path: '/s.mp4', seekToKeyframe: true, limitFrames: true });
+    expect(exactChunkInput('/s.ts', video, 'mpegts', 120)).toMatchObject({ seekToKeyframe: false, seekSeconds: (119 / 30 + 4) / 2 });
+    expect(exactChunkInput('/s.mp4', video, 'mov,mp4', 0)).toMatchObject({ seekSeconds: null, seekToKeyframe: false });
   });
 });
