@@ -16,6 +16,12 @@ const s = (ms: number, digits = 2) => `${(ms / 1000).toFixed(digits)} s`;
 const x = (r: { point?: number; value?: number; lo: number; hi: number }) => `${(r.point ?? r.value ?? NaN).toFixed(2)}× [${r.lo.toFixed(2)}, ${r.hi.toFixed(2)}]`;
 const pct = (v: number, digits = 0) => `${(v * 100).toFixed(digits)}%`;
 
+/** The lead-in part of the parallel overhead, from the stored plan (null: runs that predate the count). */
+export function leadInClause(share: number | null): string {
+  if (share === null) return 'decoding from the keyframe before mid-GOP cuts, ';
+  return share > 0 ? `decoding ${pct(share, 1)} more frames only to reach mid-GOP cuts, ` : '';
+}
+
 /** A point of a chart: a value with its 95% interval. */
 export interface Measured {
   key: string;
@@ -145,7 +151,7 @@ function scaling(summary: Summary, results: ResultLine[]): ScalingSection | null
       const serialShare = (at.phasesMs.probe + at.phasesMs.split + at.phasesMs.merge) / at.wallMs.mean;
       const gap = amdahl.serialFraction - serialShare;
       sentences.push(gap > 0.01
-        ? `The serial work actually measured (probe + split + merge) is ${pct(serialShare, 1)} of the wall time at ${at.config.workers} workers, less than Amdahl's ${pct(amdahl.serialFraction, 1)}: the other ${pct(gap, 1)} is parallel overhead — per-chunk ffmpeg start-up, decoding from the keyframe before each cut, and workers contending for shared caches and memory — not serial code.`
+        ? `The serial work actually measured (probe + split + merge) is ${pct(serialShare, 1)} of the wall time at ${at.config.workers} workers, less than Amdahl's ${pct(amdahl.serialFraction, 1)}: the other ${pct(gap, 1)} is parallel overhead — per-chunk ffmpeg start-up, ${leadInClause(at.leadInShare)}workers contending for shared caches and memory — not serial code.`
         : `The serial work actually measured (probe + split + merge) is ${pct(serialShare, 1)} of the wall time at ${at.config.workers} workers, close to Amdahl's ${pct(amdahl.serialFraction, 1)}: the loss is the serial stages themselves.`);
     }
   }

@@ -30,6 +30,9 @@ export interface ConfigSummary {
   cpuUtilisation: Description | null;
   ffmpegCpuMs: number | null;
   chunks: number | null;
+  /** Frames decoded only to reach mid-GOP chunk starts, as a share of the frames processed (null: the
+   * stored runs predate the count). */
+  leadInShare: number | null;
   outputBytes: number | null;
   harnessOverheadMsPerChunk: number | null;
   speedup: Partial<Record<BaselineName, RatioEstimate & { baselineId: string }>>;
@@ -81,6 +84,13 @@ function paired(baseline: Map<number, number>, candidate: Map<number, number>): 
   return [rounds.map((r) => baseline.get(r) ?? NaN), rounds.map((r) => candidate.get(r) ?? NaN)];
 }
 
+/** Lead-in frames over planned frames for one run's plan (the plan is the same in every run of a config). */
+function leadInShare(segments: { frameCount: number; leadInFrames?: number }[] | undefined): number | null {
+  if (!segments?.length || segments.some((s) => s.leadInFrames === undefined)) return null;
+  const frames = segments.reduce((sum, s) => sum + s.frameCount, 0);
+  return frames > 0 ? segments.reduce((sum, s) => sum + (s.leadInFrames ?? 0), 0) / frames : null;
+}
+
 /** Builds the summary from stored data alone. */
 export function summarize(meta: RunMeta, results: ResultLine[]): Summary {
   const cores = meta.machine.cores;
@@ -127,6 +137,7 @@ export function summarize(meta: RunMeta, results: ResultLine[]): Summary {
       cpuUtilisation: records.length ? describe(records.map((r) => cpuUtilisation(r.ffmpegCpuMs, r.wallMs, cores))) : null,
       ffmpegCpuMs: mean(records.map((r) => r.ffmpegCpuMs)),
       chunks: records[0]?.segments.length ?? null,
+      leadInShare: leadInShare(records[0]?.segments),
       outputBytes: mean(records.map((r) => r.output?.bytes ?? 0)),
       harnessOverheadMsPerChunk: mean(records.map((r) => r.harnessOverheadMs / Math.max(1, r.chunks.length))),
       speedup,

@@ -7,7 +7,7 @@ import Handlebars from 'handlebars';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMeta, readResults } from '../../src/harness/store.ts';
 import { chartSpecs } from '../../src/report/charts.ts';
-import { buildReport, type ReportModel } from '../../src/report/model.ts';
+import { buildReport, leadInClause, type ReportModel } from '../../src/report/model.ts';
 import { writeReport } from '../../src/report/write.ts';
 import { pairedRatio } from '../../src/stats/index.ts';
 import { summarize } from '../../src/summary/summarize.ts';
@@ -51,6 +51,13 @@ describe('report model from stored data', () => {
     expect(model.scaling?.sentences.join(' ')).toMatch(/The serial work actually measured \(probe \+ split \+ merge\) is [\d.]+% of the wall time/);
     expect(model.scaling?.sentences.join(' ')).toMatch(/Past the core count the gain stops: 4 workers give/);
     expect(model.scaling?.points.map((p) => p.workers)).toEqual([1, 2, 4]);
+  });
+
+  it('names the lead-in decoding in the parallel overhead only as far as the stored plan shows it', () => {
+    // the committed run predates the per-segment count: the generic wording
+    expect(model.scaling?.sentences.join(' ')).toContain('decoding from the keyframe before mid-GOP cuts');
+    expect(leadInClause(0.034)).toBe('decoding 3.4% more frames only to reach mid-GOP cuts, ');
+    expect(leadInClause(0)).toBe('');
   });
 
   it('answers "why 10-second segments" with the measured best length', () => {

@@ -60,6 +60,14 @@ describe('summarize', () => {
     expect(w1?.speedup.single?.n).toBe(2);
   });
 
+  it('reports the lead-in share from the stored plan, and null for runs that predate the count', () => {
+    expect(w2?.leadInShare).toBeNull();
+    const withLeadIn = { ...line(id('chunked w2 10s exact · veryfast'), 0, 5_500) };
+    withLeadIn.record = { ...(withLeadIn.record as RunRecord), segments: [{ frameCount: 60, leadInFrames: 0 }, { frameCount: 40, leadInFrames: 10 }] } as RunRecord;
+    const again = summarize(meta, [withLeadIn]).configs.find((c) => c.configId === id('chunked w2 10s exact · veryfast'));
+    expect(again?.leadInShare).toBeCloseTo(0.1, 12);
+  });
+
   it('computes CPU utilisation as Σ CPU / (wall × cores)', () => {
     expect(w2?.cpuUtilisation?.mean).toBeCloseTo(0.9, 12);
   });
