@@ -22,8 +22,22 @@ export interface ChunkInput {
   seekSeconds: number | null;
   /** The seek lands on the chunk's first frame, a keyframe: decode from there, drop nothing. */
   seekToKeyframe?: boolean;
+  /** For a keyframe seek, the chunk's frames by timestamp, in seconds relative to the seek: frames before
+   * `fromSeconds` (a seek that landed on an earlier keyframe) are dropped, frames from `beforeSeconds` on
+   * (a seek that landed on a later one) are too, so the chunk comes up short and fails its frame count
+   * instead of holding the wrong frames. Null `beforeSeconds`: the last chunk. */
+  keep?: { fromSeconds: number; beforeSeconds: number | null };
+  /** The container's own tables describe the stream fully (MP4/MOV): skip ffmpeg's probing by decoding,
+   * which decodes the file's first frames only to throw them away (~8 ms of a 720p chunk's start). */
+  skipStreamProbe?: boolean;
   /** Stop after the chunk's planned frame count. */
   limitFrames: boolean;
+}
+
+/** The select expression that keeps a chunk's frames by timestamp (commas escaped for the filter graph). */
+export function keepFilter(keep: NonNullable<ChunkInput['keep']>): string {
+  const from = `gte(t\\,${keep.fromSeconds.toFixed(6)})`;
+  return keep.beforeSeconds === null ? `select=${from}` : `select=${from}*lt(t\\,${keep.beforeSeconds.toFixed(6)})`;
 }
 
 type EncodeOptions = Pick<ResolvedPipelineOptions, 'codec' | 'preset' | 'crf' | 'filterGraph' | 'filterKeepsFrames' | 'threads'>;
@@ -36,11 +50,12 @@ function videoFilterArgs(graph: string): string[] {
 export function chunkTask(segment: Segment, input: ChunkInput, options: EncodeOptions, chunkDir: string, cores: number): ChunkTask {
   const outputPath = join(chunkDir, `chunk_${String(segment.index).padStart(5, '0')}.${defaultExtension(options.codec)}`);
   // timestamps restart at 0 in every chunk so that the concat demuxer lays them end to end
-  const graph = ['setpts=PTS-STARTPTS', options.filterGraph].filter(Boolean).join(',');
+  const graph = [input.keep ? keepFilter(input.keep) : '', 'setpts=PTS-STARTPTS', options.filterGraph].filter(Boolean).join(',');
   const args = [
     ...COMMON_ARGS,
     ...decoderThreadArgs(options.threads),
     ...(input.seekSeconds === null ? [] : [...(input.seekToKeyframe ? ['-noaccurate_seek'] : []), '-ss', input.seekSeconds.toFixed(6)]),
+    ...(input.skipStreamProbe ? ['-nofind_stream_info'] : []),
     '-i', input.path,
     '-map', '0:v:0', '-an', '-sn', '-dn',
     ...(input.limitFrames ? ['-frames:v', String(segment.frameCount)] : []),

@@ -170,7 +170,7 @@ async function runChunked(
     // stream copy also carries packets an edit list hides, so copy chunks are held to their planned frames too
     inputs = split.files.map((path) => ({ path, seekSeconds: null, limitFrames: true }));
   } else {
-    inputs = segments.map((s) => exactChunkInput(options.input, source.video, source.summary.container, s.startFrame));
+    inputs = segments.map((s) => exactChunkInput(options.input, source.video, source.summary.container, s));
   }
   record.phases.splitMs = performance.now() - t;
 

@@ -124,10 +124,29 @@ export function planSegments(video: StreamPackets, segmentSeconds: number, strat
   });
 }
 
-/** What an exact chunk reads: the source, from its seek, for its planned frame count. */
-export function exactChunkInput(path: string, video: StreamPackets, container: string, startFrame: number): ChunkInput {
-  const seek = exactSeek(video, startFrame, seeksByIndex(container));
-  return { path, seekSeconds: seek?.seconds ?? null, seekToKeyframe: seek?.keyframe ?? false, limitFrames: true };
+/** What an exact chunk reads: the source, from its seek, for its planned frame count. A keyframe seek
+ * replaces ffmpeg's accurate seek, so the chunk also keeps its own frames by timestamp (see `keep`): a
+ * seek that lands elsewhere than planned cannot pass off other frames as the chunk's. */
+export function exactChunkInput(path: string, video: StreamPackets, container: string, segment: Pick<Segment, 'startFrame' | 'frameCount'>): ChunkInput {
+  const seek = exactSeek(video, segment.startFrame, seeksByIndex(container));
+  const skipStreamProbe = /mov|mp4/.test(container);
+  if (!seek) return { path, seekSeconds: null, seekToKeyframe: false, skipStreamProbe, limitFrames: true };
+  if (!seek.keyframe) return { path, seekSeconds: seek.seconds, seekToKeyframe: false, skipStreamProbe, limitFrames: true };
+  return { path, seekSeconds: seek.seconds, seekToKeyframe: true, keep: keepWindow(video, segment, seek.seconds), skipStreamProbe, limitFrames: true };
+}
+
+/** The chunk's frames as a window of timestamps relative to `seekSeconds`, cut halfway between frames. */
+export function keepWindow(video: StreamPackets, segment: Pick<Segment, 'startFrame' | 'frameCount'>, seekSeconds: number): { fromSeconds: number; beforeSeconds: number | null } {
+  const times = video.timesSeconds;
+  const first = times[segment.startFrame] ?? 0;
+  const before = times[segment.startFrame - 1];
+  const end = segment.startFrame + segment.frameCount;
+  const last = times[end - 1] ?? first;
+  const next = times[end];
+  return {
+    fromSeconds: (before === undefined ? first - 0.001 : (before + first) / 2) - seekSeconds,
+    beforeSeconds: next === undefined ? null : (last + next) / 2 - seekSeconds,
+  };
 }
 
 /** Segment file name for a copy split. */

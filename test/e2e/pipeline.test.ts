@@ -6,7 +6,11 @@ import { resolveBinaries } from '../../src/ffmpeg/binaries.ts';
 import { localExecutor } from '../../src/executors/local.ts';
 import type { ChunkExecutor } from '../../src/executors/types.ts';
 import { ensureFixture } from '../../src/fixtures/index.ts';
+import { runProcess } from '../../src/ffmpeg/exec.ts';
+import { chunkTask, type ChunkInput } from '../../src/pipeline/commands.ts';
+import { probe } from '../../src/pipeline/probe.ts';
 import { pipeline } from '../../src/pipeline/run.ts';
+import { exactChunkInput, keepWindow } from '../../src/pipeline/split.ts';
 import type { Mode, SplitStrategy } from '../../src/pipeline/types.ts';
 import { frameHashes, minFramePsnr, tempDir } from '../helpers.ts';
 
@@ -91,6 +95,41 @@ describe('keyframe seeks', () => {
     expect(record.segments.length).toBeGreaterThan(1);
     expect(record.segments.map((s) => s.leadInFrames)).toEqual(record.segments.map(() => 0));
     expect(await frameHashes(out)).toEqual(await frameHashes(input));
+  });
+});
+
+describe('a keyframe seek that lands elsewhere cannot pass off other frames as the chunk\'s', () => {
+  // tiny: 30 fps, a keyframe every second. The chunk is frames 60..89 (2 s to 3 s), lossless, so its
+  // decoded frames must hash exactly like the source's frames 60..89
+  const segment = { index: 2, startFrame: 60, frameCount: 30, startSeconds: 2, durationSeconds: 1, inputBytes: 0 };
+  const encode = { codec: 'libx264' as const, preset: 'veryfast', crf: 0, filterGraph: '', filterKeepsFrames: true, threads: 1 };
+  async function runChunk(name: string, input: ChunkInput) {
+    const task = chunkTask(segment, input, encode, work.dir, 2);
+    const outcome = await runProcess((await resolveBinaries()).ffmpeg.path, task.args);
+    return { outcome, hashes: outcome.exitCode === 0 && outcome.framesOut ? await frameHashes(task.outputPath) : [], name };
+  }
+
+  it('lands on its keyframe when planned, and keeps exactly the chunk\'s frames when it lands a keyframe early', async () => {
+    const source = await probe(await resolveBinaries(), tiny);
+    const planned = exactChunkInput(tiny, source.video, source.summary.container, segment);
+    expect(planned.seekToKeyframe).toBe(true);
+    const want = sourceHashes.slice(60, 90);
+    expect((await runChunk('planned', planned)).hashes).toEqual(want);
+    // asking for 1.5 s: ffmpeg backs off to 1.37 s and lands on the keyframe at 1 s, 30 frames early
+    const early: ChunkInput = { ...planned, seekSeconds: 1.5, keep: keepWindow(source.video, segment, 1.5) };
+    expect((await runChunk('early', early)).hashes).toEqual(want);
+    // the guard is what saves it: without it the chunk would start a second early and still have 30 frames
+    const unguarded = await runChunk('unguarded', { ...early, keep: undefined });
+    expect(unguarded.outcome.framesOut).toBe(30);
+    expect(unguarded.hashes).toEqual(sourceHashes.slice(30, 60));
+  });
+
+  it('comes up short, and so fails its frame count, when it lands a keyframe late', async () => {
+    const source = await probe(await resolveBinaries(), tiny);
+    const planned = exactChunkInput(tiny, source.video, source.summary.container, segment);
+    // asking for 3.2 s lands on the keyframe at 3 s, past the chunk's last frame
+    const late = await runChunk('late', { ...planned, seekSeconds: 3.2, keep: keepWindow(source.video, segment, 3.2) });
+    expect(late.outcome.framesOut ?? 0).toBe(0);
   });
 });
 

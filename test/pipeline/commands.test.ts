@@ -44,6 +44,15 @@ describe('chunk command', () => {
     expect(chunkTask(segment, { path: '/src.mp4', seekSeconds: 2.98, limitFrames: true }, options, '/work', 2).args).not.toContain('-noaccurate_seek');
   });
 
+  it('keeps a keyframe-seek chunk\'s frames by timestamp ahead of every other filter, and can skip the stream probe', () => {
+    const input = { path: '/src.mp4', seekSeconds: 3.138768, seekToKeyframe: true, keep: { fromSeconds: -0.155435, beforeSeconds: 0.844565 }, skipStreamProbe: true, limitFrames: true };
+    const { args } = chunkTask(segment, input, options, '/work', 2);
+    expect(occurrences(args, '-vf')[0]?.value).toBe('select=gte(t\\,-0.155435)*lt(t\\,0.844565),setpts=PTS-STARTPTS,gblur=sigma=2');
+    expect(args.indexOf('-nofind_stream_info')).toBe(args.indexOf('-i') - 1);
+    const last = chunkTask(segment, { ...input, keep: { fromSeconds: -0.155435, beforeSeconds: null } }, options, '/work', 2).args;
+    expect(occurrences(last, '-vf')[0]?.value).toBe('select=gte(t\\,-0.155435),setpts=PTS-STARTPTS,gblur=sigma=2');
+  });
+
   it('seeks, takes exactly the planned frames, restarts timestamps, keeps every frame, and drops audio', () => {
     const task = chunkTask(segment, { path: '/src.mp4', seekSeconds: 2.983333, limitFrames: true }, options, '/work', 2);
     const { args } = task;

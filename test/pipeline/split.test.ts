@@ -133,10 +133,19 @@ describe('exactSeek', () => {
     expect(seeksByIndex('mpegts')).toBe(false);
   });
 
-  it('exactChunkInput carries the seek and whether it lands on a keyframe', () => {
+  it('exactChunkInput carries the seek, whether it lands on a keyframe, and the frames to keep by timestamp', () => {
     const video = cfr(300, 30, 60);
-    expect(exactChunkInput('/s.mp4', video, 'mov,mp4', 120)).toMatchObject({ path: '/s.mp4', seekToKeyframe: true, limitFrames: true });
-    expect(exactChunkInput('/s.ts', video, 'mpegts', 120)).toMatchObject({ seekToKeyframe: false, seekSeconds: (119 / 30 + 4) / 2 });
-    expect(exactChunkInput('/s.mp4', video, 'mov,mp4', 0)).toMatchObject({ seekSeconds: null, seekToKeyframe: false });
+    const onKeyframe = exactChunkInput('/s.mp4', video, 'mov,mp4', { startFrame: 120, frameCount: 60 });
+    expect(onKeyframe).toMatchObject({ path: '/s.mp4', seekToKeyframe: true, skipStreamProbe: true, limitFrames: true });
+    const seek = onKeyframe.seekSeconds ?? 0;
+    // keep from halfway between frames 119 and 120 to halfway between 179 and 180, relative to the seek
+    expect(onKeyframe.keep?.fromSeconds).toBeCloseTo(119.5 / 30 - seek, 9);
+    expect(onKeyframe.keep?.beforeSeconds).toBeCloseTo(179.5 / 30 - seek, 9);
+    expect(exactChunkInput('/s.mp4', video, 'mov,mp4', { startFrame: 240, frameCount: 60 }).keep?.beforeSeconds).toBeNull();
+    const ts = exactChunkInput('/s.ts', video, 'mpegts', { startFrame: 120, frameCount: 60 });
+    expect(ts).toMatchObject({ seekToKeyframe: false, seekSeconds: (119 / 30 + 4) / 2, skipStreamProbe: false });
+    expect(ts.keep).toBeUndefined();
+    expect(exactChunkInput('/s.mkv', video, 'matroska,webm', { startFrame: 120, frameCount: 60 })).toMatchObject({ seekToKeyframe: true, skipStreamProbe: false });
+    expect(exactChunkInput('/s.mp4', video, 'mov,mp4', { startFrame: 0, frameCount: 60 })).toMatchObject({ seekSeconds: null, seekToKeyframe: false });
   });
 });
