@@ -50,6 +50,8 @@ export interface SegmentRow {
   chunks: number;
   outputBytes: number;
   bitrateOverhead: number | null;
+  /** Frames decoded only to reach mid-GOP cuts, as a share of the video's frames (null: not recorded). */
+  leadInShare: number | null;
 }
 
 export interface ReportModel {
@@ -217,6 +219,7 @@ function segmentsSection(summary: Summary): ReportModel['segments'] {
       chunks: c.chunks ?? 0,
       outputBytes: c.outputBytes ?? 0,
       bitrateOverhead: null,
+      leadInShare: c.leadInShare,
     }))
     .sort((a, b) => a.segmentSeconds - b.segmentSeconds);
   if (rows.length < 2) return null;
@@ -235,7 +238,7 @@ function segmentsSection(summary: Summary): ReportModel['segments'] {
   } else if (ten) {
     sentences.push('10 s is the measured best here.');
   }
-  sentences.push(`Short segments cost: at ${shortest.segmentSeconds} s there are ${shortest.chunks} chunks, each paying an ffmpeg start-up and a keyframe, and the output is ${pct(shortest.bitrateOverhead ?? 0, 1)} larger than one ffmpeg's — the wall time is ${s(shortest.wall.value)}.`);
+  sentences.push(`Short segments cost: at ${shortest.segmentSeconds} s there are ${shortest.chunks} chunks, each paying an ffmpeg start-up and a keyframe${shortest.leadInShare ? `, with ${pct(shortest.leadInShare, 0)} more frames decoded only to reach cuts that fall between the source's keyframes` : ''}, and the output is ${pct(shortest.bitrateOverhead ?? 0, 1)} larger than one ffmpeg's — the wall time is ${s(shortest.wall.value)}.`);
   const workers = summary.configs.find((c) => c.sweeps.includes('segments') && c.config.mode === 'chunked')?.config.workers ?? summary.cores;
   const uneven = rows.filter((r) => r.chunks % workers !== 0 && r.chunks < 4 * workers);
   const longRow = [...rows].reverse()[0];

@@ -41,6 +41,14 @@ describe('planSegments (exact)', () => {
     expect(segments.reduce((sum, s) => sum + s.frameCount, 0)).toBe(1800);
   });
 
+  it('does not move the end of the video onto a keyframe before it (no extra tail chunk)', () => {
+    // 60 s, keyframe every 2 s: the nominal cut at 60 s is past the last frame; the keyframe at 58 s is
+    // within a quarter segment of it but must not start a 2 s chunk
+    const video = cfr(1800, 30, 60);
+    expect(planSegments(video, 10, 'exact').map((s) => s.startFrame / 30)).toEqual([0, 10, 20, 30, 40, 50]);
+    expect(planSegments(video, 30, 'exact').map((s) => s.startFrame / 30)).toEqual([0, 30]);
+  });
+
   it('keeps a mid-GOP cut where no keyframe is near', () => {
     // 1 s segments on a 2 s GOP: the cut at 1 s has its nearest keyframes 1 s away, beyond 0.25 s
     expect(planStartFrames(cfr(120, 30, 60), 1, 'exact')).toEqual([0, 30, 60, 90]);

@@ -60,6 +60,18 @@ describe('report model from stored data', () => {
     expect(leadInClause(0)).toBe('');
   });
 
+  it('counts the lead-in decoding of short segments when the stored plan has it', () => {
+    const meta = readMeta(dir);
+    const results = readResults(dir);
+    const summary = summarize(meta, results);
+    const shortest = summary.configs.filter((c) => c.sweeps.includes('segments')).sort((a, b) => (a.config.segmentSeconds ?? 0) - (b.config.segmentSeconds ?? 0))[0];
+    if (shortest) shortest.leadInShare = 0.5;
+    const sentences = buildReport(meta, results, summary).segments?.sentences.join(' ') ?? '';
+    expect(sentences).toMatch(/^.*Short segments cost: at 1 s there are \d+ chunks, each paying an ffmpeg start-up and a keyframe, with 50% more frames decoded only to reach cuts that fall between the source's keyframes, and the output is/s);
+    // the committed run predates the count: no such clause
+    expect(model.segments?.sentences.join(' ')).not.toContain('more frames decoded');
+  });
+
   it('answers "why 10-second segments" with the measured best length', () => {
     const rows = model.segments?.rows ?? [];
     expect(rows.map((r) => r.segmentSeconds)).toEqual([1, 2, 5, 10, 30]);
