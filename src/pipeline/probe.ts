@@ -9,6 +9,12 @@ import { ffmpegLines, runProcess, succeeded } from '../ffmpeg/exec.ts';
 import type { SourceSummary } from './types.ts';
 
 /** One stream's packets in presentation order, times relative to the file's start. */
+/** MP4/MOV: the sample tables list every frame (count, times, sizes, keyframes) and the codec setup, so
+ * the container's word needs no decoding to check (the frame count below; ffmpeg's stream probe in split). */
+export function hasSampleTables(container: string): boolean {
+  return /mov|mp4/.test(container);
+}
+
 export interface StreamPackets {
   timesSeconds: number[];
   durationsSeconds: number[];
@@ -172,7 +178,7 @@ export async function probe(binaries: Binaries, input: string): Promise<Probe> {
   const containerCount = Number(video.nb_frames);
   // MP4's sample count includes samples an edit list cuts off (seen: a VFR file with 90 samples decodes to
   // 89 frames), so it is trusted only when it agrees with the packets that are actually presented
-  const trusted = /mov|mp4/.test(container) && containerCount === videoPackets.timesSeconds.length;
+  const trusted = hasSampleTables(container) && containerCount === videoPackets.timesSeconds.length;
   const frameCount = trusted ? containerCount : await countDecodedFrames(binaries, input);
   if (!(frameCount > 0)) {
     throw new ChunkbenchError(`--input ${input}: no decodable video frames; expected a video with at least one frame`);

@@ -14,7 +14,7 @@ import type { Binaries } from '../ffmpeg/binaries.ts';
 import { describeFailure, runProcess, succeeded, type ProcessOutcome } from '../ffmpeg/exec.ts';
 import { COMMON_ARGS } from './encode.ts';
 import type { ChunkInput } from './commands.ts';
-import type { StreamPackets } from './probe.ts';
+import { hasSampleTables, type StreamPackets } from './probe.ts';
 import type { Segment, SplitStrategy } from './types.ts';
 
 /** First index i ≥ from with times[i] ≥ target (times sorted), or times.length. */
@@ -104,7 +104,7 @@ export function exactSeek(video: StreamPackets, startFrame: number, indexed: boo
 
 /** The chunks, with their frame ranges, times, the bytes each one reads and the frames it decodes only to
  * reach its start. `container` (the probe's format name) says whether exact chunks can seek to a keyframe. */
-export function planSegments(video: StreamPackets, segmentSeconds: number, strategy: SplitStrategy, container = 'mov,mp4'): Segment[] {
+export function planSegments(video: StreamPackets, segmentSeconds: number, strategy: SplitStrategy, container: string): Segment[] {
   const times = video.timesSeconds;
   const n = times.length;
   const starts = planStartFrames(video, segmentSeconds, strategy);
@@ -132,10 +132,14 @@ export function planSegments(video: StreamPackets, segmentSeconds: number, strat
  * seek that lands elsewhere than planned cannot pass off other frames as the chunk's. */
 export function exactChunkInput(path: string, video: StreamPackets, container: string, segment: Pick<Segment, 'startFrame' | 'frameCount'>): ChunkInput {
   const seek = exactSeek(video, segment.startFrame, seeksByIndex(container));
-  const skipStreamProbe = /mov|mp4/.test(container);
-  if (!seek) return { path, seekSeconds: null, seekToKeyframe: false, skipStreamProbe, limitFrames: true };
-  if (!seek.keyframe) return { path, seekSeconds: seek.seconds, seekToKeyframe: false, skipStreamProbe, limitFrames: true };
-  return { path, seekSeconds: seek.seconds, seekToKeyframe: true, keep: keepWindow(video, segment, seek.seconds), skipStreamProbe, limitFrames: true };
+  return {
+    path,
+    seekSeconds: seek?.seconds ?? null,
+    seekToKeyframe: seek?.keyframe ?? false,
+    ...(seek?.keyframe ? { keep: keepWindow(video, segment, seek.seconds) } : {}),
+    skipStreamProbe: hasSampleTables(container),
+    limitFrames: true,
+  };
 }
 
 /** The chunk's frames as a window of timestamps relative to `seekSeconds`, cut halfway between frames. */

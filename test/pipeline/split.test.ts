@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { StreamPackets } from '../../src/pipeline/probe.ts';
 import { exactChunkInput, exactSeek, FFMPEG_SEEK_BACKOFF_SECONDS, nearestKeyframe, planSegments, planStartFrames, seeksByIndex } from '../../src/pipeline/split.ts';
 
+const MP4 = 'mov,mp4,m4a,3gp,3g2,mj2';
+
 /** Packets of a constant-rate stream: `frames` frames at `fps`, a keyframe every `gop` frames, 100 bytes each. */
 function cfr(frames: number, fps: number, gop: number): StreamPackets {
   return {
@@ -14,27 +16,27 @@ function cfr(frames: number, fps: number, gop: number): StreamPackets {
 
 describe('planSegments (exact)', () => {
   it('cuts at the first frame at or after each multiple of the segment length (no keyframe near)', () => {
-    const segments = planSegments(cfr(120, 30, 30), 1.5, 'exact');
+    const segments = planSegments(cfr(120, 30, 30), 1.5, 'exact', MP4);
     expect(segments.map((s) => [s.startFrame, s.frameCount])).toEqual([[0, 45], [45, 45], [90, 30]]);
     expect(segments[1]?.startSeconds).toBeCloseTo(1.5, 9);
     expect(segments[2]?.durationSeconds).toBeCloseTo(1.0, 9);
   });
 
   it('covers every frame exactly once', () => {
-    const segments = planSegments(cfr(1799, 29.97, 60), 2.3, 'exact');
+    const segments = planSegments(cfr(1799, 29.97, 60), 2.3, 'exact', MP4);
     expect(segments.reduce((sum, s) => sum + s.frameCount, 0)).toBe(1799);
     segments.forEach((s, i) => i > 0 && expect(s.startFrame).toBe((segments[i - 1]?.startFrame ?? 0) + (segments[i - 1]?.frameCount ?? 0)));
   });
 
   it('makes one chunk when the segment is longer than the video', () => {
-    expect(planSegments(cfr(120, 30, 30), 60, 'exact').map((s) => s.frameCount)).toEqual([120]);
+    expect(planSegments(cfr(120, 30, 30), 60, 'exact', MP4).map((s) => s.frameCount)).toEqual([120]);
   });
 
   it('cuts on a keyframe within a quarter segment of the nominal cut, so no chunk decodes frames it throws away', () => {
     // 60 s at 30 fps, keyframe every 2 s, 5 s segments: every nominal cut (5, 10, 15 …) has a keyframe within
     // 1.25 s; ties (5 s: 4 or 6) go to the earlier one
     const video = cfr(1800, 30, 60);
-    const segments = planSegments(video, 5, 'exact');
+    const segments = planSegments(video, 5, 'exact', MP4);
     expect(segments.map((s) => s.startFrame / 30)).toEqual([0, 4, 10, 14, 20, 24, 30, 34, 40, 44, 50, 54]);
     expect(segments.every((s) => video.keyframe[s.startFrame])).toBe(true);
     expect(segments.every((s) => s.leadInFrames === 0)).toBe(true);
@@ -45,8 +47,8 @@ describe('planSegments (exact)', () => {
     // 60 s, keyframe every 2 s: the nominal cut at 60 s is past the last frame; the keyframe at 58 s is
     // within a quarter segment of it but must not start a 2 s chunk
     const video = cfr(1800, 30, 60);
-    expect(planSegments(video, 10, 'exact').map((s) => s.startFrame / 30)).toEqual([0, 10, 20, 30, 40, 50]);
-    expect(planSegments(video, 30, 'exact').map((s) => s.startFrame / 30)).toEqual([0, 30]);
+    expect(planSegments(video, 10, 'exact', MP4).map((s) => s.startFrame / 30)).toEqual([0, 10, 20, 30, 40, 50]);
+    expect(planSegments(video, 30, 'exact', MP4).map((s) => s.startFrame / 30)).toEqual([0, 30]);
   });
 
   it('keeps a mid-GOP cut where no keyframe is near', () => {
@@ -65,7 +67,7 @@ describe('planSegments (exact)', () => {
   it('counts the bytes and the lead-in frames a chunk decodes from the keyframe its seek lands on', () => {
     // chunk 1 starts at frame 45, mid-GOP: it reads frames 30..89, keyframes 30 and 60: 2 × 1000 + 58 × 100,
     // and decodes 15 frames only to throw them away; chunk 2 starts on the keyframe at frame 90: no lead-in
-    const [, second, third] = planSegments(cfr(120, 30, 30), 1.5, 'exact');
+    const [, second, third] = planSegments(cfr(120, 30, 30), 1.5, 'exact', MP4);
     expect(second?.inputBytes).toBe(2 * 1000 + 58 * 100);
     expect(second?.leadInFrames).toBe(15);
     expect(third?.leadInFrames).toBe(0);
@@ -95,17 +97,17 @@ describe('planSegments (exact)', () => {
 describe('planSegments (copy)', () => {
   it('snaps cuts to the next keyframe and records the real lengths', () => {
     // keyframes at 0, 2, 4, 6, 8 s; targets 3 → 4 s, 6 → 6 s, 9 → none (no keyframe before the end)
-    const segments = planSegments(cfr(300, 30, 60), 3, 'copy');
+    const segments = planSegments(cfr(300, 30, 60), 3, 'copy', MP4);
     expect(segments.map((s) => s.startSeconds)).toEqual([0, 4, 6]);
     expect(segments.map((s) => s.frameCount)).toEqual([120, 60, 120]);
   });
 
   it('makes one chunk when the only keyframe is the first', () => {
-    expect(planSegments(cfr(600, 30, 600), 5, 'copy').map((s) => s.frameCount)).toEqual([600]);
+    expect(planSegments(cfr(600, 30, 600), 5, 'copy', MP4).map((s) => s.frameCount)).toEqual([600]);
   });
 
   it('does not loop or make empty chunks with a long GOP and short segments', () => {
-    const segments = planSegments(cfr(600, 30, 300), 1, 'copy'); // keyframes at 0 s and 10 s
+    const segments = planSegments(cfr(600, 30, 300), 1, 'copy', MP4); // keyframes at 0 s and 10 s
     expect(segments.map((s) => [s.startFrame, s.frameCount])).toEqual([[0, 300], [300, 300]]);
   });
 });
