@@ -104,7 +104,7 @@ try {
   rmSync(shellDir, { recursive: true, force: true });
 }
 
-const ratio = (num: Variant, den: Variant): RatioSummary => pairedRatio(samples[num], samples[den], argv.seed);
+const ratio = (num: Variant, den: Variant): RatioSummary => pairedRatio(samples[num], samples[den]);
 const fmt = (r: RatioSummary) => `${r.point.toFixed(3)}× [${r.lo.toFixed(3)}, ${r.hi.toFixed(3)}]`;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const speedup = ratio('single', 'chunked');
@@ -112,7 +112,7 @@ const vsMt = ratio('single-mt', 'chunked');
 const vsShell = ratio('chunked', 'xargs');
 const ceiling = scaleEstimate(ratio('one-chunk', 'two-chunks'), 2);
 const shellSpeedup = ratio('single', 'xargs');
-const splitMergeShare = (v: Variant) => pairedRatio(records[v].map((r) => r.phases.splitMs + r.phases.mergeMs), samples.single, argv.seed);
+const splitMergeShare = (v: Variant) => pairedRatio(records[v].map((r) => r.phases.splitMs + r.phases.mergeMs), samples.single);
 // where the chunked wall time goes, per round (each round's chunked run against its single run)
 const budgets = records.chunked.map((r, i) => lossBudget(r, records.single[i] as RunRecord, base.workers));
 const budgetMean = Object.fromEntries((['ideal', 'serial', 'extra', 'start', 'idle', 'leadInFrames'] as (keyof LossBudget)[]).map((k) => [k, mean(budgets.map((b) => b[k]))])) as unknown as LossBudget;

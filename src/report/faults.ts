@@ -54,7 +54,7 @@ function pairedCost(candidate: ResultLine[], baseline: ResultLine[]): RatioEstim
   const base = new Map(baseline.filter((l) => l.state === 'ok').map((l) => [l.round, l.wallMs]));
   const pairs = candidate.filter((l) => l.state === 'ok' && base.has(l.round)).map((l) => [l.wallMs, base.get(l.round) as number] as const);
   if (pairs.length < 2) return null;
-  const r = ratioCI(pairs.map((p) => p[0]), pairs.map((p) => p[1]), { paired: true, seed: 'faults' });
+  const r = ratioCI(pairs.map((p) => p[0]), pairs.map((p) => p[1]), { paired: true });
   return { point: r.point, lo: r.lo, hi: r.hi, n: r.n, method: r.method };
 }
 

@@ -42,7 +42,7 @@ export function queueSection(results: ResultLine[], summary: Summary): QueueSect
     const pairs = measured.filter((l) => l.configId === q.configId && localByRound.has(l.round)).map((l) => [l, localByRound.get(l.round) as ResultLine] as const);
     const chunks = pairs[0]?.[0].record?.chunks.length ?? 0;
     const waits = measured.filter((l) => l.configId === q.configId).flatMap((l) => l.record?.chunks.map((c) => c.queueWaitMs).filter((w): w is number => w !== undefined) ?? []);
-    const r = pairs.length >= 2 ? ratioCI(pairs.map(([a]) => a.wallMs), pairs.map(([, b]) => b.wallMs), { paired: true, seed: 'queue' }) : null;
+    const r = pairs.length >= 2 ? ratioCI(pairs.map(([a]) => a.wallMs), pairs.map(([, b]) => b.wallMs), { paired: true }) : null;
     rows.push({
       label: local.label,
       local: { value: (local.wallMs?.mean ?? 0) / 1000, lo: (local.wallMs?.ci95.lo ?? 0) / 1000, hi: (local.wallMs?.ci95.hi ?? 0) / 1000 },

@@ -1,5 +1,5 @@
 // Pure statistics for the harness and the report: seeded randomness, descriptive statistics with
-// t-based intervals and outlier flags, bootstrap ratios (speedup, efficiency, A/B), CPU utilisation.
+// t-based intervals and outlier flags, t intervals of log ratios (speedup, efficiency, A/B), CPU utilisation.
 export {
   describe,
   modifiedZScores,
@@ -11,23 +11,23 @@ export {
 } from './describe.ts';
 export { mulberry32, rngFrom, seedFrom, shuffle, type Rng } from './random.ts';
 export {
-  DEFAULT_RESAMPLES,
-  DEFAULT_SEED,
   efficiency,
+  logSummary,
   pairedRatio,
   pairedSpeedup,
   ratioCI,
-  ratioOfMeans,
+  ratioFromLogs,
+  ratioOfLogSummaries,
   scaleEstimate,
   speedup,
+  unpairedRatio,
+  type LogSummary,
   type RatioCI,
   type RatioEstimate,
   type RatioMethod,
   type RatioOptions,
-  type ResampleOptions,
   type RoundPair,
   type SpeedupEstimate,
-  type SpeedupOptions,
 } from './ratio.ts';
 export { assertFiniteSamples, sortSamples, type SortedSamples } from './samples.ts';
 export { tCritical95 } from './studentT.ts';

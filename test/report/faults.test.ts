@@ -56,7 +56,7 @@ describe('faultsSection', () => {
     expect(withBackups?.backupsPerRun).toBe(1);
     expect(withBackups?.backupsWon).toBe(3);
     expect(withBackups?.vsOff?.hi).toBeLessThan(1);
-    expect(section?.sentences[0]).toMatch(/^Stragglers \(a 10% chance per chunk of hanging\): with speculative backups at 1\.5× the expected chunk time, runs were 50\.0% \[50\.0, 50\.0\] faster than when the hung chunk waits for its timeout/);
+    expect(section?.sentences[0]).toMatch(/^Stragglers \(a 10% chance per chunk of hanging\): with speculative backups at 1\.5× the expected chunk time, runs were 50\.0% \[49\.9, 50\.0\] faster than when the hung chunk waits for its timeout/);
   });
 
   it('is absent when the grid injected nothing', () => {

@@ -39,7 +39,7 @@ describe('report model from stored data', () => {
     const b = rounds(before?.label ?? '');
     const a = rounds(after?.label ?? '');
     const common = [...a.keys()].filter((r) => b.has(r)).sort();
-    const expected = pairedRatio(common.map((r) => b.get(r) ?? 0), common.map((r) => a.get(r) ?? 0), readMeta(dir).seed);
+    const expected = pairedRatio(common.map((r) => b.get(r) ?? 0), common.map((r) => a.get(r) ?? 0));
     const sentence = model.headline?.sentences[0] ?? '';
     expect(sentence).toContain(`${expected.point.toFixed(2)}× [${expected.lo.toFixed(2)}, ${expected.hi.toFixed(2)}] (95% CI, paired over ${common.length} rounds)`);
     expect(sentence).toMatch(/^Chunked processing is (not clearly )?faster than sequential on this machine's 2 cores/);
