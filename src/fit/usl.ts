@@ -12,11 +12,13 @@
 // κ = 0, where C rises to the asymptote 1/σ (∞ when σ = 0 too); a fitted κ with κN(N − 1) < 1e-9 at
 // the largest N is solver rounding and reported as 0. Scaling is retrograde inside the grid when N* < the
 // largest N measured. R² is of C.
-// CIs of σ and κ (fitUslToTimes, when every point has ≥ 2 repeats): seeded percentile bootstrap over the
-// repeats within each N, T(1) included (see bootstrap.ts); otherwise null.
+// CIs of σ and κ (fitUslToTimes, when every point has its wall time per round and ≥ 2 rounds are common
+// to all): the fit is of the means over those rounds and the bootstrap resamples whole rounds, T(1)
+// included, so that every N keeps its pairing with T(1); θ̂ ± t(0.975, R − 1)·√(R/(R − 1))·sd of the
+// replicates, clipped to σ ∈ [0, 1], κ ≥ 0 (see bootstrap.ts); otherwise null.
 import { levenbergMarquardt } from 'ml-levenberg-marquardt';
 import type { Interval } from '../stats/index.ts';
-import { bootstrapFits, hasRepeats, percentileInterval, type BootstrapOptions } from './bootstrap.ts';
+import { bootstrapFits, commonRounds, meansOverRounds, roundsInterval, type BootstrapOptions } from './bootstrap.ts';
 import { checkCapacityPoints, checkScalingPoints, type CapacityPoint, type ScalingPoint } from './points.ts';
 import { rSquared } from './r2.ts';
 
@@ -34,6 +36,8 @@ export interface UslFit {
   retrograde: boolean;
   sigmaCi95: Interval | null;
   kappaCi95: Interval | null;
+  /** Rounds the fit and its bootstrap used (those common to every point); null without per-round data. */
+  rounds: number | null;
 }
 
 const DEFAULT_RESAMPLES = 1000;
@@ -92,7 +96,7 @@ function refine(points: readonly CapacityPoint[]): { sigma: number; kappa: numbe
   return { sigma, kappa: kappa * maxN * (maxN - 1) < KAPPA_ROUNDING ? 0 : kappa };
 }
 
-function summarise(points: readonly CapacityPoint[], sigma: number, kappa: number): Omit<UslFit, 'sigmaCi95' | 'kappaCi95'> {
+function summarise(points: readonly CapacityPoint[], sigma: number, kappa: number): Omit<UslFit, 'sigmaCi95' | 'kappaCi95' | 'rounds'> {
   const r2 = rSquared(points.map((p) => p.capacity), points.map((p) => uslCapacity(sigma, kappa, p.workers)));
   const peakWorkers = kappa > 0 ? Math.sqrt((1 - sigma) / kappa) : Infinity;
   const peakCapacity = Number.isFinite(peakWorkers) ? uslCapacity(sigma, kappa, peakWorkers) : sigma > 0 ? 1 / sigma : Infinity;
@@ -106,7 +110,7 @@ export function fitUsl(points: readonly CapacityPoint[]): UslFit {
   const above = new Set(points.filter((p) => p.workers > 1).map((p) => p.workers)).size;
   if (above < 2) throw new RangeError(`fitUsl: needs at least two distinct worker counts above 1; received ${above}`);
   const { sigma, kappa } = refine(points);
-  return { ...summarise(points, sigma, kappa), sigmaCi95: null, kappaCi95: null };
+  return { ...summarise(points, sigma, kappa), sigmaCi95: null, kappaCi95: null, rounds: null };
 }
 
 function capacities(points: readonly ScalingPoint[]): CapacityPoint[] {
@@ -115,17 +119,19 @@ function capacities(points: readonly ScalingPoint[]): CapacityPoint[] {
 }
 
 /** Fits the USL to wall times, C(N) = T(1)/T(N) with T(1) the N = 1 point, and bootstraps the CIs of σ
- * and κ from the repeats when every point has at least two. */
+ * and κ over whole rounds when every point has its wall time per round. */
 export function fitUslToTimes(points: readonly ScalingPoint[], options: BootstrapOptions = {}): UslFit {
   checkScalingPoints('fitUslToTimes', points, 3);
   const ones = points.filter((p) => p.workers === 1).length;
   if (ones !== 1) throw new RangeError(`fitUslToTimes: needs exactly one point at workers = 1 for T(1); received ${ones}`);
-  const fit = fitUsl(capacities(points));
-  if (!hasRepeats(points)) return fit;
+  const rounds = commonRounds(points);
+  if (rounds.length < 2) return fitUsl(capacities(points));
+  const fit = fitUsl(capacities(meansOverRounds(points, rounds)));
   const reps = bootstrapFits(points, (rep) => refine(capacities(rep)), options.seed ?? 1, options.resamples ?? DEFAULT_RESAMPLES);
   return {
     ...fit,
-    sigmaCi95: percentileInterval(reps.map((r) => r.sigma), fit.sigma),
-    kappaCi95: percentileInterval(reps.map((r) => r.kappa), fit.kappa),
+    sigmaCi95: roundsInterval(reps.map((r) => r.sigma), fit.sigma, rounds.length, { min: 0, max: 1 }),
+    kappaCi95: roundsInterval(reps.map((r) => r.kappa), fit.kappa, rounds.length, { min: 0, max: Infinity }),
+    rounds: rounds.length,
   };
 }

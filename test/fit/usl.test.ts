@@ -96,11 +96,13 @@ describe('fitUsl', () => {
 
 describe('fitUslToTimes', () => {
   const T1_MS = 1000;
-  function withRepeats(seed: number) {
+  // five rounds, each with a machine factor shared by every N, plus each run's own noise
+  function withRounds(seed: number) {
     const rng = mulberry32(seed);
+    const machine = Array.from({ length: 5 }, () => 1 + 0.04 * (rng() - 0.5));
     return PAST_PEAK.map((n) => {
-      const samplesMs = Array.from({ length: 5 }, () => (T1_MS / uslCapacity(SIGMA, KAPPA, n)) * (1 + 0.02 * (rng() - 0.5)));
-      return { workers: n, wallMs: samplesMs.reduce((a, b) => a + b, 0) / 5, samplesMs };
+      const samplesByRound = new Map(machine.map((m, r) => [r, (T1_MS / uslCapacity(SIGMA, KAPPA, n)) * m * (1 + 0.02 * (rng() - 0.5))]));
+      return { workers: n, wallMs: [...samplesByRound.values()].reduce((a, b) => a + b, 0) / 5, samplesByRound };
     });
   }
 
@@ -109,17 +111,30 @@ describe('fitUslToTimes', () => {
     expect(fit.sigma).toBeCloseTo(SIGMA, 9);
     expect(fit.kappa).toBeCloseTo(KAPPA, 9);
     expect(fit.sigmaCi95).toBeNull();
+    expect(fit.rounds).toBeNull();
   });
 
-  it('bootstraps CIs of σ and κ that contain the true values, deterministically for a seed', () => {
-    const points = withRepeats(3);
+  it('bootstraps CIs of σ and κ over whole rounds that contain the true values, deterministically for a seed', () => {
+    const points = withRounds(3);
     const fit = fitUslToTimes(points, { seed: 11, resamples: 300 });
+    expect(fit.rounds).toBe(5);
     expect(Math.abs(fit.sigma - SIGMA)).toBeLessThan(0.005);
     expect(Math.abs(fit.kappa - KAPPA)).toBeLessThan(0.0001);
     expect(fit.sigmaCi95 && fit.sigmaCi95.lo <= SIGMA && SIGMA <= fit.sigmaCi95.hi).toBe(true);
     expect(fit.kappaCi95 && fit.kappaCi95.lo <= KAPPA && KAPPA <= fit.kappaCi95.hi).toBe(true);
     expect(fit.sigmaCi95 && fit.sigmaCi95.lo <= fit.sigma && fit.sigma <= fit.sigmaCi95.hi).toBe(true);
     expect(fitUslToTimes(points, { seed: 11, resamples: 300 })).toEqual(fit);
+  });
+
+  it('gives intervals of zero width when each round is the exact law times a factor shared by every N', () => {
+    const factors = [0.8, 1.25, 1, 0.9, 1.15];
+    const points = PAST_PEAK.map((n) => {
+      const samplesByRound = new Map(factors.map((m, r) => [r, (T1_MS / uslCapacity(SIGMA, KAPPA, n)) * m]));
+      return { workers: n, wallMs: [...samplesByRound.values()].reduce((a, b) => a + b, 0) / factors.length, samplesByRound };
+    });
+    const fit = fitUslToTimes(points, { resamples: 50 });
+    expect((fit.sigmaCi95?.hi ?? NaN) - (fit.sigmaCi95?.lo ?? NaN)).toBeLessThan(1e-6);
+    expect((fit.kappaCi95?.hi ?? NaN) - (fit.kappaCi95?.lo ?? NaN)).toBeLessThan(1e-7);
   });
 
   it('needs exactly one point at one worker for T(1)', () => {
