@@ -1,6 +1,7 @@
 // `npm run simulate -- --run reports/<run-id> --workers 1..1024 --duration 7200`: the cluster-scale
-// projection of a stored run (a model, validated against the run's own points), printed and written to
-// <run>/projection.json. This file only wires stages together: flags → simulateRun → print.
+// projection of a stored run (a model, checked on the run's own points in-sample and with each configuration
+// left out of the fit), printed and written to <run>/projection.json. This file only wires stages together:
+// flags → simulateRun → print.
 import { relative } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -13,7 +14,7 @@ import { exitWithError } from './common.ts';
 
 const argv = await yargs(hideBin(process.argv))
   .scriptName('npm run simulate --')
-  .usage('$0 --run <run> [options]\n\nProject a stored run to cluster scale with a discrete-event simulation driven by its measured costs (a model, not a measurement), validated against the run\'s own measured points.')
+  .usage('$0 --run <run> [options]\n\nProject a stored run to cluster scale with a discrete-event simulation driven by its measured costs (a model, not a measurement), checked against the run\'s own measured points: in-sample, and held out (each configuration predicted by the model refitted without it), each beside its measured 95% CI.')
   .option('run', { type: 'string', demandOption: true, describe: 'The stored run: a run id from reports/ or its directory' })
   .option('workers', { type: 'string', default: '1..1024', describe: 'Worker counts: a list (1,2,4) or a doubling range (1..1024)' })
   .option('duration', { type: 'number', default: 7200, describe: 'Length of the projected video, seconds' })

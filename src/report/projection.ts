@@ -1,13 +1,31 @@
 // The report's cluster-projection section: one Vega-Lite chart and two or three sentences, pure functions of
 // projection.json (src/simulate). Everything here is labelled as a model; the only measured marks are the
 // run's own points on this machine, drawn beside the model's prediction for that machine so the reader can
-// see how far the model is from what it can be checked against.
-import type { Projection } from '../simulate/index.ts';
+// see how far the model is from what it can be checked against. The check leads with held-out error (each
+// configuration predicted by the model refitted without it, simulate/holdout.ts); the in-sample error, where
+// the fit saw the point's own runs, is given beside it and named as such.
+import type { NotHeldOut, Projection } from '../simulate/index.ts';
+import { PROJECTION_SCHEMA } from '../simulate/types.ts';
+import type { Prediction } from '../simulate/validate.ts';
 import type { ChartSpec } from './charts.ts';
 
 const seconds = (ms: number) => ms / 1000;
 const fmtS = (ms: number) => (ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : `${seconds(ms).toFixed(ms >= 10_000 ? 1 : 2)} s`);
 const fmtX = (x: number) => `${x.toFixed(x >= 10 ? 0 : 1)}×`;
+const fmtPct = (pct: number) => `${pct.toFixed(1)}%`;
+const signed = (pct: number) => `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`;
+
+/** A projection.json written before held-out validation (schema /1) has in-sample figures only. */
+const current = (p: Projection): boolean => p.schema === PROJECTION_SCHEMA && p.validation.heldOut !== undefined;
+const STALE = 'This projection.json predates held-out validation: its errors are in-sample only (the fit saw every point it was checked on). Rerun `npm run simulate` for the held-out check.';
+
+/** The chart's one-line account of the check: held-out first. */
+function checkLine(p: Projection): string {
+  if (!current(p)) return 'validated in-sample only (an older projection.json): rerun npm run simulate';
+  const v = p.validation;
+  const held = v.heldOut.points ? `held-out error (each configuration left out of the fit) mean ${fmtPct(v.heldOut.meanAbsErrorPct)}, max ${fmtPct(v.heldOut.maxAbsErrorPct)} over ${v.heldOut.points} of ${v.points.length} measured points` : `no measured point could be left out of the fit`;
+  return `${held}; in-sample mean ${fmtPct(v.inSample.meanAbsErrorPct)}, max ${fmtPct(v.inSample.maxAbsErrorPct)}`;
+}
 
 /** Vega-Lite spec: predicted wall time and speedup against workers (log-2 axes), measured points overlaid. */
 export function projectionChart(p: Projection): ChartSpec {
@@ -37,7 +55,7 @@ export function projectionChart(p: Projection): ChartSpec {
     title: `Model projection (not a measurement): ${p.label}, ${p.scenario.durationSeconds} s video in ${p.scenario.segmentSeconds} s chunks, ${p.scenario.bandwidthMbps} Mbit/s per worker; points: this run's measurements (mean, 95% CI)`,
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title: { text: 'Cluster projection — a model, not a measurement', subtitle: `validated on this run's ${p.validation.points.length} measured points: max error ${p.validation.maxAbsErrorPct.toFixed(1)}%, mean ${p.validation.meanAbsErrorPct.toFixed(1)}%` },
+      title: { text: 'Cluster projection — a model, not a measurement', subtitle: checkLine(p) },
       background: 'white',
       data: { values: [...rows, ...points] },
       facet: { row: { field: 'panel', type: 'nominal', title: null, sort: ['wall time (s)', 'speedup over 1 worker (×)'] } },
@@ -56,7 +74,8 @@ export function projectionChart(p: Projection): ChartSpec {
   };
 }
 
-/** Two or three plain sentences for the report: what the model predicts, where it flattens and why. */
+/** Plain sentences for the report: what the model predicts, where it flattens and why, and how well it
+ * predicts points it was not fitted on. */
 export function projectionSentences(p: Projection): string[] {
   const first = p.rows[0];
   const last = p.rows[p.rows.length - 1];
@@ -74,8 +93,52 @@ export function projectionSentences(p: Projection): string[] {
   causes.sort((a, b) => b[0] - a[0]);
   const flat = p.halfEfficiencyAt === null ? `Efficiency stays above 50% up to ${last.workers} workers` : `Efficiency falls below 50% from ${p.halfEfficiencyAt} workers`;
   out.push(`${flat}; at ${last.workers} workers the wall time is bounded by what does not parallelise: ${causes.map((c) => c[1]).join('; ')}.`);
-  const v = p.validation;
-  const worst = [...v.points].sort((a, b) => Math.abs(b.errorPct) - Math.abs(a.errorPct))[0];
-  if (worst) out.push(`Checked against this run's own ${v.points.length} measured chunked and sequential points on ${p.model.cores} cores, the model is off by ${v.meanAbsErrorPct.toFixed(1)}% on average and ${v.maxAbsErrorPct.toFixed(1)}% at worst (${worst.label}${worst.oversubscribed ? ', past the core count' : ''}); ${v.withinTarget ? 'within' : 'outside'} the ${v.targetPct}% target, but only over the measured range, not at cluster scale.`);
+  out.push(...checkSentences(p));
   return out;
+}
+
+/** Why the points that could not be left out could not, counted by cause. */
+function notHeldOutCauses(points: Projection['validation']['points']): string {
+  const count = (cause: NotHeldOut['cause']) => points.filter((pt) => pt.heldOut.state === 'not-held-out' && pt.heldOut.cause === cause).length;
+  const only = count('only-configuration-of-its-work');
+  const cores = count('only-runs-within-cores');
+  return [
+    only ? `${only} ${only === 1 ? 'is the only configuration' : 'are each the only configuration'} doing ${only === 1 ? 'its' : 'their'} work (a preset, filter or split measured at one setting), so nothing else measures that work's cost` : '',
+    cores ? `${cores} ${cores === 1 ? 'holds' : 'each hold'} the only runs of ${cores === 1 ? 'its' : 'their'} family within the core count` : '',
+  ].filter(Boolean).join('; ');
+}
+
+/** The validation in words: held-out error against the measured CIs, then the in-sample error, named so. */
+function checkSentences(p: Projection): string[] {
+  if (!current(p)) return [STALE];
+  const v = p.validation;
+  const cores = `${v.points.length} measured chunked and sequential points on ${p.model.cores} cores`;
+  const notHeld = v.notHeldOut ? ` The other ${v.notHeldOut} could not be left out, so for them only the in-sample check exists: ${notHeldOutCauses(v.points)}.` : '';
+  const worst = v.points.find((pt) => pt.label === v.heldOut.worst);
+  if (!v.heldOut.points) return [`Checked against this run's own ${cores}, no point could be left out of the fit, so there is no held-out check: fitted on all of them (in-sample) the model is off by ${fmtPct(v.inSample.meanAbsErrorPct)} on average and ${fmtPct(v.inSample.maxAbsErrorPct)} at worst, which says little about its predictions.${notHeld}`];
+  return [
+    `Checked against this run's own ${cores}, each configuration left out of the fit in turn and predicted from the rest: the ${v.heldOut.points} that can be left out are off by ${fmtPct(v.heldOut.meanAbsErrorPct)} on average and ${fmtPct(v.heldOut.maxAbsErrorPct)} at worst (${v.heldOut.worst}${worst?.oversubscribed ? ', past the core count' : ''}), and ${v.heldOut.insideCi} of ${v.heldOut.withCi} predictions fall inside the measured 95% CI; ${v.withinTarget ? 'within' : 'outside'} the ${v.targetPct}% target, over the measured range only, not at cluster scale.`,
+    `Fitted on every point, its own runs included (in-sample), the same ${v.inSampleOfHeldOut.points} are off by ${fmtPct(v.inSampleOfHeldOut.meanAbsErrorPct)} on average (all ${v.inSample.points}: ${fmtPct(v.inSample.meanAbsErrorPct)}, ${v.inSample.insideCi} of ${v.inSample.withCi} inside the CI): the in-sample figures flatter the model.${notHeld}`,
+  ];
+}
+
+/** One row of the report's validation table: measured mean and CI, both predictions, as text. */
+export interface ValidationRow {
+  label: string;
+  measured: string;
+  inSample: string;
+  heldOut: string;
+}
+
+const predicted = (pr: Prediction) => `${fmtS(pr.predictedWallMs)}, ${signed(pr.errorPct)}, ${pr.insideCi === null ? 'no CI (one run)' : pr.insideCi ? 'inside the CI' : 'outside the CI'}`;
+
+/** The validation table: every measured point with its 95% CI, in-sample and held-out predictions. */
+export function projectionValidationRows(p: Projection): ValidationRow[] {
+  if (!current(p)) return [];
+  return p.validation.points.map((pt) => ({
+    label: `${pt.label}${pt.oversubscribed ? ' (past the core count)' : ''}`,
+    measured: `${fmtS(pt.measuredWallMs)} [${fmtS(pt.measuredCi95.lo)}, ${fmtS(pt.measuredCi95.hi)}] (${pt.runs} runs)`,
+    inSample: predicted(pt.inSample),
+    heldOut: pt.heldOut.state === 'predicted' ? predicted(pt.heldOut) : `not held out: ${pt.heldOut.reason}`,
+  }));
 }

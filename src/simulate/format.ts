@@ -1,7 +1,9 @@
-// The projection as the CLI prints it: the validation table (measured vs predicted on this machine), the
-// projection table, and the sentences, headed by the reminder that it is a model. Pure: text out.
+// The projection as the CLI prints it: the validation table (measured mean and CI vs the in-sample and the
+// held-out prediction on this machine), the projection table, and the sentences, headed by the reminder
+// that it is a model. Pure: text out.
 import { projectionSentences } from '../report/projection.ts';
 import type { Projection } from './types.ts';
+import type { ErrorSummary, Validation } from './validate.ts';
 
 const pad = (cells: string[], widths: number[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
 
@@ -12,22 +14,56 @@ export function table(header: string[], rows: string[][]): string {
 }
 
 const s = (ms: number) => (ms / 1000).toFixed(ms >= 100_000 ? 1 : 2);
+const signed = (pct: number) => `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`;
+const ci = (inside: boolean | null) => (inside === null ? '—' : inside ? 'in' : 'OUT');
+
+/** "mean |a%|, max |b%| over n points, k of m inside the measured CI". */
+function errors(e: ErrorSummary, over: string): string {
+  return `mean |${e.meanAbsErrorPct.toFixed(1)}%|, max |${e.maxAbsErrorPct.toFixed(1)}%| over ${over}${e.worst ? ` (worst: ${e.worst})` : ''}; ${e.insideCi} of ${e.withCi} inside the measured 95% CI`;
+}
+
+/** The validation: one row per measured point with both predictions, then the summaries, held-out first. */
+function validationLines(v: Validation, cores: number): string[] {
+  const notHeld = v.points.flatMap((pt) => (pt.heldOut.state === 'not-held-out' ? [`  ${pt.label}: ${pt.heldOut.reason}`] : []));
+  return [
+    `validation on this ${cores}-core machine: each configuration's measured mean [95% CI] against the model fitted on every configuration (in-sample) and refitted without that configuration's runs (held out: leave one configuration out); in/OUT = inside/outside the measured CI; * = past the core count`,
+    table(
+      ['configuration', 'workers', 'chunks', 'runs', 'measured s [95% CI]', 'in-sample s', 'error', 'CI', 'held-out s', 'error', 'CI'],
+      v.points.map((pt) => {
+        const h = pt.heldOut;
+        return [
+          `${pt.label}${pt.oversubscribed ? ' *' : ''}`,
+          String(pt.workers),
+          String(pt.chunks),
+          String(pt.runs),
+          `${s(pt.measuredWallMs)} [${s(pt.measuredCi95.lo)}, ${s(pt.measuredCi95.hi)}]`,
+          s(pt.inSample.predictedWallMs),
+          signed(pt.inSample.errorPct),
+          ci(pt.inSample.insideCi),
+          ...(h.state === 'predicted' ? [s(h.predictedWallMs), signed(h.errorPct), ci(h.insideCi)] : ['not held out', '—', '—']),
+        ];
+      }),
+    ),
+    v.heldOut.points
+      ? `held-out error: ${errors(v.heldOut, `the ${v.heldOut.points} points that could be left out`)}; in-sample on the same points: mean |${v.inSampleOfHeldOut.meanAbsErrorPct.toFixed(1)}%|, max |${v.inSampleOfHeldOut.maxAbsErrorPct.toFixed(1)}%|, ${v.inSampleOfHeldOut.insideCi} of ${v.inSampleOfHeldOut.withCi} inside the CI`
+      : 'held-out error: none — no configuration could be left out of the fit',
+    `in-sample error: ${errors(v.inSample, `all ${v.inSample.points} points`)} (the fit saw these points' own runs)`,
+    ...(notHeld.length ? [`not held out (${notHeld.length}; no prediction without the point's own runs):`, ...notHeld] : []),
+    v.withinTarget === null
+      ? `target ≤ ${v.targetPct}% on held-out error: not judged (nothing held out)`
+      : `target ≤ ${v.targetPct}% on held-out error: ${v.withinTarget ? 'met' : 'NOT met'} over ${v.heldOut.points} of ${v.points.length} points`,
+  ];
+}
 
 /** The whole printout. */
 export function formatProjection(p: Projection, path: string | null): string {
-  const v = p.validation;
   const sc = p.scenario;
   const lines = [
     `MODEL PROJECTION (a simulation driven by run ${p.runId}'s cost model, not a measurement)`,
     `configuration: ${p.label} (${p.configId})`,
     `cost model: ${p.model.workSecondsPerVideoSecond.toFixed(4)} s of work per second of video; ${p.model.chunkStartupMs.toFixed(1)} ms startup + ${p.model.chunkOverheadMs.toFixed(1)} ms overhead per chunk (R² ${p.model.chunkFitR2.toFixed(3)}, chunk CV ${(p.model.chunkCv * 100).toFixed(1)}%); merge ${p.model.mergeMsPerChunk.toFixed(2)} ms per chunk`,
     '',
-    `validation on this ${p.model.cores}-core machine (measured mean of the run vs the model; * = past the core count, held out of the fit):`,
-    table(
-      ['configuration', 'workers', 'chunks', 'runs', 'measured s', 'predicted s', 'error'],
-      v.points.map((pt) => [`${pt.label}${pt.oversubscribed ? ' *' : ''}`, String(pt.workers), String(pt.chunks), String(pt.runs), s(pt.measuredWallMs), s(pt.predictedWallMs), `${pt.errorPct >= 0 ? '+' : ''}${pt.errorPct.toFixed(1)}%`]),
-    ),
-    `error: mean |${v.meanAbsErrorPct.toFixed(1)}%|, max |${v.maxAbsErrorPct.toFixed(1)}%| (target ≤ ${v.targetPct}%: ${v.withinTarget ? 'met' : 'NOT met'})`,
+    ...validationLines(p.validation, p.model.cores),
     '',
     `projection: ${sc.durationSeconds} s video, ${sc.segmentSeconds} s chunks (${sc.chunks}), ${sc.bandwidthMbps} Mbit/s per worker, coordinator ${sc.coordinatorMbps} Mbit/s, ${sc.queueLatencyMs} ms queue latency (${sc.queueLatencyFrom}), ${sc.threadsPerWorker} thread(s) per worker`,
     table(

@@ -1,6 +1,7 @@
 // The cluster-scale projection of a stored run: cost model (costModel.ts, calibrate.ts) → validation
-// against the run's own measured points (validate.ts) → event simulation at the asked video length and
-// worker counts (predict.ts, des.ts) → projection.json in the run directory. A model, and labelled as one.
+// against the run's own measured points, in-sample and with each configuration left out of the fit
+// (validate.ts, holdout.ts) → event simulation at the asked video length and worker counts (predict.ts,
+// des.ts) → projection.json in the run directory. A model, and labelled as one.
 //
 // The cluster it projects onto: W identical workers, each one machine slot with `threads` cores of the
 // measuring machine's speed (so no time-sharing), fed by one coordinator that probes the source, splits it
@@ -16,12 +17,13 @@ import { readMeta, readResults, type ResultLine, type RunMeta } from '../harness
 import { fitFamilies, measuredRuns, modelFor } from './calibrate.ts';
 import { chunkWorkMs, type CostModel } from './costModel.ts';
 import { bytesPerMs, planChunkSeconds, predictRun, wallRangeMs, type Setting } from './predict.ts';
-import type { LocalComparison, Projection, ProjectionOptions, ProjectionRow } from './types.ts';
+import { PROJECTION_SCHEMA, type LocalComparison, type Projection, type ProjectionOptions, type ProjectionRow } from './types.ts';
 import { predictMeasured, validate } from './validate.ts';
 
-export type { LocalComparison, Projection, ProjectionOptions, ProjectionRow } from './types.ts';
+export { PROJECTION_SCHEMA, type LocalComparison, type Projection, type ProjectionOptions, type ProjectionRow } from './types.ts';
 export type { CostModel } from './costModel.ts';
-export type { Validation, ValidationPoint } from './validate.ts';
+export type { ErrorSummary, HeldOutPrediction, Prediction, Validation, ValidationPoint } from './validate.ts';
+export type { NotHeldOut } from './holdout.ts';
 
 /** A stated coordinator link: a 10 Gbit/s storage/coordinator node serving the workers. */
 export const DEFAULT_COORDINATOR_MBPS = 10_000;
@@ -150,7 +152,7 @@ export function buildProjection(meta: RunMeta, results: readonly ResultLine[], o
   const longest = Math.max(...chunkSeconds);
   const linkPerChunk = (longest * (model.inputBytesPerVideoSecond + model.outputBytesPerVideoSecond)) / Math.min(bytesPerMs(options.bandwidthMbps), bytesPerMs(coordinatorMbps));
   const projection: Projection = {
-    schema: 'chunkbench.projection/1',
+    schema: PROJECTION_SCHEMA,
     kind: 'model',
     runId: meta.runId,
     configId: config.id,

@@ -53,8 +53,11 @@ export interface LocalComparison {
   measured: { workers: number; label: string; wallMs: number; lo: number; hi: number; speedup: number | null }[];
 }
 
+/** Version 2: the validation gives in-sample and held-out (leave one configuration out) errors apart. */
+export const PROJECTION_SCHEMA = 'chunkbench.projection/2';
+
 export interface Projection {
-  schema: 'chunkbench.projection/1';
+  schema: typeof PROJECTION_SCHEMA;
   kind: 'model';
   runId: string;
   configId: string;

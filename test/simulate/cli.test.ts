@@ -19,17 +19,24 @@ describe('simulate CLI', () => {
     expect(stderr).toBe('');
     expect(status).toBe(0);
     expect(stdout).toMatch(/^MODEL PROJECTION .*not a measurement/);
-    expect(stdout).toMatch(/^chunked w4 10s exact · veryfast · none · t1 \*\s+4\s+6\s+5\s+2\.99\s+2\.75\s+-8\.0%$/m);
-    expect(stdout).toMatch(/target ≤ 15%: met/);
+    // measured mean [95% CI], in-sample prediction, held-out prediction, each with its error and CI verdict
+    expect(stdout).toMatch(/^chunked w4 10s exact · veryfast · none · t1 \*\s+4\s+6\s+5\s+2\.99 \[2\.85, 3\.14\]\s+2\.75\s+-8\.0%\s+OUT\s+2\.75\s+-8\.0%\s+OUT$/m);
+    expect(stdout).toMatch(/^chunked w2 10s exact · ultrafast · none · t1\s+2\s+6\s+5\s+3\.22 \[3\.09, 3\.35\]\s+3\.19\s+-0\.9%\s+in\s+not held out\s+—\s+—$/m);
+    expect(stdout).toMatch(/^held-out error: mean \|3\.5%\|, max \|8\.0%\| over the 8 points that could be left out .*; 5 of 8 inside the measured 95% CI; in-sample on the same points: mean \|2\.8%\|/m);
+    expect(stdout).toMatch(/^in-sample error: mean \|2\.1%\|, max \|8\.0%\| over all 13 points .*11 of 13 inside/m);
+    expect(stdout).toMatch(/^not held out \(5; .*\n  chunked w2 10s exact · ultrafast · none · t1: the only configuration doing its work/m);
+    expect(stdout).toMatch(/^target ≤ 15% on held-out error: met over 8 of 13 points$/m);
     expect(stdout).toMatch(/^1024\s+\d+\.\d+/m);
     const written = JSON.parse(readFileSync(join(run, 'projection.json'), 'utf8')) as Projection;
-    expect(written).toMatchObject({ schema: 'chunkbench.projection/1', kind: 'model', configId: 'f46b15096b' });
+    expect(written).toMatchObject({ schema: 'chunkbench.projection/2', kind: 'model', configId: 'f46b15096b' });
     expect(written.scenario).toMatchObject({ durationSeconds: 7200, segmentSeconds: 10, chunks: 720, bandwidthMbps: 1000, replications: 3 });
     expect(written.rows.map((r) => r.workers)).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]);
     expect(written.rows[0]?.speedup).toBe(1);
     // more workers never make it slower here, and 1024 workers beat 512 by little: it has flattened
     for (let i = 1; i < written.rows.length; i++) expect(written.rows[i]?.wallMs).toBeLessThanOrEqual(written.rows[i - 1]?.wallMs ?? 0);
-    expect(written.validation.maxAbsErrorPct).toBeLessThanOrEqual(15);
+    expect(written.validation.heldOut).toMatchObject({ points: 8, insideCi: 5, withCi: 8 });
+    expect(written.validation.heldOut.maxAbsErrorPct).toBeLessThanOrEqual(15);
+    expect(written.validation.points.find((p) => p.label.startsWith('chunked w2 10s exact · faster'))?.heldOut).toMatchObject({ state: 'not-held-out', reason: expect.stringMatching(/^the only configuration/) });
     expect(written.assumptions.length).toBeGreaterThan(3);
     // the committed data is left alone
     expect(existsSync(join(source, 'projection.json'))).toBe(false);

@@ -2,9 +2,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readMeta, readResults } from '../../src/harness/store.ts';
-import { projectionChart, projectionSentences } from '../../src/report/projection.ts';
+import { projectionChart, projectionSentences, projectionValidationRows } from '../../src/report/projection.ts';
 import { renderSvg } from '../../src/report/render.ts';
-import { buildProjection } from '../../src/simulate/index.ts';
+import { buildProjection, type Projection } from '../../src/simulate/index.ts';
 import { REPO } from '../helpers.ts';
 
 const dir = join(REPO, 'test', 'data', 'default-run');
@@ -28,10 +28,38 @@ describe('projectionChart', () => {
 describe('projectionSentences', () => {
   it('says it is a model, where efficiency halves and why, and how far the model is from the measurements', () => {
     const sentences = projectionSentences(projection);
-    expect(sentences).toHaveLength(3);
+    expect(sentences).toHaveLength(4);
     expect(sentences[0]).toMatch(/^Model projection, not a measurement: for a 7200 s video in 10 s chunks \(720 chunks\)/);
     expect(sentences[1]).toMatch(/^Efficiency falls below 50% from 64 workers; at 1024 workers .*serial probe, split and merge/);
     expect(sentences[1]).toMatch(/past 720 workers there are no more chunks/);
-    expect(sentences[2]).toMatch(/13 measured .* 8\.0% at worst \(chunked w4 10s .*past the core count\); within the 15% target/);
+  });
+
+  it('leads with held-out error and the measured CIs, and names the in-sample figures as such', () => {
+    const [, , heldOut, inSample] = projectionSentences(projection);
+    expect(heldOut).toMatch(/13 measured .* each configuration left out of the fit in turn and predicted from the rest: the 8 that can be left out are off by 3\.5% on average and 8\.0% at worst \(chunked w4 10s .*past the core count\), and 5 of 8 predictions fall inside the measured 95% CI; within the 15% target/);
+    expect(inSample).toMatch(/^Fitted on every point, its own runs included \(in-sample\), the same 8 are off by 2\.8% on average \(all 13: 2\.1%, 11 of 13 inside the CI\): the in-sample figures flatter the model\./);
+    expect(inSample).toMatch(/The other 5 could not be left out, so for them only the in-sample check exists: 5 are each the only configuration doing their work/);
+    expect(projectionChart(projection).spec).toMatchObject({ title: { subtitle: expect.stringMatching(/^held-out error .* mean 3\.5%, max 8\.0% over 8 of 13 measured points; in-sample mean 2\.1%/) } });
+  });
+
+  it('says a projection.json from before the held-out check is in-sample only, and shows no table for it', () => {
+    const old = { ...projection, schema: 'chunkbench.projection/1', validation: { points: projection.validation.points, maxAbsErrorPct: 8, meanAbsErrorPct: 2.1 } } as unknown as Projection;
+    expect(projectionSentences(old)[2]).toMatch(/^This projection\.json predates held-out validation: its errors are in-sample only/);
+    expect(projectionValidationRows(old)).toEqual([]);
+  });
+});
+
+describe('projectionValidationRows', () => {
+  it('gives each measured point its 95% CI beside the held-out and the in-sample prediction, or why it was not held out', () => {
+    const rows = projectionValidationRows(projection);
+    expect(rows).toHaveLength(13);
+    expect(rows.find((r) => r.label.startsWith('chunked w4 10s'))).toEqual({
+      label: 'chunked w4 10s exact · veryfast · none · t1 (past the core count)',
+      measured: '2.99 s [2.85 s, 3.14 s] (5 runs)',
+      inSample: '2.75 s, -8.0%, outside the CI',
+      heldOut: '2.75 s, -8.0%, outside the CI',
+    });
+    expect(rows.find((r) => r.label.startsWith('chunked w2 1s'))?.heldOut).toBe('4.47 s, +6.8%, outside the CI');
+    expect(rows.find((r) => r.label.includes('ultrafast'))?.heldOut).toMatch(/^not held out: the only configuration doing its work \(libx264 ultrafast/);
   });
 });
