@@ -5,12 +5,13 @@ import { basename } from 'node:path';
 import { fitAmdahl, fitUsl, karpFlattSeries, karpFlattTrend, uslCapacity, amdahlSpeedup, type AmdahlFit, type KarpFlattPoint, type UslFit } from '../fit/index.ts';
 import type { ResultLine, RunMeta } from '../harness/store.ts';
 import type { ChunkRecord } from '../pipeline/types.ts';
+import { OUTLIER_MIN_N } from '../stats/describe.ts';
 import type { RatioEstimate } from '../stats/index.ts';
 import type { ConfigSummary, Summary } from '../summary/summarize.ts';
 import type { Projection } from '../simulate/index.ts';
 import { faultsSection, type FaultsSection } from './faults.ts';
 import { queueSection, type QueueSection } from './queue.ts';
-import { projectionSentences as clusterSentences } from './projection.ts';
+import { projectionSentences as clusterSentences, projectionValidationRows, type ValidationRow } from './projection.ts';
 
 const s = (ms: number, digits = 2) => `${(ms / 1000).toFixed(digits)} s`;
 const x = (r: { point?: number; value?: number; lo: number; hi: number }) => `${(r.point ?? r.value ?? NaN).toFixed(2)}× [${r.lo.toFixed(2)}, ${r.hi.toFixed(2)}]`;
@@ -70,7 +71,8 @@ export interface ReportModel {
   segments: { rows: SegmentRow[]; sentences: string[] } | null;
   comparisons: { dimension: 'preset' | 'filter'; rows: { value: string; chunked: Measured | null; single: Measured | null; singleMt: Measured | null; speedup: RatioEstimate | null; vsMt: RatioEstimate | null }[]; sentences: string[] }[];
   bottleneck: { utilisation: Measured[]; throughput: { label: string; splitMBps: number | null; mergeMBps: number | null }[]; storage: { label: string; wall: Measured }[]; sentences: string[] };
-  noise: { rows: { label: string; cv: number; n: number; outliers: number; warn: boolean }[]; order: string; sentences: string[] };
+  /** `outliers` is null where the outlier rule was not applied (fewer than OUTLIER_MIN_N runs). */
+  noise: { rows: { label: string; cv: number; n: number; outliers: number | null; warn: boolean }[]; order: string; sentences: string[] };
   verification: { total: number; ok: number; failed: { label: string; error: string }[]; sentence: string };
   failures: { label: string; round: number; error: string }[];
   /** "What happens if a worker fails?" (runs with injected faults or stalls in the grid). */
@@ -79,8 +81,9 @@ export interface ReportModel {
   queue: QueueSection | null;
   projection: { workers: number; model: string; speedup: number }[];
   projectionSentences: string[];
-  /** The discrete-event simulation at cluster scale (src/simulate), a model validated on this run. */
-  cluster: { projection: Projection; sentences: string[] } | null;
+  /** The discrete-event simulation at cluster scale (src/simulate), a model checked on this run's points,
+   * held out and in-sample (`validation`: one row per point). */
+  cluster: { projection: Projection; sentences: string[]; validation: ValidationRow[] } | null;
 }
 
 function measured(c: ConfigSummary, key = c.configId, label = c.label): Measured | null {
@@ -99,12 +102,13 @@ function scaling(summary: Summary, results: ResultLine[]): ScalingSection | null
     const sp = c.speedup.single as RatioEstimate;
     return { key: c.configId, label: c.label, workers: c.config.workers, value: sp.point, lo: sp.lo, hi: sp.hi, efficiency: sp.point / c.config.workers, efficiencyLo: sp.lo / c.config.workers, efficiencyHi: sp.hi / c.config.workers };
   });
-  // Amdahl on times relative to single (N = 1 is the single baseline itself), USL on capacity vs single
-  // the repeats of each point, so the serial fraction gets a bootstrap CI
-  const samples = (configId: string) => results.filter((l) => l.configId === configId && !l.warmup && l.state === 'ok').map((l) => l.wallMs);
+  // Amdahl on times relative to single (N = 1 is the single baseline itself), USL on capacity vs single.
+  // Each point's wall time per round, so that the fit's bootstrap resamples whole rounds: the worker
+  // counts measured in one round share that moment's machine and stay paired
+  const byRound = (configId: string) => new Map(results.filter((l) => l.configId === configId && !l.warmup && l.state === 'ok').map((l) => [l.round, l.wallMs]));
   const fitPoints = [
-    ...(single?.wallMs ? [{ workers: 1, wallMs: single.wallMs.mean, samplesMs: samples(single.configId) }] : []),
-    ...sweep.filter((c) => c.config.workers > 1).map((c) => ({ workers: c.config.workers, wallMs: c.wallMs?.mean ?? NaN, samplesMs: samples(c.configId) })),
+    ...(single?.wallMs ? [{ workers: 1, wallMs: single.wallMs.mean, samplesByRound: byRound(single.configId) }] : []),
+    ...sweep.filter((c) => c.config.workers > 1).map((c) => ({ workers: c.config.workers, wallMs: c.wallMs?.mean ?? NaN, samplesByRound: byRound(c.configId) })),
   ];
   // fit only where workers ≤ cores: past the cores the limit is the hardware, not serial work
   const withinCores = fitPoints.filter((p) => p.workers <= cores);
@@ -145,7 +149,8 @@ function scaling(summary: Summary, results: ResultLine[]): ScalingSection | null
   if (amdahl) {
     const fitted = withinCores.length >= 2 ? withinCores : fitPoints;
     const r2 = fitted.length > 2 ? `R² = ${amdahl.r2.toFixed(3)}` : 'exact through two points, so R² says nothing';
-    const ci = amdahl.serialFractionCi95 ? ` [${pct(amdahl.serialFractionCi95.lo, 1)}, ${pct(amdahl.serialFractionCi95.hi, 1)}] (95% bootstrap CI over the repeats)` : '';
+    const how = amdahl.ciMethod === 'round-bootstrap' ? `95% CI, bootstrap of ${amdahl.rounds} whole rounds with Student's t` : '95% CI, delta method';
+    const ci = amdahl.serialFractionCi95 ? ` [${pct(amdahl.serialFractionCi95.lo, 1)}, ${pct(amdahl.serialFractionCi95.hi, 1)}] (${how})` : '';
     const ceilingCi = amdahl.serialFractionCi95 ? ` [${amdahl.serialFractionCi95.hi > 0 ? `${(1 / amdahl.serialFractionCi95.hi).toFixed(1)}×` : '∞'}, ${amdahl.serialFractionCi95.lo > 0 ? `${(1 / amdahl.serialFractionCi95.lo).toFixed(1)}×` : '∞'}]` : '';
     sentences.push(`Amdahl's law fitted up to ${Math.max(...fitted.map((p) => p.workers))} workers gives a serial fraction f = ${pct(amdahl.serialFraction, 1)}${ci} (${r2}), a ceiling 1/f of ${Number.isFinite(amdahl.ceiling) ? `${amdahl.ceiling.toFixed(1)}×` : 'no limit'}${ceilingCi} on unlimited cores.`);
     const at = sweep.find((c) => c.config.workers === Math.min(cores, Math.max(...sweep.map((k) => k.config.workers))));
@@ -315,11 +320,21 @@ function bottleneck(summary: Summary): ReportModel['bottleneck'] {
   return { utilisation, throughput, storage, sentences };
 }
 
+/** What the outlier flags say, and where they were not looked for (describe.ts: too few runs for the rule). */
+function outlierClause(rows: readonly { outliers: number | null }[]): string {
+  const applied = rows.filter((r) => r.outliers !== null);
+  const why = `with fewer than ${OUTLIER_MIN_N} runs the modified z-score flags normal data far too often (at 5 runs, a run in a fifth of configurations)`;
+  if (!applied.length) return `outliers are not flagged: ${why}`;
+  const flagged = applied.reduce((sum, r) => sum + (r.outliers ?? 0), 0);
+  const skipped = rows.length - applied.length;
+  return `${flagged} outlier run(s) flagged by modified z-score in the ${applied.length} configuration(s) with at least ${OUTLIER_MIN_N} runs (kept in every statistic; about one configuration in ten of normal data gets a flag too)${skipped ? `; not looked for in the other ${skipped}: ${why}` : ''}`;
+}
+
 function noise(meta: RunMeta, summary: Summary): ReportModel['noise'] {
-  const rows = summary.configs.filter((c) => c.wallMs).map((c) => ({ label: c.label, cv: c.wallMs?.cv ?? 0, n: c.wallMs?.n ?? 0, outliers: c.wallMs?.outliers.length ?? 0, warn: (c.wallMs?.cv ?? 0) > 0.1 }));
+  const rows = summary.configs.filter((c) => c.wallMs).map((c) => ({ label: c.label, cv: c.wallMs?.cv ?? 0, n: c.wallMs?.n ?? 0, outliers: c.wallMs?.outlierRule.startsWith('not applied') ? null : (c.wallMs?.outliers.length ?? 0), warn: (c.wallMs?.cv ?? 0) > 0.1 }));
   const noisy = rows.filter((r) => r.warn);
   const medianCv = [...rows].sort((a, b) => a.cv - b.cv)[Math.floor(rows.length / 2)]?.cv ?? 0;
-  const sentences = [`Median coefficient of variation ${pct(medianCv, 1)} across ${rows.length} configurations; ${rows.reduce((s2, r) => s2 + r.outliers, 0)} outlier run(s) flagged by modified z-score (kept in every statistic).`];
+  const sentences = [`Median coefficient of variation ${pct(medianCv, 1)} across ${rows.length} configurations; ${outlierClause(rows)}.`];
   if (noisy.length) sentences.push(`Warning: ${noisy.length} configuration(s) vary by more than 10% (CV): ${noisy.map((r) => `${r.label} ${pct(r.cv, 1)}`).join('; ')}. Treat their numbers with care.`);
   return { rows, order: `Runs were interleaved: every round runs every configuration once in an order shuffled with seed ${meta.seed}, after ${meta.grid.warmup} warmup round(s).`, sentences };
 }
@@ -379,7 +394,7 @@ export function buildReport(meta: RunMeta, results: ResultLine[], summary: Summa
     failures,
     faults: faultsSection(results, summary),
     queue: queueSection(results, summary),
-    cluster: cluster ? { projection: cluster, sentences: clusterSentences(cluster) } : null,
+    cluster: cluster ? { projection: cluster, sentences: clusterSentences(cluster), validation: projectionValidationRows(cluster) } : null,
     projection,
     projectionSentences: scale?.amdahl
       ? [`A model, not a measurement: with the fitted serial fraction, Amdahl's law predicts ${amdahlSpeedup(scale.amdahl.serialFraction, 16).toFixed(1)}× on 16 workers and at most ${Number.isFinite(scale.amdahl.ceiling) ? `${scale.amdahl.ceiling.toFixed(1)}×` : 'unbounded'} on any number${scale.usl && !scale.uslAcrossCores ? `; the USL predicts ${uslCapacity(scale.usl.sigma, scale.usl.kappa, 16).toFixed(1)}× on 16` : ''}. Past one machine, transfer and queue costs come on top (see the limitations).`]
