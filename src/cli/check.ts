@@ -1,72 +1,106 @@
-// `npm run check`: the CI regression check. Runs the `ci` grid, compares speedup and efficiency with the
-// committed baseline (experiments/baselines/ci.json) and with floors from the core count, prints a table,
-// and exits 1 on any regression or any failed run or verification, 0 otherwise.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// `npm run check`: the CI gate. Runs the `ci` grid (single and chunked w2, with the machine's 2-way
+// ceiling in every round), adds rounds to the same sample until the sequential test in check/gate.ts
+// decides or the round cap is reached, and compares the speedup's share of the ceiling with the baseline
+// (experiments/baselines/ci.json). Exit 1 on a regression or a failed run; 0 on no change, an
+// improvement, or an inconclusive verdict (a runner whose ceiling is too low to judge — printed loudly).
 import { join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { compare, formatVerdicts, readMetrics, type BaselineFile } from '../check/compare.ts';
+import { baselineFrom, mismatches, readBaseline, writeBaseline, type BaselineFile } from '../check/baseline.ts';
+import { decide, gateSample, MIN_CEILING, SHARE_FLOOR, type GateDecision, type GateSample } from '../check/gate.ts';
+import { ChunkbenchError } from '../errors.ts';
 import { EXPERIMENTS_DIR } from '../grid/load.ts';
 import { executeExperiment, prepareExperiment } from '../harness/experiment.ts';
 import { createProgress } from '../harness/progress.ts';
+import { headlinePlan } from '../harness/sequential.ts';
+import type { RatioEstimate } from '../stats/index.ts';
 import { exitWithError, interruptController } from './common.ts';
 
 const argv = await yargs(hideBin(process.argv))
   .scriptName('npm run check --')
-  .usage('$0 [options]\n\nRun the ci grid and fail when speedup or efficiency regressed significantly against the baseline.')
-  .option('grid', { type: 'string', default: 'ci', describe: 'The grid to run (needs chunked w1, w2 and single)' })
+  .usage('$0 [options]\n\nRun the ci grid and fail when the pipeline became less parallel: its speedup as a share of this machine\'s own 2-way ceiling, measured in the same rounds, against the baseline.')
+  .option('grid', { type: 'string', default: 'ci', describe: 'The grid to run (needs chunked w2 as its centre and single)' })
   .option('baseline', { type: 'string', default: join(EXPERIMENTS_DIR, 'baselines', 'ci.json'), describe: 'Baseline file' })
-  .option('tolerance', { type: 'number', default: 0.1, describe: 'Relative change that counts (0.1 = 10%)' })
-  .option('update-baseline', { type: 'boolean', default: false, describe: 'Write the current values as the new baseline' })
-  .option('json', { type: 'boolean', default: false, describe: 'Print the verdicts as JSON' })
-  .option('confirm', { type: 'boolean', default: true, describe: 'Re-measure once before calling a regression (--no-confirm: trust one measurement)' })
+  .option('tolerance', { type: 'number', default: 0.1, describe: 'The loss of the share of the ceiling that counts (0.1 = 10%)' })
+  .option('max-rounds', { type: 'number', default: 16, describe: 'Rounds at most (the grid\'s own rounds come first; more are added until the test decides)' })
+  .option('update-baseline', { type: 'boolean', default: false, describe: 'Measure the full --max-rounds and write the result as the new baseline' })
+  .option('json', { type: 'boolean', default: false, describe: 'Print the verdict as JSON' })
+  .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
+  .check((a) => (a.tolerance > 0 && a.tolerance < 1 ? true : `--tolerance: expected a fraction between 0 and 1, received ${a.tolerance}`))
+  .check((a) => (Number.isInteger(a['max-rounds']) && a['max-rounds'] >= 3 ? true : `--max-rounds: expected an integer ≥ 3, received ${a['max-rounds']}`))
   .strict()
   .fail((message, error) => exitWithError(error ?? new Error(`${message}; see --help`)))
   .help()
   .parseAsync();
 
-/** One measurement: the ci grid run to the end, its metrics and its failed runs. */
-async function measure(signal: AbortSignal) {
-  const prepared = await prepareExperiment({ grid: argv.grid });
-  const { interrupted, results, summary } = await executeExperiment(prepared, signal, createProgress(process.stderr, true));
-  if (interrupted) process.exit(130);
-  const failedRuns = results.filter((l) => !l.warmup && (l.state !== 'ok' || !l.record?.verification?.ok));
-  return { prepared, failedRuns, now: readMetrics(summary) };
+const x = (r: RatioEstimate) => `${r.point.toFixed(3)} [${r.lo.toFixed(3)}, ${r.hi.toFixed(3)}]`;
+const signed = (r: RatioEstimate) => `${r.point >= 1 ? '+' : ''}${((r.point - 1) * 100).toFixed(1)}% [${((r.lo - 1) * 100).toFixed(1)}, ${((r.hi - 1) * 100).toFixed(1)}]`;
+
+function table(sample: GateSample, baseline: BaselineFile | null, decision: GateDecision): string {
+  const rows = [
+    ['share of the ceiling', baseline ? baseline.figures.share.point.toFixed(3) : `floor ${SHARE_FLOOR}`, x(sample.share), decision.change ? signed(decision.change) : '—', decision.verdict.toUpperCase()],
+    ['speedup w2 vs single', baseline ? baseline.figures.speedup.point.toFixed(3) : '—', x(sample.speedup), '', 'not judged: moves with the machine'],
+    ['2-way ceiling', baseline ? baseline.figures.ceiling.point.toFixed(3) : '—', x(sample.ceiling), '', `the machine now (≥ ${MIN_CEILING} to judge)`],
+  ];
+  const head = ['metric', 'baseline', `now [95% CI], ${sample.rounds.length} rounds`, 'change [95% CI]', 'verdict'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return [line(head), ...rows.map(line)].join('\n');
 }
 
 try {
-  const { controller } = interruptController();
-  const first = await measure(controller.signal);
-  let { prepared, failedRuns, now } = first;
-  const cores = prepared.meta.machine.cores;
-  const baseline = existsSync(argv.baseline) ? (JSON.parse(readFileSync(argv.baseline, 'utf8')) as BaselineFile) : null;
-  let verdicts = compare(now, baseline, cores, argv.tolerance);
-  // A burst of load on a shared machine can push one whole measurement below the threshold. A regression
-  // counts only when a second, independent measurement confirms it: a real loss of parallelism repeats,
-  // a passing disturbance rarely does twice (false alarms then need two bad runs in a row).
-  let confirmation: string | null = null;
-  if (argv.confirm && failedRuns.length === 0 && verdicts.some((v) => v.verdict === 'regressed')) {
-    const firstRegressed = verdicts.filter((v) => v.verdict === 'regressed').map((v) => v.metric);
-    ({ prepared, failedRuns, now } = await measure(controller.signal));
-    verdicts = compare(now, baseline, cores, argv.tolerance);
-    const still = verdicts.filter((v) => v.verdict === 'regressed').map((v) => v.metric);
-    confirmation = still.length
-      ? `regression in ${firstRegressed.join(', ')} confirmed by a second measurement (${prepared.meta.runId})`
-      : `the first measurement showed a regression in ${firstRegressed.join(', ')}; a second one (${prepared.meta.runId}) did not confirm it: noise`;
+  // the baseline is read (and validated) before anything is measured
+  const existing = argv['update-baseline'] ? null : readBaseline(argv.baseline);
+  const prepared = await prepareExperiment({ grid: argv.grid });
+  const { meta } = prepared;
+  const plan = headlinePlan(meta, meta.machine.cores);
+  if (!plan?.ceilingId || !plan.baselines.some((b) => b.name === 'single')) {
+    throw new ChunkbenchError(`--grid ${argv.grid}: the gate needs a chunked centre with at least 2 workers, its single baseline, and 2 cores for the ceiling; this grid or machine has ${plan ? 'no ceiling to measure' : 'no such centre'}`);
   }
-  const regressed = verdicts.some((v) => v.verdict === 'regressed');
+  if (meta.grid.repeats > argv['max-rounds']) throw new ChunkbenchError(`--max-rounds ${argv['max-rounds']}: the grid ${argv.grid} already runs ${meta.grid.repeats} rounds; give at least that`);
+  const differs = existing ? mismatches(existing, meta.machine, meta.binaries.ffmpeg.version) : [];
+  const baseline = differs.length ? null : existing;
+
+  let decision: GateDecision | null = null;
+  let sample: GateSample | null = null;
+  const { controller } = interruptController();
+  const { interrupted, results } = await executeExperiment(prepared, controller.signal, createProgress(process.stderr, argv.quiet || argv.json), undefined, {
+    ids: plan.ids,
+    decide: ({ lines, ceilings }, rounds) => {
+      sample = gateSample(plan, lines, ceilings);
+      const final = rounds >= argv['max-rounds'];
+      if (!sample) return final;
+      decision = decide(sample, baseline?.share ?? null, argv.tolerance, final);
+      // a new baseline takes every round the cap allows
+      return final || (!argv['update-baseline'] && decision.verdict !== 'undecided');
+    },
+  });
+  if (interrupted) process.exit(130);
+  const failedRuns = results.filter((l) => !l.warmup && (l.state !== 'ok' || !l.record?.verification?.ok));
+  const finalSample = sample as GateSample | null;
+  const finalDecision = decision as GateDecision | null;
+  if (!finalSample || !finalDecision) throw new ChunkbenchError(`run ${meta.runId}: fewer than two rounds with single, chunked and the ceiling all successful; nothing to judge`);
+
+  if (argv['update-baseline']) {
+    const written = baselineFrom(finalSample, { grid: argv.grid, commit: meta.commit, machine: meta.machine, ffmpegVersion: meta.binaries.ffmpeg.version });
+    writeBaseline(argv.baseline, written);
+    console.log(`baseline written to ${argv.baseline}: share of the ceiling ${x(finalSample.share)}, speedup ${x(finalSample.speedup)}, ceiling ${x(finalSample.ceiling)} over ${finalSample.rounds.length} rounds (run ${meta.runId})`);
+    process.exit(failedRuns.length ? 1 : 0);
+  }
+
+  const regressed = finalDecision.verdict === 'regressed';
   const ok = !regressed && failedRuns.length === 0;
   if (argv.json) {
-    console.log(JSON.stringify({ ok, runId: prepared.meta.runId, confirmation, firstRunId: first.prepared.meta.runId, cores, baseline: baseline ? { cores: baseline.machine.cores, createdAt: baseline.createdAt } : null, verdicts, failedRuns: failedRuns.map((l) => ({ seq: l.seq, label: l.label, error: l.error ?? 'verification failed' })) }));
+    console.log(JSON.stringify({ ok, verdict: finalDecision.verdict, reason: finalDecision.reason, change: finalDecision.change, runId: meta.runId, rounds: finalSample.rounds.length, share: finalSample.share, speedup: finalSample.speedup, ceiling: finalSample.ceiling, baseline: baseline ? { createdAt: baseline.createdAt, share: baseline.figures.share } : null, mismatches: differs, failedRuns: failedRuns.map((l) => ({ seq: l.seq, label: l.label, error: l.error ?? 'verification failed' })) }));
   } else {
-    const note = !baseline
-      ? `no baseline at ${argv.baseline}: floors only (run with --update-baseline to record one)`
-      : baseline.machine.cores !== cores
-        ? `the baseline was taken on ${baseline.machine.cores} cores, this machine has ${cores}: floors only`
-        : `baseline from ${baseline.createdAt.slice(0, 10)} (${baseline.machine.cores} cores); run ${prepared.meta.runId}`;
-    process.stdout.write(formatVerdicts(verdicts, confirmation ? `${note}\n${confirmation}` : note));
+    console.log(table(finalSample, baseline, finalDecision));
+    console.log(`${finalDecision.verdict.toUpperCase()}: ${finalDecision.reason}`);
+    if (!existing) console.log(`no baseline at ${argv.baseline}: judged against the floor only (write one with --update-baseline)`);
+    else if (differs.length) console.log(`WARNING: the baseline was measured elsewhere (${differs.join('; ')}): judged against the floor only`);
+    else console.log(`baseline from ${existing.createdAt.slice(0, 10)} (${existing.share.n} rounds, commit ${existing.commit ?? '?'}); run ${meta.runId}`);
+    if (finalDecision.verdict === 'inconclusive') console.log(`INCONCLUSIVE — THIS RUNNER CANNOT JUDGE PARALLELISM NOW: its 2-way ceiling is ${x(finalSample.ceiling)}; nothing was judged (exit 0)`);
     for (const l of failedRuns) console.log(`FAILED run ${l.seq} (${l.label}): ${l.error ?? 'verification failed'}`);
-    console.log(ok ? 'check passed' : `check FAILED: ${regressed ? 'a regression' : ''}${regressed && failedRuns.length ? ' and ' : ''}${failedRuns.length ? `${failedRuns.length} failed run(s)` : ''}`);
+    console.log(ok ? 'check passed' : `check FAILED: ${[regressed ? 'a regression in the share of the ceiling' : '', failedRuns.length ? `${failedRuns.length} failed run(s)` : ''].filter(Boolean).join(' and ')}`);
   }
   process.exitCode = ok ? 0 : 1;
 } catch (error) {

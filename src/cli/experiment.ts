@@ -10,7 +10,7 @@ import { estimateRunSeconds, type InputSize } from '../harness/estimate.ts';
 import { executeExperiment, prepareExperiment, type Prepared } from '../harness/experiment.ts';
 import { createProgress } from '../harness/progress.ts';
 import { readStreams } from '../pipeline/probe.ts';
-import { beforeAfter } from '../summary/export.ts';
+import { beforeAfter, ceilingLines } from '../summary/export.ts';
 import { DiskFullError } from '../errors.ts';
 import { exitWithError, interruptController } from './common.ts';
 
@@ -21,11 +21,13 @@ const argv = await yargs(hideBin(process.argv))
   .option('resume', { type: 'string', describe: 'Continue a stopped run (a run id from reports/ or its directory)' })
   .option('repeats', { type: 'number', describe: "Override the grid's repeats" })
   .option('seed', { type: 'number', describe: "Override the grid's seed for the run order" })
+  .option('budget', { type: 'number', describe: "Seconds the whole run may take (overrides the grid's budgetSeconds): after the grid's rounds, rounds of the headline configurations are added until the headline's 95% CI is within ±3% or the budget is spent" })
   .option('dry-run', { type: 'boolean', default: false, describe: 'Print the expanded grid and an estimated duration, run nothing' })
   .option('report', { type: 'boolean', default: true, describe: 'Render the HTML report at the end (--no-report to skip)' })
   .option('redis', { type: 'string', describe: 'Redis URL for configurations with executor queue (default: a private redis-server for the run); queue workers are started on this machine' })
   .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
   .check((a) => (a.grid || a.resume ? true : 'give --grid NAME|FILE, or --resume RUN_ID'))
+  .check((a) => (a.budget === undefined || (Number.isFinite(a.budget) && a.budget > 0) ? true : `--budget: expected a positive number of seconds, received ${String(a.budget)}`))
   .strict()
   .wrap(Math.min(140, process.stdout.columns ?? 140))
   .fail((message, error) => exitWithError(error ?? new Error(`${message}; see --help`)))
@@ -58,7 +60,7 @@ async function printDryRun({ meta, options }: Prepared): Promise<void> {
 
 let runId: string | null = null;
 try {
-  const prepared = await prepareExperiment({ grid: argv.grid, resume: argv.resume, repeats: argv.repeats, seed: argv.seed });
+  const prepared = await prepareExperiment({ grid: argv.grid, resume: argv.resume, repeats: argv.repeats, seed: argv.seed, ...(argv.budget !== undefined ? { budgetSeconds: argv.budget } : {}) });
   if (argv['dry-run']) {
     await printDryRun(prepared);
     process.exit(0);
@@ -74,6 +76,9 @@ try {
     process.exit(130);
   }
   console.log(`\n${beforeAfter(summary.headline)}`);
+  for (const line of ceilingLines(summary)) console.log(line);
+  const seq = summary.sequential;
+  if (seq && seq.stoppedBecause !== 'no headline') console.log(`  Rounds      ${seq.addedRounds} added to the headline's configurations (${seq.stoppedBecause}: CI half-width ${seq.halfWidth === null ? '—' : `±${(seq.halfWidth * 100).toFixed(1)}%`}, target ±${(seq.targetHalfWidth * 100).toFixed(0)}%${seq.budgetSeconds ? `, budget ${seq.budgetSeconds} s` : ''})`);
   console.log(`${summary.measuredRuns} measured runs, ${summary.failedRuns} failed${summary.failedRuns ? ':' : '.'}`);
   for (const c of summary.configs) for (const f of c.failures) console.log(`  FAILED ${c.label} (round ${f.round + 1}): ${f.error}`);
   const ffmpegCpuMs = results.reduce((sum, l) => sum + (l.record?.ffmpegCpuMs ?? 0), 0);

@@ -114,6 +114,14 @@ function crossProduct(vary: Partial<Record<Dimension, unknown[]>>): Partial<Reco
   );
 }
 
+/** The grid's centre: its `fixed` settings on its first input — the configuration the team ships, and the
+ * headline. Its id matches the expanded configuration with the same settings, when a sweep includes it. */
+export function centreConfig(grid: Grid): GridConfig {
+  const input = grid.inputs[0] as string;
+  const settings = normalise({ ...CENTRE, input, ...grid.fixed } as Settings);
+  return { id: configId(settings), label: configLabel(settings, grid.inputs.length > 1), sweeps: [], ...settings };
+}
+
 /** Every distinct configuration of a grid, in a stable order (sweep by sweep, then by position). */
 export function expandGrid(grid: Grid): GridConfig[] {
   const sweeps = grid.sweeps.length ? grid.sweeps : [{ name: 'centre', vary: {} }];

@@ -46,6 +46,11 @@ export const gridSchema = z
     /** Fixture names (see fixtures/manifest.json) or paths to video files. */
     inputs: z.array(z.string().min(1)).min(1),
     repeats: positiveInt.default(5),
+    /** Seconds the whole run may take: after the grid's rounds, rounds of the headline configurations are
+     * added until the headline's CI is narrow enough or this is spent (none added without a budget). */
+    budgetSeconds: z.number().positive().optional(),
+    /** The headline CI's half-width, relative to the point, at which sequential sampling stops. */
+    targetHalfWidth: z.number().positive().max(1).default(0.03),
     warmup: z.number().int().min(0).default(1),
     seed: z.number().int().default(1),
     fixed: fixedSchema.default({}),

@@ -7,15 +7,17 @@ import type { LocalWorkers } from '../executors/localWorkers.ts';
 import type { RedisServer } from '../executors/redisServer.ts';
 import type { ChunkExecutor } from '../executors/types.ts';
 import { resolveBinaries } from '../ffmpeg/binaries.ts';
-import { expandGrid } from '../grid/expand.ts';
+import { centreConfig, expandGrid } from '../grid/expand.ts';
 import { loadGrid } from '../grid/load.ts';
 import type { ResolvedPipelineOptions } from '../pipeline/types.ts';
 import { toCsv, toMarkdown } from '../summary/export.ts';
 import { summarize, type Summary } from '../summary/summarize.ts';
 import type { Progress } from './progress.ts';
-import { runExperiment } from './runner.ts';
+import { planCeiling } from './ceiling.ts';
+import { runExperiment, scheduleIds, type SequentialSpec } from './runner.ts';
+import { headlineSpec } from './sequential.ts';
 import { resolveConfigs } from './setup.ts';
-import { findRunDir, gitCommit, gridHash, machineInfo, newRunId, readMeta, readResults, REPORTS_DIR, runPaths, writeMeta, type ResultLine, type RunMeta } from './store.ts';
+import { findRunDir, gitCommit, gridHash, machineInfo, newRunId, readCeilings, readMeta, readResults, readStoredLines, REPORTS_DIR, runPaths, writeMeta, type ResultLine, type RunMeta, type SequentialRecord } from './store.ts';
 
 export interface Prepared {
   dir: string;
@@ -25,7 +27,7 @@ export interface Prepared {
 }
 
 /** A new run of a grid (name or path), or a stored run to resume; nothing is written yet. */
-export async function prepareExperiment(request: { grid?: string; resume?: string; repeats?: number; seed?: number }): Promise<Prepared> {
+export async function prepareExperiment(request: { grid?: string; resume?: string; repeats?: number; seed?: number; budgetSeconds?: number }): Promise<Prepared> {
   let dir: string;
   let meta: RunMeta;
   if (request.resume) {
@@ -35,9 +37,14 @@ export async function prepareExperiment(request: { grid?: string; resume?: strin
     const { grid, file } = loadGrid(request.grid ?? 'default');
     if (request.repeats !== undefined) grid.repeats = request.repeats;
     if (request.seed !== undefined) grid.seed = request.seed;
+    if (request.budgetSeconds !== undefined) grid.budgetSeconds = request.budgetSeconds;
     const runId = newRunId(grid.name);
     dir = join(REPORTS_DIR, runId);
     const configs = expandGrid(grid);
+    const binaries = await resolveBinaries();
+    const machine = machineInfo();
+    const centre = centreConfig(grid);
+    const ceiling = await planCeiling(configs.find((c) => c.id === centre.id) ?? centre, configs, binaries, machine.cores);
     meta = {
       schema: 'chunkbench.meta/1',
       runId,
@@ -46,12 +53,14 @@ export async function prepareExperiment(request: { grid?: string; resume?: strin
       gridHash: gridHash(grid),
       seed: grid.seed,
       configs,
-      machine: machineInfo(),
-      binaries: await resolveBinaries(),
+      centreId: centre.id,
+      ceiling,
+      machine,
+      binaries,
       commit: gitCommit(),
       startedAt: new Date().toISOString(),
       endedAt: null,
-      scheduledRuns: configs.length * (grid.repeats + grid.warmup),
+      scheduledRuns: scheduleIds({ configs, ceiling }).length * (grid.repeats + grid.warmup),
     };
   }
   return { dir, meta, options: await resolveConfigs(meta.configs), resumed: !!request.resume };
@@ -95,29 +104,42 @@ async function queueSetup(meta: RunMeta, redisUrl: string | undefined): Promise<
 }
 
 /** Runs the prepared experiment to the end (or until aborted) and writes the summary files. */
-export async function executeExperiment(prepared: Prepared, signal: AbortSignal, progress: Progress, redisUrl?: string): Promise<Executed> {
+export async function executeExperiment(prepared: Prepared, signal: AbortSignal, progress: Progress, redisUrl?: string, sequentialSpec?: SequentialSpec): Promise<Executed> {
   const { dir, meta, options } = prepared;
   if (!prepared.resumed) writeMeta(dir, meta);
   const queue = await queueSetup(meta, redisUrl);
   const cpuAtStart = process.cpuUsage();
   const clockAtStart = performance.now();
   const startedAt = new Date().toISOString();
-  const storedAtStart = readResults(dir).length;
+  const storedAtStart = readStoredLines(dir).length;
+  const earlierMs = (meta.sessions ?? []).reduce((sum, s) => sum + s.elapsedMs, 0);
+  const clock = {
+    elapsedSeconds: () => (earlierMs + performance.now() - clockAtStart) / 1000,
+    // elapsed time over the wall time the stored runs account for: verification, probes, start-up
+    overheadFactor: () => {
+      const accounted = readStoredLines(dir).reduce((sum, l) => sum + (l.schema === 'chunkbench.ceiling/1' ? l.aloneMs + l.togetherMs : l.wallMs), 0);
+      return accounted > 0 ? Math.max(1, (earlierMs + performance.now() - clockAtStart) / accounted) : 1.3;
+    },
+  };
+  // the check brings its own stopping rule; an experiment adds headline rounds within its budget
+  const record = {} as SequentialRecord;
+  const sequential = sequentialSpec ?? headlineSpec(meta, clock, record);
   let outcome: Awaited<ReturnType<typeof runExperiment>>;
   try {
-    outcome = await runExperiment({ dir, meta, options, binaries: meta.binaries, signal, progress, ...(queue ? { queue: queue.executor } : {}) });
+    outcome = await runExperiment({ dir, meta, options, binaries: meta.binaries, signal, progress, ...(sequential ? { sequential } : {}), ...(queue ? { queue: queue.executor } : {}) });
   } finally {
     await queue?.close();
   }
 
   const results = readResults(dir);
   const cpu = process.cpuUsage(cpuAtStart);
-  const session = { startedAt, elapsedMs: performance.now() - clockAtStart, harnessCpuMs: (cpu.user + cpu.system) / 1000, runs: results.length - storedAtStart };
+  const session = { startedAt, elapsedMs: performance.now() - clockAtStart, harnessCpuMs: (cpu.user + cpu.system) / 1000, runs: readStoredLines(dir).length - storedAtStart };
   meta.sessions = [...(meta.sessions ?? []), session];
+  if (!sequentialSpec && 'stoppedBecause' in record) meta.sequential = record;
   if (!outcome.interrupted) meta.endedAt = new Date().toISOString();
   writeMeta(dir, meta);
 
-  const summary = summarize(meta, results);
+  const summary = summarize(meta, results, readCeilings(dir));
   const paths = runPaths(dir);
   writeFileSync(paths.summary, `${JSON.stringify(summary, null, 2)}\n`);
   writeFileSync(paths.csv, toCsv(summary));

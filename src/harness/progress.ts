@@ -1,15 +1,17 @@
 // Progress of an experiment: a bar with ETA on a terminal (cli-progress), plain log lines otherwise (CI).
 import cliProgress from 'cli-progress';
-import type { ResultLine } from './store.ts';
+import type { StoredLine } from './store.ts';
 
 /** What the runner reports as it goes. */
 export interface Progress {
   start(total: number, alreadyDone: number): void;
-  runDone(line: ResultLine): void;
+  runDone(line: StoredLine): void;
   stop(): void;
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+/** "1.93 s" for a pipeline run, "1.87× (0.95 s alone)" for a ceiling run. */
+const outcome = (line: StoredLine) => (line.schema === 'chunkbench.ceiling/1' ? `${line.ceiling.toFixed(2)}× (${seconds(line.aloneMs)} alone)` : seconds(line.wallMs));
 
 /** A bar on a TTY, lines elsewhere; `quiet` prints nothing (tests). */
 export function createProgress(stream: NodeJS.WriteStream = process.stderr, quiet = false): Progress {
@@ -21,7 +23,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, quie
     );
     return {
       start: (total, done) => bar.start(total, done, { current: 'starting' }),
-      runDone: (line) => bar.increment({ current: `${line.warmup ? 'warmup ' : ''}${line.label}: ${line.state === 'ok' ? seconds(line.wallMs) : 'FAILED'}` }),
+      runDone: (line) => bar.increment({ current: `${line.warmup ? 'warmup ' : ''}${line.label}: ${line.state === 'ok' ? outcome(line) : 'FAILED'}` }),
       stop: () => bar.stop(),
     };
   }
@@ -35,7 +37,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, quie
     },
     runDone(line) {
       done++;
-      stream.write(`[${done}/${total}] ${line.warmup ? 'warmup ' : ''}${line.label}: ${line.state === 'ok' ? seconds(line.wallMs) : `FAILED: ${line.error}`}\n`);
+      stream.write(`[${done}/${total}] ${line.warmup ? 'warmup ' : ''}${line.label}: ${line.state === 'ok' ? outcome(line) : `FAILED: ${line.error}`}\n`);
     },
     stop() {},
   };

@@ -13,9 +13,10 @@ import type { GridConfig } from '../grid/expand.ts';
 import { runPipeline } from '../pipeline/run.ts';
 import type { ResolvedPipelineOptions } from '../pipeline/types.ts';
 import type { Progress } from './progress.ts';
-import { seedFrom } from '../stats/random.ts';
+import { mulberry32, seedFrom, shuffle } from '../stats/random.ts';
+import { ceilingId, ceilingWorkers, measureCeiling, type CeilingLine, type CeilingPlan } from './ceiling.ts';
 import { buildSchedule, type ScheduledRun } from './schedule.ts';
-import { appendResult, readResults, type ResultLine, type RunMeta } from './store.ts';
+import { appendResult, readStoredLines, type ResultLine, type RunMeta } from './store.ts';
 
 /** Hands out runs in schedule order: a waiter for configuration X resumes when X's run is at the head. */
 export class Turns {
@@ -77,6 +78,16 @@ export interface ExperimentContext {
   progress: Progress;
   /** The queue executor, for configurations with `executor: queue` (set up by the experiment). */
   queue?: ChunkExecutor;
+  /** Rounds added after the grid's own (absent: none). */
+  sequential?: SequentialSpec;
+}
+
+/** Sequential sampling: which schedule ids an added round runs, and after each round whether to stop. */
+export interface SequentialSpec {
+  ids: string[];
+  /** Called before each added round with everything stored so far and the number of rounds (the grid's
+   * and the added); true stops. */
+  decide: (stored: { lines: ResultLine[]; ceilings: CeilingLine[] }, rounds: number) => boolean;
 }
 
 async function executeOne(ctx: ExperimentContext, config: GridConfig, run: ScheduledRun): Promise<ResultLine | null> {
@@ -105,19 +116,42 @@ async function executeOne(ctx: ExperimentContext, config: GridConfig, run: Sched
   return line;
 }
 
-/** Runs what the schedule still lacks; returns tinybench's statistics for the runs it made. */
+async function executeCeiling(ctx: ExperimentContext, plan: CeilingPlan, workers: number, run: ScheduledRun): Promise<CeilingLine | null> {
+  const centre = ctx.meta.configs.find((c) => c.id === plan.configId);
+  const line = await measureCeiling(plan, workers, run, ctx.binaries, centre?.workDir ?? 'tmp', ctx.signal);
+  if (ctx.signal.aborted) return null;
+  appendResult(ctx.dir, line);
+  ctx.progress.runDone(line);
+  return line;
+}
+
+/** Runs one scheduled run of a configuration or of a ceiling; returns the time tinybench records. */
+async function executeScheduled(ctx: ExperimentContext, byId: Map<string, GridConfig>, run: ScheduledRun): Promise<number> {
+  const workers = ceilingWorkers(run.configId);
+  if (workers !== null && ctx.meta.ceiling) return (await executeCeiling(ctx, ctx.meta.ceiling, workers, run))?.togetherMs ?? 0;
+  const config = byId.get(run.configId);
+  return config ? ((await executeOne(ctx, config, run))?.wallMs ?? 0) : 0;
+}
+
+/** Every id a round runs: the configurations, then the machine's ceilings. */
+export function scheduleIds(meta: Pick<RunMeta, 'configs' | 'ceiling'>): string[] {
+  return [...meta.configs.map((c) => c.id), ...(meta.ceiling?.workers.map(ceilingId) ?? [])];
+}
+
+/** Runs what the schedule still lacks, then the sequential rounds the headline needs; returns tinybench's
+ * statistics for the grid's own rounds. */
 export async function runExperiment(ctx: ExperimentContext): Promise<{ interrupted: boolean; tinybench: TinybenchStats[] }> {
-  const { grid, configs } = ctx.meta;
-  const byId = new Map(configs.map((c) => [c.id, c]));
-  const schedule = buildSchedule(configs.map((c) => c.id), grid.repeats, grid.warmup, ctx.meta.seed);
-  const done = new Set(readResults(ctx.dir, true).map((line) => line.seq));
+  const { grid } = ctx.meta;
+  const byId = new Map(ctx.meta.configs.map((c) => [c.id, c]));
+  const ids = scheduleIds(ctx.meta);
+  const schedule = buildSchedule(ids, grid.repeats, grid.warmup, ctx.meta.seed);
+  const done = new Set(readStoredLines(ctx.dir, true).map((line) => line.seq));
   const todo = schedule.filter((run) => !done.has(run.seq));
-  ctx.progress.start(schedule.length, done.size);
+  ctx.progress.start(schedule.length, schedule.length - todo.length);
 
   for (const run of todo.filter((r) => r.warmup)) {
     if (ctx.signal.aborted) break;
-    const config = byId.get(run.configId);
-    if (config) await executeOne(ctx, config, run);
+    await executeScheduled(ctx, byId, run);
   }
 
   const measured = todo.filter((r) => !r.warmup);
@@ -128,16 +162,15 @@ export async function runExperiment(ctx: ExperimentContext): Promise<{ interrupt
   ctx.signal.addEventListener('abort', () => stop.abort(), { once: true });
   const turns = new Turns(measured, stop.signal);
   const benches: Bench[] = [];
-  for (const config of configs) {
-    const iterations = measured.filter((r) => r.configId === config.id).length;
+  for (const id of ids) {
+    const iterations = measured.filter((r) => r.configId === id).length;
     if (iterations === 0 || ctx.signal.aborted) continue;
-    const bench = new Bench({ name: config.label, time: 0, iterations, warmup: false, throws: false, retainSamples: true });
-    bench.add(config.id, async () => {
-      const run = await turns.wait(config.id);
+    const bench = new Bench({ name: byId.get(id)?.label ?? id, time: 0, iterations, warmup: false, throws: false, retainSamples: true });
+    bench.add(id, async () => {
+      const run = await turns.wait(id);
       if (!run) return { overriddenDuration: 0 };
       try {
-        const line = await executeOne(ctx, config, run);
-        return { overriddenDuration: line?.wallMs ?? 0 };
+        return { overriddenDuration: await executeScheduled(ctx, byId, run) };
       } catch (error) {
         fatal = error;
         stop.abort();
@@ -149,8 +182,12 @@ export async function runExperiment(ctx: ExperimentContext): Promise<{ interrupt
     benches.push(bench);
   }
   await Promise.all(benches.map((bench) => bench.run()));
+  if (fatal) {
+    ctx.progress.stop();
+    throw fatal;
+  }
+  if (!ctx.signal.aborted && ctx.sequential) await runSequential(ctx, byId, schedule.length);
   ctx.progress.stop();
-  if (fatal) throw fatal;
 
   const tinybench = benches.flatMap((bench) =>
     bench.tasks.map((task) => {
@@ -160,4 +197,25 @@ export async function runExperiment(ctx: ExperimentContext): Promise<{ interrupt
     }),
   );
   return { interrupted: ctx.signal.aborted, tinybench };
+}
+
+/** Adds rounds of `ctx.sequential.ids` while its `decide` asks for more. The added rounds follow the
+ * schedule's numbering (round = repeats + k, seq after the schedule's), each in its own seeded shuffled
+ * order; a resumed run counts the rounds already added and goes on from there. */
+async function runSequential(ctx: ExperimentContext, byId: Map<string, GridConfig>, scheduledRuns: number): Promise<void> {
+  const { meta } = ctx;
+  const spec = ctx.sequential as SequentialSpec;
+  for (;;) {
+    const stored = readStoredLines(ctx.dir);
+    const lines = stored.filter((l): l is ResultLine => l.schema === 'chunkbench.result/1');
+    const ceilings = stored.filter((l): l is CeilingLine => l.schema === 'chunkbench.ceiling/1');
+    const extra = stored.filter((l) => l.seq >= scheduledRuns).length;
+    const round = meta.grid.repeats + Math.ceil(extra / Math.max(1, spec.ids.length));
+    if (ctx.signal.aborted || !spec.ids.length || spec.decide({ lines, ceilings }, round)) return;
+    let seq = Math.max(scheduledRuns - 1, ...stored.map((l) => l.seq)) + 1;
+    for (const configId of shuffle(spec.ids, mulberry32(seedFrom(`${meta.seed}:round:${round}`)))) {
+      if (ctx.signal.aborted) return;
+      await executeScheduled(ctx, byId, { seq: seq++, round, warmup: false, configId });
+    }
+  }
 }

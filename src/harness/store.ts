@@ -12,6 +12,7 @@ import type { Binaries } from '../ffmpeg/binaries.ts';
 import type { GridConfig } from '../grid/expand.ts';
 import type { Grid } from '../grid/schema.ts';
 import type { RunRecord } from '../pipeline/types.ts';
+import type { CeilingLine, CeilingPlan } from './ceiling.ts';
 
 /** Where runs are stored: reports/ in the repository, or $CHUNKBENCH_REPORTS_DIR (tests use a temp dir). */
 export const REPORTS_DIR = process.env.CHUNKBENCH_REPORTS_DIR ? resolve(process.env.CHUNKBENCH_REPORTS_DIR) : resolve(import.meta.dirname, '..', '..', 'reports');
@@ -41,11 +42,31 @@ export interface RunMeta {
   endedAt: string | null;
   /** Runs the schedule holds (warmups included). */
   scheduledRuns: number;
+  /** The grid's centre configuration (its `fixed` settings): the headline, declared before any data. */
+  centreId?: string;
+  /** The machine's ceiling runs (./ceiling.ts); absent in runs stored before they existed, null when
+   * there is nothing to measure (one core). */
+  ceiling?: CeilingPlan | null;
+  /** Rounds added to the headline configurations after the grid's own rounds (./sequential.ts). */
+  sequential?: SequentialRecord;
   /** The harness's own cost in each invocation (a resume adds one): Node's CPU, excluding its children. */
   sessions?: { startedAt: string; elapsedMs: number; harnessCpuMs: number; runs: number }[];
 }
 
-/** One line of results.jsonl. */
+/** What sequential sampling did: its target, budget, the rounds it added and why it stopped. */
+export interface SequentialRecord {
+  targetHalfWidth: number;
+  budgetSeconds: number | null;
+  configIds: string[];
+  addedRounds: number;
+  halfWidth: number | null;
+  stoppedBecause: 'target met' | 'budget' | 'round cap' | 'no headline' | 'interrupted' | 'failed runs';
+}
+
+/** Any line of results.jsonl: a pipeline run or a ceiling run. */
+export type StoredLine = ResultLine | CeilingLine;
+
+/** One line of results.jsonl for a pipeline run. */
 export interface ResultLine {
   schema: 'chunkbench.result/1';
   seq: number;
@@ -64,8 +85,8 @@ export function machineInfo(): MachineInfo {
   return { cpuModel: cpus()[0]?.model ?? 'unknown', cores: availableParallelism(), memoryBytes: totalmem(), os: `${platform()} ${release()} ${arch()}`, node: process.version };
 }
 
-/** The current git commit (with -dirty when the tree has changes), or null outside a checkout. */
-export function gitCommit(cwd = REPORTS_DIR): string | null {
+/** The commit of the code being measured (with -dirty when the tree has changes), or null outside a checkout. */
+export function gitCommit(cwd = resolve(import.meta.dirname, '..', '..')): string | null {
   try {
     const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -115,7 +136,7 @@ export function readMeta(dir: string): RunMeta {
 }
 
 /** Appends one result line and flushes it to disk before returning: a crash after this loses nothing. */
-export function appendResult(dir: string, line: ResultLine): void {
+export function appendResult(dir: string, line: StoredLine): void {
   const path = runPaths(dir).results;
   try {
     appendFileSync(path, `${JSON.stringify(line)}\n`);
@@ -132,17 +153,27 @@ export function appendResult(dir: string, line: ResultLine): void {
   }
 }
 
-/** Reads every complete line; a partial last line (a crash mid-write) is skipped, and cut off if `repair`. */
+/** The pipeline runs of results.jsonl (ceiling runs are read by `readCeilings`). */
 export function readResults(dir: string, repair = false): ResultLine[] {
+  return readStoredLines(dir, repair).filter((l): l is ResultLine => l.schema === 'chunkbench.result/1');
+}
+
+/** The ceiling runs of results.jsonl. */
+export function readCeilings(dir: string): CeilingLine[] {
+  return readStoredLines(dir).filter((l): l is CeilingLine => l.schema === 'chunkbench.ceiling/1');
+}
+
+/** Reads every complete line; a partial last line (a crash mid-write) is skipped, and cut off if `repair`. */
+export function readStoredLines(dir: string, repair = false): StoredLine[] {
   const path = runPaths(dir).results;
   if (!existsSync(path)) return [];
   const text = readFileSync(path, 'utf8');
-  const lines: ResultLine[] = [];
+  const lines: StoredLine[] = [];
   let goodBytes = 0;
   for (const raw of text.split('\n')) {
     if (!raw) continue;
     try {
-      lines.push(JSON.parse(raw) as ResultLine);
+      lines.push(JSON.parse(raw) as StoredLine);
       goodBytes += Buffer.byteLength(raw) + 1;
     } catch {
       break; // only the last line can be partial: appends are sequential

@@ -11,6 +11,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { DiskFullError, isDiskFull } from '../errors.ts';
 import { resolveBinaries, type Binaries } from '../ffmpeg/binaries.ts';
 import { runProcess, type ProcessOutcome } from '../ffmpeg/exec.ts';
+import { crippledExecutor, crippleFraction } from '../executors/cripple.ts';
 import { localExecutor } from '../executors/local.ts';
 import type { ChunkExecutor } from '../executors/types.ts';
 import { chunkTask, wholeFileArgs, type ChunkInput } from './commands.ts';
@@ -36,11 +37,6 @@ export interface RunDeps {
   onChunk?: (record: ChunkRecord) => void;
 }
 
-/** CHUNKBENCH_CRIPPLE_POOL=1 makes the pool run one chunk at a time while the record still says N workers:
- * a deliberate, hidden loss of parallelism, for showing that the CI check catches one. */
-function crippledPool(): boolean {
-  return process.env.CHUNKBENCH_CRIPPLE_POOL === '1';
-}
 
 class StageError extends Error {
   constructor(readonly stage: string, message: string, readonly stderr = '') {
@@ -65,7 +61,10 @@ export async function pipeline(options: PipelineOptions, deps: RunDeps = {}): Pr
 /** Runs one pipeline with resolved options; returns a record (state ok or failed). */
 export async function runPipeline(options: ResolvedPipelineOptions, deps: RunDeps = {}): Promise<RunRecord> {
   const binaries = deps.binaries ?? (await resolveBinaries());
-  const executor = deps.executor ?? localExecutor(binaries);
+  const base = deps.executor ?? localExecutor(binaries);
+  // a deliberate loss of parallelism for the CI gate's power test (executors/cripple.ts), recorded
+  const crippled = options.mode === 'chunked' && crippleFraction() > 0 ? crippledExecutor(base, crippleFraction(), options.workers) : null;
+  const executor = crippled ?? base;
   const cores = deps.cores ?? availableParallelism();
   await checkFilterGraph(binaries, options.filter, options.filterGraph);
 
@@ -108,6 +107,7 @@ export async function runPipeline(options: ResolvedPipelineOptions, deps: RunDep
     record.ffmpegCpuMs = outcomes.reduce((sum, o) => sum + cpuMs(o), 0) + record.chunks.reduce((sum, c) => sum + cpuMs(c), 0);
     record.harnessOverheadMs = record.chunks.reduce((sum, c) => sum + (c.rtimeMs === null ? 0 : c.spawnToExitMs - c.rtimeMs), 0);
     record.wallMs = options.mode === 'single' || options.mode === 'single-mt' ? phases.processMs : phases.probeMs + phases.splitMs + phases.processMs + phases.mergeMs;
+    if (crippled) record.cripple = { ...crippled.cripple };
 
     t = performance.now();
     record.verification = await verifyOutput(binaries, source, output, options.filterKeepsFrames);
@@ -181,7 +181,7 @@ async function runChunked(
   const contention = Math.max(1, options.workers / cores);
   const priorMsPerVideoSecond = 1000 * source.summary.fps * secondsPerFrame(options, source.summary.width, source.summary.height) * contention;
   record.chunks = await runPool(tasks, segments, {
-    workers: crippledPool() ? 1 : options.workers,
+    workers: options.workers,
     executor,
     originMs: t,
     signal: deps.signal,

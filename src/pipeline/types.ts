@@ -207,6 +207,8 @@ export interface RunRecord {
   ffmpegCpuMs: number;
   /** Σ over chunks of (spawn→exit − ffmpeg rtime): what the harness adds per chunk. */
   harnessOverheadMs: number;
+  /** CHUNKBENCH_CRIPPLE was set: the fraction asked for and the serial time the wrapper added. */
+  cripple?: { fraction: number; serialMs: number };
   output: { path: string | null; bytes: number } | null;
   verification: Verification | null;
 }

@@ -1,6 +1,7 @@
 // The report's content as data: a pure function of meta.json, results.jsonl and the summary. Every number
 // and every sentence that states a result is computed here from the stored runs, so a report can be
 // regenerated in seconds, and tested without a browser.
+import { ceilingSection, type CeilingSection } from './ceiling.ts';
 import { basename } from 'node:path';
 import { fitAmdahl, fitUsl, karpFlattSeries, karpFlattTrend, uslCapacity, amdahlSpeedup, type AmdahlFit, type KarpFlattPoint, type UslFit } from '../fit/index.ts';
 import type { ResultLine, RunMeta } from '../harness/store.ts';
@@ -62,6 +63,7 @@ export interface ReportModel {
   machine: { cores: number; cpu: string; memoryGb: number; os: string; node: string; ffmpeg: string; commit: string | null; date: string };
   grid: { name: string; description: string; seed: number; repeats: number; warmup: number; configs: number; runs: number; failed: number };
   headline: { sentences: string[]; table: { role: string; label: string; wall: string }[] } | null;
+  ceiling: CeilingSection | null;
   scaling: ScalingSection | null;
   phases: { label: string; phase: string; ms: number }[];
   /** Wall time per configuration with its 95% CI, drawn over the stacked phases. */
@@ -347,6 +349,7 @@ export function buildReport(meta: RunMeta, results: ResultLine[], summary: Summa
   const scale = scaling(summary, results);
   const ph = phases(summary);
   const h = summary.headline;
+  const ceilings = ceilingSection(summary);
   const projection: ReportModel['projection'] = [];
   if (scale?.amdahl) for (const n of [1, 2, 4, 8, 16, 32, 64, 128]) projection.push({ workers: n, model: 'Amdahl', speedup: amdahlSpeedup(scale.amdahl.serialFraction, n) });
   if (scale?.usl && !scale.uslAcrossCores) for (const n of [1, 2, 4, 8, 16, 32, 64, 128]) projection.push({ workers: n, model: 'USL', speedup: uslCapacity(scale.usl.sigma, scale.usl.kappa, n) });
@@ -372,10 +375,12 @@ export function buildReport(meta: RunMeta, results: ResultLine[], summary: Summa
             { role: 'Parallel (chunked)', label: h.after.label, wall: `${s(h.after.wallMs.mean)} [${s(h.after.wallMs.ci95.lo)}, ${s(h.after.wallMs.ci95.hi)}]` },
           ],
           sentences: [
-            `Chunked processing is ${h.speedup.lo > 1 ? '' : 'not clearly '}faster than sequential on this machine's ${h.cores} cores: ${x(h.speedup)} (95% CI, paired over ${h.speedup.n} rounds), ${s(h.before.wallMs.mean)} → ${s(h.after.wallMs.mean)} on ${basename(meta.configs.find((c) => c.id === h.after.configId)?.input ?? '')}.`,
+            `Chunked processing is ${h.speedup.lo > 1 ? '' : 'not clearly '}faster than sequential on this machine's ${h.cores} cores: ${x(h.speedup)} (95% CI, paired over ${h.speedup.n} rounds), ${s(h.before.wallMs.mean)} → ${s(h.after.wallMs.mean)} on ${basename(meta.configs.find((c) => c.id === h.after.configId)?.input ?? '')}, for the grid's centre configuration (declared in the grid before any run).`,
+            ...(ceilings?.headline ?? []),
           ],
         }
       : null,
+    ceiling: ceilings,
     scaling: scale,
     phases: ph.rows,
     phaseTotals: summary.configs.filter((c) => c.wallMs && c.phasesMs).map((c) => ({ label: c.label, value: (c.wallMs?.mean ?? 0) / 1000, lo: (c.wallMs?.ci95.lo ?? 0) / 1000, hi: (c.wallMs?.ci95.hi ?? 0) / 1000 })),

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { readMeta, readResults, type ResultLine, type RunMeta } from '../harness/store.ts';
+import { readCeilings, readMeta, readResults, type ResultLine, type RunMeta } from '../harness/store.ts';
 import { isUserError } from '../errors.ts';
 import { buildProjection, type Projection } from '../simulate/index.ts';
 import { summarize } from '../summary/summarize.ts';
@@ -40,7 +40,7 @@ export function clusterProjection(dir: string, meta: RunMeta, results: ResultLin
 export async function writeReport(dir: string): Promise<{ path: string; charts: string[]; bytes: number }> {
   const meta = readMeta(dir);
   const results = readResults(dir);
-  const summary = summarize(meta, results);
+  const summary = summarize(meta, results, readCeilings(dir));
   const model = buildReport(meta, results, summary, clusterProjection(dir, meta, results));
   const specs = chartSpecs(model);
   const chartDir = join(dir, 'charts');

@@ -31,4 +31,5 @@ export {
 } from './ratio.ts';
 export { assertFiniteSamples, sortSamples, type SortedSamples } from './samples.ts';
 export { tCritical95 } from './studentT.ts';
+export { binomialCdf, clopperPearson } from './binomial.ts';
 export { cpuUtilisation, cpuUtilisationOf, totalCpuMs, type CpuTimesMs } from './utilisation.ts';

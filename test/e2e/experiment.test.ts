@@ -4,8 +4,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { scheduleIds } from '../../src/harness/runner.ts';
 import { buildSchedule } from '../../src/harness/schedule.ts';
-import { readMeta, readResults } from '../../src/harness/store.ts';
+import { readCeilings, readMeta, readResults, readStoredLines } from '../../src/harness/store.ts';
 import { REPO, runCli, tempDir } from '../helpers.ts';
 
 const work = tempDir('cb-exp-');
@@ -39,21 +40,28 @@ describe('npm run experiment', () => {
     expect(meta.binaries.ffmpeg.version).toMatch(/^ffmpeg version/);
     expect(meta.gridHash).toMatch(/^[0-9a-f]{12}$/);
     const results = readResults(dir);
-    // 2 configurations × (1 warmup + 2 repeats), in exactly the seeded schedule's order
-    expect(results.map((l) => [l.seq, l.configId, l.warmup])).toEqual(buildSchedule(meta.configs.map((c) => c.id), 2, 1, 3).map((r) => [r.seq, r.configId, r.warmup]));
+    // 2 configurations and the machine's 2-way ceiling × (1 warmup + 2 repeats), in exactly the seeded
+    // schedule's order
+    expect(scheduleIds(meta)).toEqual([...meta.configs.map((c) => c.id), 'ceiling-w2']);
+    expect(readStoredLines(dir).map((l) => [l.seq, l.configId, l.warmup])).toEqual(buildSchedule(scheduleIds(meta), 2, 1, 3).map((r) => [r.seq, r.configId, r.warmup]));
     expect(results.every((l) => l.state === 'ok' && l.record?.verification?.ok)).toBe(true);
+    expect(readCeilings(dir).every((l) => l.state === 'ok' && l.ceiling > 0 && l.aloneMs > 0 && l.togetherMs > 0)).toBe(true);
+    expect(meta.ceiling?.configId).toBe(meta.centreId);
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     const chunked = summary.configs.find((c: { config: { mode: string } }) => c.config.mode === 'chunked');
     expect(chunked.wallMs.n).toBe(2);
     expect(chunked.speedup.single.n).toBe(2);
     expect(chunked.speedup.single.lo).toBeLessThanOrEqual(chunked.speedup.single.point);
+    expect(chunked.ofCeiling).toMatchObject({ workers: 2, n: 2, method: 'paired-t-log' });
+    expect(summary.ceilings[0]).toMatchObject({ workers: 2, ceiling: { n: 2 } });
     expect(readFileSync(join(dir, 'summary.csv'), 'utf8').split('\n')[0]).toMatch(/^label,mode,workers/);
     expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('| configuration | runs | wall s |');
     // tinybench drove the repeat loop: exactly the repeats, no extra iterations
     const tinybench = JSON.parse(readFileSync(join(dir, 'tinybench.json'), 'utf8'));
-    expect(tinybench.map((t: { samples: number }) => t.samples)).toEqual([2, 2]);
+    expect(tinybench.map((t: { samples: number }) => t.samples)).toEqual([2, 2, 2]);
     expect(stdout).toMatch(/Before\/After on this machine's \d+ cores:/);
-    expect(stdout).toMatch(/Speedup\s+[\d.]+× \[[\d.]+, [\d.]+\]/);
+    expect(stdout).toMatch(/Speedup\s+[\d.]+× \[[\d.]+, [\d.]+\] = \d+% \[\d+, \d+\] of a possible [\d.]+× \[[\d.]+, [\d.]+\] \(the 2-way ceiling of the same rounds\)/);
+    expect(stdout).toMatch(/^ {2}Ceiling\s+[\d.]+× \[[\d.]+, [\d.]+\] — 2 copies of one [\d.]+ s chunk's ffmpeg at once vs one alone, in the same rounds \(n=2\)$/m);
     expect(stdout).toContain('4 measured runs, 0 failed.');
   });
 
@@ -102,18 +110,20 @@ describe('crash and resume', () => {
     // workDir is this test's own temp dir, removed afterwards
     process.kill(-(child.pid as number), 'SIGKILL');
     await new Promise((r) => child.on('exit', r));
-    const stored = readResults(dir).length;
+    // 2 configurations and the 2-way ceiling × (1 warmup + 3 repeats)
+    const scheduled = readMeta(dir).scheduledRuns;
+    expect(scheduled).toBe(12);
+    const stored = readStoredLines(dir).length;
     expect(stored).toBeGreaterThanOrEqual(3);
-    expect(stored).toBeLessThan(8);
+    expect(stored).toBeLessThan(scheduled);
 
     const runId = readMeta(dir).runId;
     const { status, stderr: resumed } = experiment(['--resume', runId]);
     expect(status, resumed).toBe(0);
-    expect(resumed).toMatch(new RegExp(`running ${8 - stored} of 8 scheduled runs`));
-    const results = readResults(dir);
-    expect(results.map((l) => l.seq)).toEqual([...Array(8).keys()].filter((s) => results.some((l) => l.seq === s)));
-    expect(new Set(results.map((l) => l.seq)).size).toBe(8);
-    expect(results).toHaveLength(8);
+    expect(resumed).toMatch(new RegExp(`running ${scheduled - stored} of ${scheduled} scheduled runs`));
+    const lines = readStoredLines(dir);
+    expect(new Set(lines.map((l) => l.seq)).size).toBe(scheduled);
+    expect(lines.map((l) => l.seq).sort((a, b) => a - b)).toEqual([...Array(scheduled).keys()]);
     // the killed run's work directory (named with its dead pid) was swept by the resumed run
     expect(readdirSync(work.dir).filter((name) => name.startsWith('chunkbench-'))).toEqual([]);
   });

@@ -1,0 +1,78 @@
+// The CI gate's baseline file (experiments/baselines/ci.json): the gate's statistic on a reference
+// measurement, with the machine and ffmpeg it was taken on. Validated with zod before anything is
+// measured, so a broken file costs a one-line error, not a measurement and a stack trace.
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ChunkbenchError } from '../errors.ts';
+import type { RatioEstimate } from '../stats/index.ts';
+import type { BaselineShare, GateSample } from './gate.ts';
+import { toBaselineShare } from './gate.ts';
+
+const estimate = z.object({ point: z.number().positive(), lo: z.number().positive(), hi: z.number().positive(), n: z.number().int().min(1), method: z.literal('paired-t-log') }).strict();
+
+export const baselineSchema = z
+  .object({
+    schema: z.literal('chunkbench.baseline/2'),
+    grid: z.string().min(1),
+    createdAt: z.string().min(1),
+    commit: z.string().nullable(),
+    machine: z.object({ cores: z.number().int().min(1), cpuModel: z.string() }).strict(),
+    ffmpeg: z.object({ version: z.string() }).strict(),
+    /** The statistic the gate compares: ln(speedup / ceiling) per round. */
+    share: z.object({ n: z.number().int().min(2), meanLog: z.number(), sdLog: z.number().min(0) }).strict(),
+    /** For people: the share, the raw speedup and the ceiling of the reference measurement. */
+    figures: z.object({ share: estimate, speedup: estimate, ceiling: estimate }).strict(),
+  })
+  .strict();
+
+export type BaselineFile = z.infer<typeof baselineSchema>;
+
+/** The baseline at `path`, null when there is none; a file that does not validate is an error naming it. */
+export function readBaseline(path: string): BaselineFile | null {
+  if (!existsSync(path)) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ChunkbenchError(`--baseline ${path}: not JSON (${(error as Error).message}); fix it, or write a new one with --update-baseline`);
+  }
+  const parsed = baselineSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? issue.path.join('.') : '(top level)';
+    throw new ChunkbenchError(`--baseline ${path}: ${where}: ${issue?.message ?? 'invalid'}; expected a chunkbench.baseline/2 file (write one with --update-baseline)`);
+  }
+  return parsed.data;
+}
+
+/** Where the baseline's machine differs from this one (empty: comparable). */
+export function mismatches(baseline: BaselineFile, machine: { cores: number; cpuModel: string }, ffmpegVersion: string): string[] {
+  const out: string[] = [];
+  if (baseline.machine.cores !== machine.cores) out.push(`${baseline.machine.cores} cores there, ${machine.cores} here`);
+  if (baseline.machine.cpuModel !== machine.cpuModel) out.push(`CPU '${baseline.machine.cpuModel}' there, '${machine.cpuModel}' here`);
+  if (baseline.ffmpeg.version !== ffmpegVersion) out.push(`ffmpeg '${baseline.ffmpeg.version}' there, '${ffmpegVersion}' here`);
+  return out;
+}
+
+/** The baseline for a measured sample. */
+export function baselineFrom(sample: GateSample, context: { grid: string; commit: string | null; machine: { cores: number; cpuModel: string }; ffmpegVersion: string; now?: Date }): BaselineFile {
+  const plain = ({ point, lo, hi, n }: RatioEstimate) => ({ point, lo, hi, n, method: 'paired-t-log' as const });
+  const share: BaselineShare = toBaselineShare(sample);
+  return {
+    schema: 'chunkbench.baseline/2',
+    grid: context.grid,
+    createdAt: (context.now ?? new Date()).toISOString(),
+    commit: context.commit,
+    machine: { cores: context.machine.cores, cpuModel: context.machine.cpuModel },
+    ffmpeg: { version: context.ffmpegVersion },
+    share,
+    figures: { share: plain(sample.share), speedup: plain(sample.speedup), ceiling: plain(sample.ceiling) },
+  };
+}
+
+/** Writes the baseline through a temp file and a rename. */
+export function writeBaseline(path: string, baseline: BaselineFile): void {
+  const partial = `${path}.partial-${process.pid}`;
+  writeFileSync(partial, `${JSON.stringify(baselineSchema.parse(baseline), null, 2)}\n`);
+  renameSync(partial, path);
+}

@@ -1,0 +1,147 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { baselineFrom, mismatches, readBaseline, writeBaseline } from '../../src/check/baseline.ts';
+import { decide, gateSample, MIN_CEILING, type BaselineShare, type GateSample } from '../../src/check/gate.ts';
+import type { CeilingLine } from '../../src/harness/ceiling.ts';
+import type { HeadlinePlan } from '../../src/harness/sequential.ts';
+import type { ResultLine } from '../../src/harness/store.ts';
+import { mulberry32, ratioFromLogs } from '../../src/stats/index.ts';
+
+const plan: HeadlinePlan = { centreId: 'w2', baselines: [{ name: 'single', configId: 'single' }], ceilingId: 'ceiling-w2', ids: ['w2', 'single', 'ceiling-w2'] };
+
+const run = (configId: string, round: number, wallMs: number, state: 'ok' | 'failed' = 'ok'): ResultLine => ({ schema: 'chunkbench.result/1', seq: 0, round, warmup: false, configId, label: configId, state, wallMs, record: null });
+const ceiling = (round: number, value: number): CeilingLine => ({ schema: 'chunkbench.ceiling/1', seq: 0, round, warmup: false, configId: 'ceiling-w2', label: 'ceiling w2', workers: 2, state: 'ok', aloneMs: 1000, togetherMs: 2000 / value, ceiling: value });
+
+/** A sample from per-round logs of the share (speedup and ceiling made up around them). */
+function sampleOf(shareLogs: number[], ceilingValue = 1.9): GateSample {
+  const lines = shareLogs.flatMap((x, round) => [run('single', round, 4000), run('w2', round, 4000 / (ceilingValue * Math.exp(x)))]);
+  const sample = gateSample(plan, lines, shareLogs.map((_, round) => ceiling(round, ceilingValue)));
+  if (!sample) throw new Error('no sample');
+  return sample;
+}
+
+describe('gateSample', () => {
+  it('pairs single, chunked and the ceiling by round, and leaves out a round that lacks one', () => {
+    const lines = [run('single', 0, 4000), run('w2', 0, 2500), run('single', 1, 4400), run('w2', 1, 2600), run('single', 2, 4000), run('w2', 2, 2000, 'failed')];
+    const sample = gateSample(plan, lines, [ceiling(0, 1.9), ceiling(1, 1.8), ceiling(2, 1.9)]);
+    expect(sample?.rounds.map((r) => r.round)).toEqual([0, 1]);
+    // round 0: 4000/2500 = 1.6 of 1.9; round 1: 4400/2600 of 1.8
+    expect(sample?.logs[0]).toBeCloseTo(Math.log(1.6 / 1.9), 12);
+    expect(sample?.share.point).toBeCloseTo(Math.sqrt((1.6 / 1.9) * (4400 / 2600 / 1.8)), 12);
+    expect(sample?.speedup.point).toBeCloseTo(Math.sqrt(1.6 * (4400 / 2600)), 12);
+  });
+
+  it('cancels a load that slows the speedup and the ceiling alike', () => {
+    // the same pipeline (share 0.85) on a quiet and on a busy machine: the ceiling and the speedup both fall
+    const quiet = sampleOf([Math.log(0.85), Math.log(0.86), Math.log(0.84)], 1.95);
+    const busy = sampleOf([Math.log(0.85), Math.log(0.86), Math.log(0.84)], 1.4);
+    expect(busy.speedup.point).toBeLessThan(quiet.speedup.point * 0.75);
+    expect(busy.share.point).toBeCloseTo(quiet.share.point, 12);
+  });
+});
+
+describe('decide', () => {
+  const base: BaselineShare = { n: 16, meanLog: Math.log(0.85), sdLog: 0.04 };
+
+  it('passes unchanged code once a loss of the tolerance is excluded', () => {
+    const d = decide(sampleOf([0.85, 0.86, 0.84, 0.85, 0.87, 0.84].map(Math.log)), base, 0.1, false);
+    expect(d.verdict).toBe('no change');
+    expect(d.change?.lo).toBeGreaterThan(0.9);
+  });
+
+  it('calls a regression only when the whole CI is below 1 − tolerance/2', () => {
+    const lost = sampleOf([0.7, 0.71, 0.69, 0.72, 0.7, 0.7].map(Math.log));
+    const d = decide(lost, base, 0.1, false);
+    expect(d.verdict).toBe('regressed');
+    expect(d.change?.hi).toBeLessThan(0.95);
+    expect(d.reason).toBe('the whole 95% CI of the change is below −5%');
+  });
+
+  it('asks for more rounds while the CI reaches both a loss and no loss, and decides at the cap', () => {
+    const noisy = sampleOf([0.95, 0.7, 0.9, 0.72, 0.8, 0.85].map(Math.log));
+    expect(decide(noisy, base, 0.1, false).verdict).toBe('undecided');
+    const atCap = decide(noisy, base, 0.1, true);
+    expect(['no change', 'regressed']).toContain(atCap.verdict);
+    // its point is 0.82 / 0.85 = −3.5%: not beyond the tolerance, so not a regression
+    expect(atCap.verdict).toBe('no change');
+  });
+
+  it('includes the baseline’s own uncertainty: a noisy baseline widens the interval', () => {
+    const sample = sampleOf([0.8, 0.81, 0.79, 0.8, 0.82, 0.8].map(Math.log));
+    const tight = decide(sample, { ...base, sdLog: 0.01 }, 0.1, false).change;
+    const loose = decide(sample, { ...base, sdLog: 0.2 }, 0.1, false).change;
+    expect((loose?.hi ?? 0) - (loose?.lo ?? 0)).toBeGreaterThan(2 * ((tight?.hi ?? 0) - (tight?.lo ?? 0)));
+  });
+
+  it('reports an improvement without failing', () => {
+    expect(decide(sampleOf([0.97, 0.98, 0.96, 0.97, 0.98, 0.97].map(Math.log)), base, 0.1, false).verdict).toBe('improved');
+  });
+
+  it('is inconclusive, naming the ceiling, when the machine cannot show parallelism', () => {
+    const saturated = sampleOf([0.85, 0.86, 0.84].map(Math.log), 1.05);
+    expect(decide(saturated, base, 0.1, false).verdict).toBe('undecided');
+    const d = decide(saturated, base, 0.1, true);
+    expect(d.verdict).toBe('inconclusive');
+    expect(d.reason).toContain(`1.05× [1.05, 1.05]`);
+    expect(d.reason).toContain(`below ${MIN_CEILING}`);
+  });
+
+  it('uses the floor without a baseline', () => {
+    expect(decide(sampleOf([0.45, 0.46, 0.44].map(Math.log)), null, 0.1, false).verdict).toBe('regressed');
+    expect(decide(sampleOf([0.85, 0.86, 0.84].map(Math.log)), null, 0.1, false).verdict).toBe('no change');
+  });
+
+  it('holds its false-alarm rate over repeated looks, simulated', () => {
+    // unchanged code: the share's per-round log sd 0.06 around the baseline's mean; looks after 6..16 rounds
+    const rng = mulberry32(5);
+    const z = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+    let alarms = 0;
+    const trials = 2000;
+    for (let t = 0; t < trials; t++) {
+      const logs: number[] = [];
+      for (let n = 1; n <= 16; n++) {
+        logs.push(Math.log(0.85) + 0.06 * z());
+        if (n < 6) continue;
+        const d = decide(sampleOf([...logs].map((x) => x)), { n: 16, meanLog: Math.log(0.85), sdLog: 0.06 }, 0.1, n === 16);
+        if (d.verdict === 'regressed') alarms++;
+        if (d.verdict !== 'undecided') break;
+      }
+    }
+    expect(alarms / trials).toBeLessThan(0.01);
+  });
+});
+
+describe('the baseline file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cb-baseline-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const sample = sampleOf([0.85, 0.86, 0.84, 0.85].map(Math.log));
+  const machine = { cores: 2, cpuModel: 'AMD EPYC' };
+
+  it('round-trips: what is written reads back equal, with the statistic the gate compares', () => {
+    const path = join(dir, 'ci.json');
+    const written = baselineFrom(sample, { grid: 'ci', commit: 'abc', machine, ffmpegVersion: 'ffmpeg version 4.1', now: new Date('2026-11-30T00:00:00Z') });
+    writeBaseline(path, written);
+    const read = readBaseline(path);
+    expect(read).toEqual(written);
+    expect(read?.share.n).toBe(4);
+    expect(Math.exp(read?.share.meanLog ?? 0)).toBeCloseTo(sample.share.point, 12);
+    expect(ratioFromLogs(sample.logs).log.se * 2).toBeCloseTo((read?.share.sdLog ?? 0), 12);
+  });
+
+  it('rejects a file that does not validate in one line naming the file and the field', () => {
+    const path = join(dir, 'empty.json');
+    writeFileSync(path, '{}');
+    expect(() => readBaseline(path)).toThrow(new RegExp(`^--baseline ${path}: schema: .*; expected a chunkbench\\.baseline/2 file \\(write one with --update-baseline\\)$`));
+    writeFileSync(path, 'nope');
+    expect(() => readBaseline(path)).toThrow(/^--baseline .*: not JSON/);
+    expect(readBaseline(join(dir, 'absent.json'))).toBeNull();
+  });
+
+  it('names every difference of machine and ffmpeg', () => {
+    const b = baselineFrom(sample, { grid: 'ci', commit: null, machine, ffmpegVersion: 'ffmpeg version 4.1' });
+    expect(mismatches(b, machine, 'ffmpeg version 4.1')).toEqual([]);
+    expect(mismatches(b, { cores: 4, cpuModel: 'Intel' }, 'ffmpeg version 7.1')).toEqual(['2 cores there, 4 here', "CPU 'AMD EPYC' there, 'Intel' here", "ffmpeg 'ffmpeg version 4.1' there, 'ffmpeg version 7.1' here"]);
+  });
+});
