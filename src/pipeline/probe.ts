@@ -1,4 +1,4 @@
-// probe: what the source is. ffprobe's JSON gives the streams; one packet listing (no decoding) gives every
+// probe: what the source is. One ffprobe listing (no decoding) gives the streams, the format and every
 // video frame's presentation time, size and keyframe flag, which the split plans and verification need.
 // The frame count comes from the container where it can be trusted (MP4/MOV store a sample count, and it
 // agrees with the presented packets) and is counted by decoding otherwise (Matroska/WebM have no count).
@@ -6,15 +6,16 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { ChunkbenchError } from '../errors.ts';
 import type { Binaries } from '../ffmpeg/binaries.ts';
 import { ffmpegLines, runProcess, succeeded } from '../ffmpeg/exec.ts';
+import { LISTING_FORMAT, parseListing, type ListedFormat, type ListedStream, type Listing } from './listing.ts';
 import type { SourceSummary } from './types.ts';
 
-/** One stream's packets in presentation order, times relative to the file's start. */
 /** MP4/MOV: the sample tables list every frame (count, times, sizes, keyframes) and the codec setup, so
  * the container's word needs no decoding to check (the frame count below; ffmpeg's stream probe in split). */
 export function hasSampleTables(container: string): boolean {
   return /mov|mp4/.test(container);
 }
 
+/** One stream's packets in presentation order, times relative to the file's start. */
 export interface StreamPackets {
   timesSeconds: number[];
   durationsSeconds: number[];
@@ -35,63 +36,23 @@ export interface Probe {
   maxFrameIntervalSeconds: number;
 }
 
-interface FfprobeStream {
-  index: number;
-  codec_type?: string;
-  codec_name?: string;
-  width?: number;
-  height?: number;
-  nb_frames?: string;
-  nb_read_frames?: string;
-  avg_frame_rate?: string;
-}
-interface FfprobePacket {
-  stream_index: number;
-  pts_time?: string;
-  dts_time?: string;
-  duration_time?: string;
-  size?: string;
-  flags?: string;
-}
+/** ffprobe's JSON for `-show_format -show_streams` (readStreams). */
 interface FfprobeJson {
-  streams?: FfprobeStream[];
-  format?: { format_name?: string; start_time?: string; duration?: string };
-  packets?: FfprobePacket[];
+  streams?: ListedStream[];
+  format?: ListedFormat;
 }
 
 const num = (value: string | undefined): number => (value === undefined || value === 'N/A' ? NaN : Number(value));
-
-/** Groups packets by stream, in presentation order, times relative to the file's start. */
-export function groupPackets(packets: FfprobePacket[], startSeconds: number): Map<number, StreamPackets> {
-  const raw = new Map<number, { t: number; d: number; s: number; k: boolean }[]>();
-  for (const packet of packets) {
-    let t = num(packet.pts_time);
-    if (Number.isNaN(t)) t = num(packet.dts_time);
-    // 'D': outside the MP4 edit list; the demuxer drops it when decoding, so it is not a frame of the video
-    if (Number.isNaN(t) || (packet.flags ?? '').includes('D')) continue;
-    const list = raw.get(packet.stream_index) ?? [];
-    list.push({ t: t - startSeconds, d: num(packet.duration_time), s: Number(packet.size) || 0, k: (packet.flags ?? '').includes('K') });
-    raw.set(packet.stream_index, list);
-  }
-  const result = new Map<number, StreamPackets>();
-  for (const [index, list] of raw) {
-    list.sort((a, b) => a.t - b.t);
-    result.set(index, {
-      timesSeconds: list.map((p) => p.t),
-      durationsSeconds: list.map((p) => p.d),
-      sizesBytes: list.map((p) => p.s),
-      keyframe: list.map((p) => p.k),
-    });
-  }
-  return result;
-}
 
 /** First presentation time to the end of the last packet; a missing last duration is taken as the median gap. */
 export function streamSpanSeconds(packets: StreamPackets): number {
   const times = packets.timesSeconds;
   const n = times.length;
   if (n === 0) return 0;
-  const gaps = times.slice(1).map((t, i) => t - (times[i] ?? t)).sort((a, b) => a - b);
+  // a typed array sorts numerically without a comparator call per pair (times are finite: NaN never gets here)
+  const gaps = new Float64Array(n - 1);
+  for (let i = 1; i < n; i++) gaps[i - 1] = (times[i] as number) - (times[i - 1] as number);
+  gaps.sort();
   const medianGap = gaps.length ? (gaps[Math.floor(gaps.length / 2)] ?? 0) : 0;
   const lastDuration = packets.durationsSeconds[n - 1];
   const tail = lastDuration !== undefined && Number.isFinite(lastDuration) && lastDuration > 0 ? lastDuration : medianGap;
@@ -140,8 +101,8 @@ const ENTRIES = 'packet=stream_index,pts_time,dts_time,duration_time,size,flags:
 
 /** Streams, format and every packet in one ffprobe process (each spawn costs the harness CPU); with
  * `countFrames`, also the decoded frame count of each stream (nb_read_frames). */
-export async function probeAll(binaries: Binaries, input: string, countFrames: boolean): Promise<FfprobeJson> {
-  return JSON.parse(await ffprobe(binaries, [...(countFrames ? ['-count_frames'] : []), '-show_entries', ENTRIES, '-of', 'json'], input)) as FfprobeJson;
+export async function probeAll(binaries: Binaries, input: string, countFrames: boolean): Promise<Listing> {
+  return parseListing(await ffprobe(binaries, [...(countFrames ? ['-count_frames'] : []), '-show_entries', ENTRIES, '-of', LISTING_FORMAT], input));
 }
 
 /** Counts the frames of the first video stream by decoding it. */
@@ -157,24 +118,23 @@ export async function readStreams(binaries: Binaries, input: string): Promise<Ff
 
 /** Probes a source file; throws a one-line ChunkbenchError for anything that is not a usable video. */
 export async function probe(binaries: Binaries, input: string): Promise<Probe> {
-  const json = await probeAll(binaries, input, false);
-  const streams = json.streams ?? [];
+  const listing = await probeAll(binaries, input, false);
+  const { streams, packets } = listing;
   const video = streams.find((s) => s.codec_type === 'video');
   const audio = streams.filter((s) => s.codec_type === 'audio');
-  if (streams.length === 0 && !(num(json.format?.duration) > 0)) {
+  if (streams.length === 0 && !(num(listing.format.duration) > 0)) {
     throw new ChunkbenchError(`--input ${input}: zero duration: the container holds no streams; expected a video with at least one frame`);
   }
   if (!video) {
     const found = streams.map((s) => `${s.codec_type} ${s.codec_name}`).join(', ') || 'no streams';
     throw new ChunkbenchError(`--input ${input}: no video stream (found: ${found}); expected a file with a video stream`);
   }
-  const formatStartSeconds = Number.isFinite(num(json.format?.start_time)) ? num(json.format?.start_time) : 0;
-  const packets = groupPackets(json.packets ?? [], formatStartSeconds);
+  const formatStartSeconds = Number.isFinite(num(listing.format.start_time)) ? num(listing.format.start_time) : 0;
   const videoPackets = packets.get(video.index);
   if (!videoPackets || videoPackets.timesSeconds.length === 0) {
     throw new ChunkbenchError(`--input ${input}: the video stream has no frames (zero duration); expected a video with at least one frame`);
   }
-  const container = json.format?.format_name ?? 'unknown';
+  const container = listing.format.format_name ?? 'unknown';
   const containerCount = Number(video.nb_frames);
   // MP4's sample count includes samples an edit list cuts off (seen: a VFR file with 90 samples decodes to
   // 89 frames), so it is trusted only when it agrees with the packets that are actually presented
@@ -199,7 +159,7 @@ export async function probe(binaries: Binaries, input: string): Promise<Probe> {
       path: input,
       sizeBytes: statSync(input).size,
       container,
-      durationSeconds: num(json.format?.duration) || videoDurationSeconds,
+      durationSeconds: num(listing.format.duration) || videoDurationSeconds,
       videoCodec: video.codec_name ?? 'unknown',
       width: video.width ?? 0,
       height: video.height ?? 0,

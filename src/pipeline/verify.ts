@@ -6,7 +6,7 @@
 // Spans are measured the same way on both sides (packet times, no decoding), so the checks compare like with like.
 import { ChunkbenchError } from '../errors.ts';
 import type { Binaries } from '../ffmpeg/binaries.ts';
-import { groupPackets, probeAll, streamSpanSeconds, type Probe } from './probe.ts';
+import { probeAll, streamSpanSeconds, type Probe } from './probe.ts';
 import type { Verification, VerifyCheck } from './types.ts';
 
 const AUDIO_TOLERANCE_SECONDS = 0.05;
@@ -72,17 +72,15 @@ function round(value: number): number {
 /** Measures the output with ffprobe and checks it against the source. */
 export async function verifyOutput(binaries: Binaries, source: Probe, output: string, filterKeepsFrames: boolean): Promise<Verification> {
   // one ffprobe process: streams, packets and decoded frame counts together
-  let json: Awaited<ReturnType<typeof probeAll>>;
+  let listing: Awaited<ReturnType<typeof probeAll>>;
   try {
-    json = await probeAll(binaries, output, true);
+    listing = await probeAll(binaries, output, true);
   } catch (error) {
     // the output, not the user's input, is what ffprobe could not read
     if (!(error instanceof ChunkbenchError)) throw error;
     return { ok: false, checks: [{ name: 'stream-layout', ok: false, expected: 'a readable output', actual: 'unreadable', tolerance: 'none', message: `the output cannot be read: ${error.message.replace(/^--input \S+: /, '')}` }] };
   }
-  const streams = json.streams ?? [];
-  const start = Number(json.format?.start_time);
-  const packets = groupPackets(json.packets ?? [], Number.isFinite(start) ? start : 0);
+  const { streams, packets } = listing;
   const video = streams.find((s) => s.codec_type === 'video');
   const audio = streams.find((s) => s.codec_type === 'audio');
   const videoPackets = video ? packets.get(video.index) : undefined;

@@ -140,7 +140,7 @@ describe('runPool: retries, timeouts, speculation', () => {
   it('kills an attempt that runs past its timeout (a multiple of the median chunk time) and retries it', async () => {
     const segments = equalSegments(6);
     const { executor } = timedExecutor((i, c) => ({ ms: i === 5 && c.attempt === 1 ? 'hang' : 20 }));
-    const records = await runPool(segments.map(task), segments, { workers: 2, executor, retries: 1, timeoutFactor: 5, minTimeoutMs: 50, watchdogMs: 5 });
+    const records = await runPool(segments.map(task), segments, { workers: 2, executor, retries: 1, timeoutFactor: 5, minTimeoutMs: 50 });
     expect(records.every((r) => r.state === 'ok')).toBe(true);
     const [first, second] = records[5]?.attempts ?? [];
     expect(first?.state).toBe('failed');
@@ -153,14 +153,14 @@ describe('runPool: retries, timeouts, speculation', () => {
   it('honours a fixed timeout', async () => {
     const segments = equalSegments(1);
     const { executor } = timedExecutor(() => ({ ms: 'hang' }));
-    const [record] = await runPool(segments.map(task), segments, { workers: 1, executor, retries: 0, timeoutMs: 30, watchdogMs: 5 });
+    const [record] = await runPool(segments.map(task), segments, { workers: 1, executor, retries: 0, timeoutMs: 30 });
     expect(record?.error).toBe('chunk 0 (0.000–0.020 s) failed: timed out after 30 ms');
   });
 
   it('starts a speculative backup of a straggler on an idle worker; the first result wins, the other is killed', async () => {
     const segments = equalSegments(6);
     const { executor } = timedExecutor((i, c) => ({ ms: i === 5 && c.attempt === 1 ? 'hang' : 20 }));
-    const records = await runPool(segments.map(task), segments, { workers: 2, executor, retries: 0, timeoutFactor: 1000, speculate: 3, watchdogMs: 5 });
+    const records = await runPool(segments.map(task), segments, { workers: 2, executor, retries: 0, timeoutFactor: 1000, speculate: 3 });
     expect(records.every((r) => r.state === 'ok')).toBe(true);
     const attempts = records[5]?.attempts ?? [];
     expect(attempts.map((a) => [a.attempt, a.speculative, a.state, a.reason ?? ''])).toEqual([[1, false, 'cancelled', 'lost-race'], [2, true, 'ok', '']]);
@@ -170,7 +170,7 @@ describe('runPool: retries, timeouts, speculation', () => {
   it('does not speculate when speculation is off: the straggler is left to its timeout', async () => {
     const segments = equalSegments(6);
     const { executor, calls } = timedExecutor((i, c) => ({ ms: i === 5 && c.attempt === 1 ? 'hang' : 20 }));
-    const records = await runPool(segments.map(task), segments, { workers: 2, executor, retries: 1, timeoutFactor: 8, minTimeoutMs: 10, watchdogMs: 5 });
+    const records = await runPool(segments.map(task), segments, { workers: 2, executor, retries: 1, timeoutFactor: 8, minTimeoutMs: 10 });
     expect(records[5]?.attempts?.map((a) => a.speculative)).toEqual([false, false]);
     expect(records[5]?.attempts?.[0]?.reason).toMatch(/^timed out/);
     expect(calls).toHaveLength(7);
