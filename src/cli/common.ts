@@ -9,6 +9,11 @@ export function exitWithError(error: unknown): never {
     process.stderr.write(`chunkbench: ${error.message}\n`);
     process.exit(error.exitCode);
   }
+  // a failed .check() reaches yargs' fail handler as its message alone, a string: a usage error too
+  if (typeof error === 'string') {
+    process.stderr.write(`chunkbench: ${error.replace(/\s*\n\s*/g, ' ')}; see --help\n`);
+    process.exit(2);
+  }
   const message = error instanceof Error ? error.message : String(error);
   // yargs' own validation errors are user errors too: keep them to one line
   if (error instanceof Error && (error.name === 'YError' || /see --help$/.test(message))) {

@@ -26,6 +26,7 @@ const argv = await yargs(hideBin(process.argv))
   .option('report', { type: 'boolean', default: true, describe: 'Render the HTML report at the end (--no-report to skip)' })
   .option('redis', { type: 'string', describe: 'Redis URL for configurations with executor queue (default: a private redis-server for the run); queue workers are started on this machine' })
   .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
+  .option('ignore-failures', { type: 'boolean', default: false, describe: 'Exit 0 even when measured runs failed (they are still listed); without it any failed measured run makes the exit code 1' })
   .check((a) => (a.grid || a.resume ? true : 'give --grid NAME|FILE, or --resume RUN_ID'))
   .check((a) => (a.budget === undefined || (Number.isFinite(a.budget) && a.budget > 0) ? true : `--budget: expected a positive number of seconds, received ${String(a.budget)}`))
   .strict()
@@ -55,7 +56,8 @@ async function printDryRun({ meta, options }: Prepared): Promise<void> {
     total += each * runsPer;
     console.log(`  ${c.id}  ${c.label.padEnd(56)} ~${each.toFixed(1)} s/run  [${c.sweeps.join(', ')}]`);
   }
-  console.log(`estimated duration: ~${(total / 60).toFixed(1)} min on ${machine.cores} cores (a model, not a measurement)`);
+  if (meta.ceiling) console.log(`  and in every round the machine's ceiling: ${meta.ceiling.workers.map((n) => `${n} copies`).join(', ')} of one ${meta.ceiling.chunkSeconds.toFixed(1)} s chunk at once vs one alone`);
+  console.log(`estimated duration: ~${(total / 60).toFixed(1)} min on ${machine.cores} cores (a model, not a measurement)${grid.budgetSeconds ? `; rounds of the headline are then added within a budget of ${grid.budgetSeconds} s in all` : ''}`);
 }
 
 let runId: string | null = null;
@@ -89,6 +91,11 @@ try {
     const { writeReport } = await import('../report/write.ts');
     const report = await writeReport(dir);
     console.log(`report: ${relative(process.cwd(), report.path)}`);
+  }
+  // as hyperfine does: a failed measured run fails the command, after everything is stored and reported
+  if (summary.failedRuns > 0 && !argv['ignore-failures']) {
+    process.stderr.write(`chunkbench: ${summary.failedRuns} of ${summary.measuredRuns} measured runs failed (listed above); exit code 1 (--ignore-failures to exit 0)\n`);
+    process.exitCode = 1;
   }
 } catch (error) {
   // the disk filled mid-grid: say where, and how to continue once there is space

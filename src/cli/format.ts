@@ -1,7 +1,60 @@
 // Plain-text rendering of one run record for the terminal: the phase table and the verification result.
-import type { RunRecord } from '../pipeline/types.ts';
+// A run that failed before its wall time was taken (wallMs 0) has no shares to show: its table lists the
+// phases that ran and for how long, and its error comes last, where the eye lands.
+import type { ChunkRecord, PHASES, RunRecord } from '../pipeline/types.ts';
 
 const pad = (text: string, width: number) => text.padStart(width);
+
+type PhaseName = (typeof PHASES)[number];
+
+const phaseList = (p: RunRecord['phases']): [PhaseName, number][] => [['probe', p.probeMs], ['split', p.splitMs], ['process', p.processMs], ['merge', p.mergeMs], ['verify', p.verifyMs]];
+
+const isWhole = (record: RunRecord) => record.config.mode === 'single' || record.config.mode === 'single-mt';
+
+/** The phases that make up the wall time in this mode (verify never does). */
+const wallPhases = (record: RunRecord): PhaseName[] => (isWhole(record) ? ['process'] : ['probe', 'split', 'process', 'merge']);
+
+/** The table of a run with a wall time: every phase, its share of the wall time. */
+function timedTable(record: RunRecord): string[] {
+  const inWall = wallPhases(record);
+  const lines = [`${'phase'.padEnd(10)}${pad('wall ms', 10)}${pad('share', 8)}`];
+  for (const [name, ms] of phaseList(record.phases)) {
+    const share = inWall.includes(name) && record.wallMs > 0 ? `${((ms / record.wallMs) * 100).toFixed(1)}%` : '—';
+    lines.push(`${name.padEnd(10)}${pad(ms.toFixed(0), 10)}${pad(share, 8)}`);
+  }
+  lines.push(`${'wall'.padEnd(10)}${pad(record.wallMs.toFixed(0), 10)}${pad('100%', 8)}   (${inWall.join(' + ')}; verify is not part of it)`);
+  return lines;
+}
+
+/** The table of a run that failed before its wall time was taken: the phases that ran, up to the failed
+ * one, and how long they took; no shares, since there is no whole to take a share of. */
+function untimedTable(record: RunRecord): string[] {
+  // in run order; the single modes have no split or merge
+  const stages: PhaseName[] = isWhole(record) ? ['probe', 'process', 'verify'] : ['probe', 'split', 'process', 'merge', 'verify'];
+  const phases = phaseList(record.phases).filter(([name]) => stages.includes(name));
+  const failedAt = phases.findIndex(([name]) => name === record.error?.stage);
+  // a stage the table does not know: show what has a time
+  const ran = failedAt >= 0 ? phases.slice(0, failedAt + 1) : phases.filter(([, ms]) => ms > 0);
+  const lines = [`${'phase'.padEnd(10)}${pad('wall ms', 10)}`];
+  for (const [name, ms] of ran) {
+    const failed = name === record.error?.stage;
+    // a stage that failed before its time was recorded has none to show
+    lines.push(`${name.padEnd(10)}${pad(failed && ms === 0 ? '—' : ms.toFixed(0), 10)}${failed ? '   failed here' : ''}`);
+  }
+  const totalMs = ran.reduce((sum, [, ms]) => sum + ms, 0);
+  lines.push(`${'total'.padEnd(10)}${pad(totalMs.toFixed(0), 10)}   (until the failure; a failed run has no wall time, so no shares)`);
+  return lines;
+}
+
+/** How the chunks of a failed chunked run ended: done, failed on their own, stopped because of another. */
+function chunkTally(record: RunRecord): string {
+  const stopped = (c: ChunkRecord) => c.state === 'failed' && (c.attempts ?? []).length > 0 && (c.attempts ?? []).every((a) => a.state === 'cancelled');
+  const done = record.chunks.filter((c) => c.state === 'ok').length;
+  const stoppedCount = record.chunks.filter(stopped).length;
+  const failed = record.chunks.filter((c) => c.state === 'failed').length - stoppedCount;
+  const notRun = Math.max(0, record.segments.length - record.chunks.length);
+  return `chunks: ${done} of ${record.segments.length} done, ${failed} failed, ${stoppedCount} stopped${notRun ? `, ${notRun} not started` : ''}`;
+}
 
 /** The phase table, verification and output lines for one run. */
 export function formatRun(record: RunRecord): string {
@@ -17,17 +70,14 @@ export function formatRun(record: RunRecord): string {
     const s = record.source;
     lines.push(`source: ${s.path} (${s.width}x${s.height}, ${s.fps.toFixed(2)} fps${s.variableFrameRate ? ' VFR' : ''}, ${s.frameCount} frames, ${s.durationSeconds.toFixed(2)} s, audio streams: ${s.audioStreams})`);
   }
-  lines.push('', `${'phase'.padEnd(10)}${pad('wall ms', 10)}${pad('share', 8)}`);
-  const p = record.phases;
-  const wall = record.wallMs || 1;
-  const inWall = c.mode === 'single' || c.mode === 'single-mt' ? ['process'] : ['probe', 'split', 'process', 'merge'];
-  for (const [name, ms] of [['probe', p.probeMs], ['split', p.splitMs], ['process', p.processMs], ['merge', p.mergeMs], ['verify', p.verifyMs]] as const) {
-    const share = inWall.includes(name) ? `${((ms / wall) * 100).toFixed(1)}%` : '—';
-    lines.push(`${name.padEnd(10)}${pad(ms.toFixed(0), 10)}${pad(share, 8)}`);
+  // the CPU and overhead totals are taken with the wall time: a run that failed before has neither
+  const timed = record.state === 'ok' || record.wallMs > 0;
+  lines.push('', ...(timed ? timedTable(record) : untimedTable(record)));
+  if (timed) {
+    const cores = record.wallMs > 0 ? record.ffmpegCpuMs / record.wallMs : 0;
+    lines.push(`ffmpeg CPU ${(record.ffmpegCpuMs / 1000).toFixed(2)} s (${cores.toFixed(2)} cores busy on average); harness overhead ${record.chunks.length ? (record.harnessOverheadMs / record.chunks.length).toFixed(1) : '0'} ms per chunk`);
   }
-  lines.push(`${'wall'.padEnd(10)}${pad(record.wallMs.toFixed(0), 10)}${pad('100%', 8)}   (${inWall.join(' + ')}; verify is not part of it)`);
-  const cpuShare = record.wallMs > 0 ? record.ffmpegCpuMs / record.wallMs : 0;
-  lines.push(`ffmpeg CPU ${(record.ffmpegCpuMs / 1000).toFixed(2)} s (${cpuShare.toFixed(2)} cores busy on average); harness overhead ${record.chunks.length ? (record.harnessOverheadMs / record.chunks.length).toFixed(1) : '0'} ms per chunk`);
+  if (record.state === 'failed' && !isWhole(record) && record.segments.length) lines.push(chunkTally(record));
   const retried = record.chunks.filter((ch) => (ch.retries ?? 0) > 0);
   const attempts = record.chunks.flatMap((ch) => ch.attempts ?? []);
   const faults = attempts.filter((a) => a.fault?.fired).length;
@@ -45,8 +95,8 @@ export function formatRun(record: RunRecord): string {
     lines.push(`verification: ${record.verification.ok ? 'OK' : 'FAILED'}`);
     for (const check of record.verification.checks) lines.push(`  ${check.ok ? '✓' : '✗'} ${check.name}: ${check.message}`);
   }
-  if (record.state === 'failed') lines.push(`run FAILED in ${record.error?.stage}: ${record.error?.message}`);
-  else lines.push(`output: ${record.output?.path ?? 'discarded (pass --out FILE to keep it)'} (${((record.output?.bytes ?? 0) / 1e6).toFixed(2)} MB)`);
+  if (record.state === 'ok') lines.push(`output: ${record.output?.path ?? 'discarded (pass --out FILE to keep it)'} (${((record.output?.bytes ?? 0) / 1e6).toFixed(2)} MB)`);
   lines.push(`ffmpeg: ${record.binaries.ffmpeg.path} (${record.binaries.ffmpeg.source})`);
+  if (record.state === 'failed') lines.push(`run FAILED in ${record.error?.stage ?? 'an unknown stage'}: ${record.error?.message ?? 'no reason recorded'}`);
   return `${lines.join('\n')}\n`;
 }

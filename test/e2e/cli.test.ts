@@ -40,6 +40,20 @@ describe('pipeline CLI', () => {
     expect(record.verification.ok).toBe(true);
   });
 
+  it('a failed run shows what ran and for how long, no shares, and its error last', () => {
+    // a crop twice as wide as the 320x240 input: the filter check (on a 64x64 source) passes, every chunk fails
+    const { status, stdout } = cli(['--input', tiny, '--workers', '2', '--segment', '1', '--retries', '0', '--filter', 'vf:crop=w=if(gt(iw\\,100)\\,2*iw\\,iw)']);
+    expect(status).toBe(1);
+    expect(stdout).not.toMatch(/%|^wall\s|cores busy/m);
+    expect(stdout).toMatch(/^phase\s+wall ms$/m);
+    for (const phase of ['probe', 'split']) expect(stdout).toMatch(new RegExp(`^${phase}\\s+\\d+$`, 'm'));
+    expect(stdout).toMatch(/^process\s+\d+   failed here$/m);
+    expect(stdout).toMatch(/^total\s+\d+   \(until the failure/m);
+    expect(stdout).toMatch(/^chunks: \d of 4 done, [1-4] failed, \d stopped/m);
+    expect(stdout.trimEnd().split('\n').at(-1)).toMatch(/^run FAILED in process: chunk \d \(.*\) failed: /);
+    expect(work.entries()).toEqual([]);
+  });
+
   it('documents every flag with its default in --help', () => {
     const { status, stdout } = cli(['--help']);
     expect(status).toBe(0);

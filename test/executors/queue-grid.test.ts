@@ -9,11 +9,16 @@ import { buildReport } from '../../src/report/model.ts';
 import { summarize } from '../../src/summary/summarize.ts';
 import { runCli, tempDir } from '../helpers.ts';
 import { parentOf, processesMentioning } from '../helpers-proc.ts';
+import { REDIS_SERVER, skipWithout } from '../requires.ts';
 
+// the experiment starts its own redis-server for the queue configurations
+const noRedis = skipWithout(REDIS_SERVER, 'the queue grid test');
 const work = tempDir('cb-queue-grid-');
 afterAll(() => work.remove());
+// a skipped file runs no hooks, afterAll included
+if (noRedis) work.remove();
 
-describe('an experiment with executor: local | queue', () => {
+describe.skipIf(noRedis)('an experiment with executor: local | queue', () => {
   it('runs both, records the queue wait per chunk, reports the queue cost, and cleans up', () => {
     const workDir = join(work.dir, 'work');
     mkdirSync(workDir);

@@ -14,6 +14,7 @@ import { runPipeline } from '../../src/pipeline/run.ts';
 import type { PipelineOptions, RunRecord } from '../../src/pipeline/types.ts';
 import { frameHashes, REPO, runCli, tempDir } from '../helpers.ts';
 import { freePort, startRedis, type TestRedis } from '../redis.ts';
+import { REDIS_SERVER, skipWithout } from '../requires.ts';
 
 /** A worker process and the lines it logged. */
 interface WorkerProcess {
@@ -23,7 +24,11 @@ interface WorkerProcess {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
 }
 
+// every describe below is skipped without redis-server, so the file's hooks (which start one) do not run,
+// afterAll included: the temp directory goes at once then
+const noRedis = skipWithout(REDIS_SERVER, 'the queue executor tests');
 const work = tempDir('cb-queue-');
+if (noRedis) work.remove();
 const started: WorkerProcess[] = [];
 const executors: ChunkExecutor[] = [];
 let redis: TestRedis | undefined;
@@ -125,7 +130,7 @@ afterAll(async () => {
   work.remove();
 });
 
-describe('the pipeline on two queue workers in separate processes', () => {
+describe.skipIf(noRedis)('the pipeline on two queue workers in separate processes', () => {
   const queueName = 'q-main';
   let workers: WorkerProcess[] = [];
   beforeAll(async () => {
@@ -197,7 +202,8 @@ describe('the pipeline on two queue workers in separate processes', () => {
     const record = await runTiny(executor, undefined);
     expect(record.state).toBe('failed');
     expect(record.error?.stage).toBe('process');
-    expect(record.error?.message).toMatch(/^chunk 0 \(0\.000–1\.000 s\) failed: killed by SIGKILL; ffmpeg said: /);
+    // killed 10 ms after its start, ffmpeg has often printed nothing yet: the tail is there only when it did
+    expect(record.error?.message).toMatch(/^chunk 0 \(0\.000–1\.000 s\) failed: killed by SIGKILL(; ffmpeg said: |$)/);
   });
 
   it('cancels an active job when the signal fires: the worker kills its ffmpeg and the job is gone', async () => {
@@ -238,7 +244,7 @@ describe('the pipeline on two queue workers in separate processes', () => {
   });
 });
 
-describe('a worker killed mid-chunk', () => {
+describe.skipIf(noRedis)('a worker killed mid-chunk', () => {
   it('has its job finished by the other worker, and the output is still frame-exact', async () => {
     const queueName = 'q-kill';
     const workers = [startWorker('k1', queueName), startWorker('k2', queueName)];
@@ -272,7 +278,7 @@ describe('a worker killed mid-chunk', () => {
   });
 });
 
-describe('a worker stopped with SIGTERM', () => {
+describe.skipIf(noRedis)('a worker stopped with SIGTERM', () => {
   it('kills its ffmpeg, gives the job back without counting an attempt, and exits 0; another worker finishes it', async () => {
     const queueName = 'q-term';
     const first = startWorker('t1', queueName);
@@ -301,7 +307,7 @@ describe('a worker stopped with SIGTERM', () => {
   });
 });
 
-describe('bad input', () => {
+describe.skipIf(noRedis)('bad input', () => {
   it('names the URL within a few seconds when Redis is unreachable', async () => {
     const port = await freePort();
     const t0 = performance.now();
