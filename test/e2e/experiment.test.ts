@@ -80,8 +80,38 @@ describe('npm run experiment', () => {
   it('prints the expanded grid and an estimate with --dry-run, running nothing', () => {
     const { status, stdout } = experiment(['--grid', 'default', '--dry-run']);
     expect(status).toBe(0);
-    expect(stdout).toMatch(/^grid default: \d+ configurations × \(1 warmup \+ 5 repeats\) = \d+ runs, interleaved, seed 1$/m);
-    expect(stdout).toMatch(/^estimated duration: ~[\d.]+ min on \d+ cores \(a model, not a measurement\)$/m);
+    expect(stdout).toMatch(/^grid default: \d+ configurations × \(1 warmup \+ 4 repeats\) = \d+ runs, interleaved, seed 1$/m);
+    expect(stdout).toMatch(/^estimated duration: ~[\d.]+ min on \d+ cores \(a model, not a measurement\); rounds of the headline are then added within a budget of 570 s in all$/m);
+  });
+});
+
+describe('exit codes', () => {
+  // a crop twice as wide as its input: ffmpeg accepts it on the 64x64 source the filter check uses, and
+  // rejects it on tiny's 320x240 as the run's one ffmpeg starts, so every run fails within a second
+  const failing = () => writeGrid('failing', { name: 'failing-e2e', inputs: ['tiny'], repeats: 1, warmup: 0, fixed: { mode: 'single', filter: 'vf:crop=w=if(gt(iw\\,100)\\,2*iw\\,iw)' } });
+
+  it('exits 1 when a measured run failed, after listing the failures', () => {
+    const { status, stdout, stderr } = experiment(['--grid', failing(), '--no-report', '--quiet']);
+    expect(status, stderr).toBe(1);
+    expect(stdout).toContain('1 measured runs, 1 failed:');
+    expect(stdout).toMatch(/^ {2}FAILED .* \(round 1\): process: chunk 0 .*failed/m);
+    expect(stdout).toMatch(/^summary: /m);
+    expect(stderr.trim().split('\n').at(-1)).toBe('chunkbench: 1 of 1 measured runs failed (listed above); exit code 1 (--ignore-failures to exit 0)');
+  });
+
+  it('exits 0 with --ignore-failures, still listing the failures', () => {
+    const { status, stdout, stderr } = experiment(['--grid', failing(), '--no-report', '--quiet', '--ignore-failures']);
+    expect(status, stderr).toBe(0);
+    expect(stdout).toContain('1 measured runs, 1 failed:');
+    expect(stdout).toMatch(/^ {2}FAILED .* \(round 1\): /m);
+    expect(stderr).not.toMatch(/measured runs failed/);
+  });
+
+  it('no arguments: a usage error in one line, exit 2', () => {
+    const { status, stdout, stderr } = experiment([]);
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('chunkbench: give --grid NAME|FILE, or --resume RUN_ID; see --help\n');
   });
 });
 
