@@ -5,8 +5,8 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ChunkbenchError } from '../errors.ts';
 import type { RatioEstimate } from '../stats/index.ts';
-import type { BaselineShare, GateSample } from './gate.ts';
-import { toBaselineShare } from './gate.ts';
+import type { BaselineStat, GateSample } from './gate.ts';
+import { toBaselineStat } from './gate.ts';
 
 const estimate = z.object({ point: z.number().positive(), lo: z.number().positive(), hi: z.number().positive(), n: z.number().int().min(1), method: z.literal('paired-t-log') }).strict();
 
@@ -18,10 +18,10 @@ export const baselineSchema = z
     commit: z.string().nullable(),
     machine: z.object({ cores: z.number().int().min(1), cpuModel: z.string() }).strict(),
     ffmpeg: z.object({ version: z.string() }).strict(),
-    /** The statistic the gate compares: ln(speedup / ceiling) per round. */
-    share: z.object({ n: z.number().int().min(2), meanLog: z.number(), sdLog: z.number().min(0) }).strict(),
-    /** For people: the share, the raw speedup and the ceiling of the reference measurement. */
-    figures: z.object({ share: estimate, speedup: estimate, ceiling: estimate }).strict(),
+    /** The statistic the gate compares: ln(schedule efficiency) per round (check/gate.ts). */
+    efficiency: z.object({ n: z.number().int().min(2), meanLog: z.number(), sdLog: z.number().min(0) }).strict(),
+    /** For people: the efficiency, the share of the ceiling, the raw speedup and the ceiling. */
+    figures: z.object({ efficiency: estimate, share: estimate, speedup: estimate, ceiling: estimate }).strict(),
   })
   .strict();
 
@@ -57,7 +57,7 @@ export function mismatches(baseline: BaselineFile, machine: { cores: number; cpu
 /** The baseline for a measured sample. */
 export function baselineFrom(sample: GateSample, context: { grid: string; commit: string | null; machine: { cores: number; cpuModel: string }; ffmpegVersion: string; now?: Date }): BaselineFile {
   const plain = ({ point, lo, hi, n }: RatioEstimate) => ({ point, lo, hi, n, method: 'paired-t-log' as const });
-  const share: BaselineShare = toBaselineShare(sample);
+  const efficiency: BaselineStat = toBaselineStat(sample);
   return {
     schema: 'chunkbench.baseline/2',
     grid: context.grid,
@@ -65,8 +65,8 @@ export function baselineFrom(sample: GateSample, context: { grid: string; commit
     commit: context.commit,
     machine: { cores: context.machine.cores, cpuModel: context.machine.cpuModel },
     ffmpeg: { version: context.ffmpegVersion },
-    share,
-    figures: { share: plain(sample.share), speedup: plain(sample.speedup), ceiling: plain(sample.ceiling) },
+    efficiency,
+    figures: { efficiency: plain(sample.efficiency), share: plain(sample.share), speedup: plain(sample.speedup), ceiling: plain(sample.ceiling) },
   };
 }
 

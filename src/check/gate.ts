@@ -1,25 +1,32 @@
 // The CI gate's statistics, pure functions of the stored runs. It must fail a change that makes the pipeline
-// less parallel and must not fail unchanged code on a busy or different runner. The runner's capacity
-// swings by a third within seconds on a shared VM, so the raw speedup is partly a reading of the
-// neighbours; the gate judges instead the speedup's share of the machine's own 2-way ceiling measured in
-// the same rounds (harness/ceiling.ts):
-//   per round i   xᵢ = ln(singleᵢ / chunkedᵢ) − ln(ceilingᵢ),  ceilingᵢ = 2 · aloneᵢ / togetherᵢ
-// A neighbour's load lowers the speedup and the ceiling alike and cancels; lost parallelism lowers only
-// the speedup.
+// less parallel and must not fail unchanged code on a busy or different runner.
 //
-// Against a baseline (its own n, mean and sd of xᵢ, stored), the change r = exp(x̄ − x̄_base) gets a Welch
-// t interval that carries both samples' uncertainty (stats/ratio.ts). Sequential test, looked at after
-// every round from the grid's own rounds up to a cap (rounds are added to the same sample, never a second
-// measurement that replaces the first):
+// What it judges. The issue asked for the speedup as a share of the machine's 2-way ceiling measured in the
+// same rounds (harness/ceiling.ts), so that a neighbour's load, lowering both, cancels. Measured on this
+// 2-core VM (16 rounds of the ci grid, 2026-11-30), it does not cancel at the ci fixture's time scale: the
+// runs last ~1 s, the VM's capacity moves within seconds, and ln(speedup) and ln(ceiling) of one round
+// correlate at only 0.22 — the share's per-round sd on the log scale was 0.20, more than the raw
+// speedup's 0.18. The schedule's own efficiency does cancel it:
+//   Eᵢ = Σ over chunks of the chunk's ffmpeg time (spawn → exit) / (workers · the run's wall time)
+// is the share of the workers' time spent running chunks. A uniformly slower machine stretches the chunks
+// and the wall alike; lost parallelism — a serial step, a worker left idle, chunks run one at a time —
+// lowers it. Its per-round log sd was 0.06 on the same rounds. So the gate judges E against the baseline,
+// and the share of the ceiling beside it against a floor (it catches what E cannot see: chunks that run
+// side by side but slow each other, such as an oversubscribed thread count).
+//
+// Against a baseline (its own n, mean and sd of ln Eᵢ, stored), the change r = exp(mean − mean_base) gets
+// a Welch t interval that carries both samples' uncertainty (stats/ratio.ts). Sequential test, looked at
+// after every round from the grid's own rounds up to a cap (rounds are added to the same sample, never a
+// second measurement that replaces the first):
 //   REGRESSED  the whole 95% CI of r is below 1 − tolerance/2, or at the cap the point is below
-//              1 − tolerance and the CI below 1;
+//              1 − tolerance and the CI below 1; or the share of the ceiling's whole CI is below its floor;
 //   NO CHANGE  the CI's lower end is above 1 − tolerance (a loss as large as the tolerance is excluded),
 //              or the cap is reached without a regression;
 //   IMPROVED   (reported, never a failure) the whole CI above 1 + tolerance/2.
-// Each look is a 95% interval; the margin of tolerance/2 between "no change" and the regression line keeps
-// the repeated looks from adding up to false alarms (npm run bench:check measures the rate).
-// INCONCLUSIVE  the ceiling itself is below MIN_CEILING: two ffmpegs at once barely beat one, so the
-//              machine cannot show parallelism at all and no verdict about it is possible.
+// The margin of tolerance/2 between "no change" and the regression line keeps the repeated looks from
+// adding up to false alarms (a simulation in the tests; npm run bench:check measures the rate).
+// INCONCLUSIVE  the ceiling itself is below MIN_CEILING at the cap: two ffmpegs at once barely beat one,
+//              so the machine cannot show parallelism at all and no verdict about it is possible.
 import type { CeilingLine } from '../harness/ceiling.ts';
 import type { HeadlinePlan } from '../harness/sequential.ts';
 import type { ResultLine } from '../harness/store.ts';
@@ -27,9 +34,12 @@ import { logSummary, ratioFromLogs, ratioOfLogSummaries, type LogSummary, type R
 
 /** Below this 2-way ceiling (point estimate) the runner cannot judge parallelism. */
 export const MIN_CEILING = 1.2;
-/** Without a comparable baseline: the least share of the ceiling a healthy pipeline reaches (it measured
- * 0.80–0.90 on the `small` fixture; a pool that runs one chunk at a time reaches ~0.45). */
-export const SHARE_FLOOR = 0.6;
+/** The least share of the ceiling a healthy pipeline reaches (0.72 [0.65, 0.81] on the `small` fixture on
+ * a noisy day; a pool that runs one chunk at a time reaches about half of the ceiling's gain). */
+export const SHARE_FLOOR = 0.5;
+/** Without a comparable baseline: the least schedule efficiency a healthy pipeline reaches (0.76–0.88 on
+ * the `small` fixture; one chunk at a time on two workers gives at most 0.5). */
+export const EFFICIENCY_FLOOR = 0.6;
 
 /** One round's measurements. */
 export interface GateRound {
@@ -37,13 +47,16 @@ export interface GateRound {
   singleMs: number;
   chunkedMs: number;
   ceiling: number;
+  /** The chunked run's schedule efficiency: Σ chunk ffmpeg time / (workers · wall). */
+  efficiency: number;
 }
 
 /** What the gate measured: per-round values, and the three estimates it prints. */
 export interface GateSample {
   rounds: GateRound[];
-  /** The statistic judged: the log share of the ceiling per round. */
+  /** The statistic judged against the baseline: ln E per round. */
   logs: number[];
+  efficiency: RatioEstimate;
   share: RatioEstimate;
   speedup: RatioEstimate;
   ceiling: RatioEstimate;
@@ -54,12 +67,12 @@ export type GateVerdict = 'regressed' | 'no change' | 'improved' | 'inconclusive
 export interface GateDecision {
   verdict: GateVerdict;
   reason: string;
-  /** r = share now / share in the baseline, with its Welch CI (null without a baseline). */
+  /** r = efficiency now / efficiency in the baseline, with its Welch CI (null without a baseline). */
   change: RatioEstimate | null;
 }
 
 /** The baseline's statistic as stored. */
-export interface BaselineShare {
+export interface BaselineStat {
   n: number;
   meanLog: number;
   sdLog: number;
@@ -71,58 +84,74 @@ const strip = ({ point, lo, hi, n, method }: RatioEstimate): RatioEstimate => ({
 export function gateSample(plan: HeadlinePlan, lines: ResultLine[], ceilings: CeilingLine[]): GateSample | null {
   const single = plan.baselines.find((b) => b.name === 'single');
   if (!single || !plan.ceilingId) return null;
-  const ok = (id: string) => new Map(lines.filter((l) => !l.warmup && l.configId === id && l.state === 'ok').map((l) => [l.round, l.wallMs]));
+  const ok = (id: string) => new Map(lines.filter((l) => !l.warmup && l.configId === id && l.state === 'ok').map((l) => [l.round, l]));
   const singles = ok(single.configId);
   const chunked = ok(plan.centreId);
   const ceiling = new Map(ceilings.filter((c) => !c.warmup && c.configId === plan.ceilingId && c.state === 'ok').map((c) => [c.round, c.ceiling]));
   const rounds = [...chunked.keys()]
     .filter((r) => singles.has(r) && ceiling.has(r))
     .sort((a, b) => a - b)
-    .map((round) => ({ round, singleMs: singles.get(round) as number, chunkedMs: chunked.get(round) as number, ceiling: ceiling.get(round) as number }));
+    .map((round) => {
+      const run = chunked.get(round) as ResultLine;
+      return { round, singleMs: (singles.get(round) as ResultLine).wallMs, chunkedMs: run.wallMs, ceiling: ceiling.get(round) as number, efficiency: scheduleEfficiency(run) };
+    })
+    .filter((r) => r.efficiency > 0);
   if (rounds.length < 2) return null;
-  const logs = rounds.map((r) => Math.log(r.singleMs / r.chunkedMs) - Math.log(r.ceiling));
+  const logs = rounds.map((r) => Math.log(r.efficiency));
   return {
     rounds,
     logs,
-    share: strip(ratioFromLogs(logs)),
+    efficiency: strip(ratioFromLogs(logs)),
+    share: strip(ratioFromLogs(rounds.map((r) => Math.log(r.singleMs / r.chunkedMs) - Math.log(r.ceiling)))),
     speedup: strip(ratioFromLogs(rounds.map((r) => Math.log(r.singleMs / r.chunkedMs)))),
     ceiling: strip(ratioFromLogs(rounds.map((r) => Math.log(r.ceiling)))),
   };
 }
 
+/** Σ over chunks of their ffmpeg's spawn → exit time / (workers · the run's wall time): the share of the
+ * workers' time that ran chunks. A failed attempt's time is not counted (it is work lost); 0 without
+ * chunk records. */
+export function scheduleEfficiency(line: ResultLine): number {
+  const record = line.record;
+  if (!record || !record.chunks.length || !(line.wallMs > 0)) return 0;
+  const busyMs = record.chunks.reduce((sum, c) => sum + (c.state === 'ok' ? c.spawnToExitMs : 0), 0);
+  return busyMs / (record.config.workers * line.wallMs);
+}
+
 /** The sample's statistic in the baseline file's shape. */
-export function toBaselineShare(sample: GateSample): BaselineShare {
+export function toBaselineStat(sample: GateSample): BaselineStat {
   const s = logSummary(sample.logs);
   return { n: sample.logs.length, meanLog: s.mean, sdLog: s.se * Math.sqrt(sample.logs.length) };
 }
 
-function baselineLog(b: BaselineShare): LogSummary {
+function baselineLog(b: BaselineStat): LogSummary {
   return { mean: b.meanLog, se: b.sdLog / Math.sqrt(b.n), df: b.n - 1 };
 }
 
 /** The verdict after a look at `sample`; `final` at the cap, where "undecided" is not an answer. */
-export function decide(sample: GateSample, baseline: BaselineShare | null, tolerance: number, final: boolean): GateDecision {
+export function decide(sample: GateSample, baseline: BaselineStat | null, tolerance: number, final: boolean): GateDecision {
   const change = baseline ? strip(ratioOfLogSummaries(logSummary(sample.logs), baselineLog(baseline), sample.logs.length)) : null;
+  const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
   if (sample.ceiling.point < MIN_CEILING) {
     if (!final) return { verdict: 'undecided', reason: `the ceiling is ${sample.ceiling.point.toFixed(2)}×, below ${MIN_CEILING}: more rounds`, change };
     return { verdict: 'inconclusive', reason: `this runner's 2-way ceiling is ${sample.ceiling.point.toFixed(2)}× [${sample.ceiling.lo.toFixed(2)}, ${sample.ceiling.hi.toFixed(2)}] (two ffmpegs at once vs one alone), below ${MIN_CEILING}: it cannot show parallelism, so none was judged`, change };
   }
-  if (!baseline || !change) {
-    const { share } = sample;
-    if (share.hi < SHARE_FLOOR) return { verdict: 'regressed', reason: `the whole 95% CI of the share of the ceiling is below the floor ${SHARE_FLOOR}`, change: null };
-    if (share.lo > SHARE_FLOOR) return { verdict: 'no change', reason: `no comparable baseline; the share of the ceiling is above the floor ${SHARE_FLOOR}`, change: null };
-    if (!final) return { verdict: 'undecided', reason: 'the CI spans the floor', change: null };
-    return share.point < SHARE_FLOOR
-      ? { verdict: 'regressed', reason: `at the round cap the share of the ceiling is below the floor ${SHARE_FLOOR}`, change: null }
-      : { verdict: 'no change', reason: `no comparable baseline; at the round cap the share's CI still spans the floor ${SHARE_FLOOR}`, change: null };
+  if (sample.share.hi < SHARE_FLOOR) return { verdict: 'regressed', reason: `the whole 95% CI of the speedup's share of the ceiling is below the floor ${SHARE_FLOOR}`, change };
+  if (!change) {
+    const e = sample.efficiency;
+    if (e.hi < EFFICIENCY_FLOOR) return { verdict: 'regressed', reason: `the whole 95% CI of the schedule's efficiency is below the floor ${EFFICIENCY_FLOOR}`, change };
+    if (e.lo > EFFICIENCY_FLOOR) return { verdict: 'no change', reason: `no comparable baseline; the schedule's efficiency is above the floor ${EFFICIENCY_FLOOR}`, change };
+    if (!final) return { verdict: 'undecided', reason: 'the CI spans the floor', change };
+    return e.point < EFFICIENCY_FLOOR
+      ? { verdict: 'regressed', reason: `at the round cap the schedule's efficiency is below the floor ${EFFICIENCY_FLOOR}`, change }
+      : { verdict: 'no change', reason: `no comparable baseline; at the round cap the efficiency's CI still spans the floor ${EFFICIENCY_FLOOR}`, change };
   }
-  const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
-  if (change.hi < 1 - tolerance / 2) return { verdict: 'regressed', reason: `the whole 95% CI of the change is below −${pct(tolerance / 2)}`, change };
+  if (change.hi < 1 - tolerance / 2) return { verdict: 'regressed', reason: `the whole 95% CI of the change in efficiency is below −${pct(tolerance / 2)}`, change };
   if (change.lo > 1 - tolerance) {
-    if (change.lo > 1 + tolerance / 2) return { verdict: 'improved', reason: `the whole 95% CI of the change is above +${pct(tolerance / 2)}`, change };
-    return { verdict: 'no change', reason: `a loss of ${pct(tolerance)} or more is excluded by the 95% CI`, change };
+    if (change.lo > 1 + tolerance / 2) return { verdict: 'improved', reason: `the whole 95% CI of the change in efficiency is above +${pct(tolerance / 2)}`, change };
+    return { verdict: 'no change', reason: `a loss of efficiency of ${pct(tolerance)} or more is excluded by the 95% CI`, change };
   }
   if (!final) return { verdict: 'undecided', reason: `the CI reaches both a ${pct(tolerance)} loss and no loss`, change };
-  if (change.point < 1 - tolerance && change.hi < 1) return { verdict: 'regressed', reason: `at the round cap the change is beyond −${pct(tolerance)} and its CI below no change`, change };
+  if (change.point < 1 - tolerance && change.hi < 1) return { verdict: 'regressed', reason: `at the round cap the change in efficiency is beyond −${pct(tolerance)} and its CI below no change`, change };
   return { verdict: 'no change', reason: `at the round cap the CI still reaches a ${pct(tolerance)} loss, but no loss is not excluded: not a regression`, change };
 }

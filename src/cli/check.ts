@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { baselineFrom, mismatches, readBaseline, writeBaseline, type BaselineFile } from '../check/baseline.ts';
-import { decide, gateSample, MIN_CEILING, SHARE_FLOOR, type GateDecision, type GateSample } from '../check/gate.ts';
+import { decide, EFFICIENCY_FLOOR, gateSample, MIN_CEILING, SHARE_FLOOR, type GateDecision, type GateSample } from '../check/gate.ts';
 import { ChunkbenchError } from '../errors.ts';
 import { EXPERIMENTS_DIR } from '../grid/load.ts';
 import { executeExperiment, prepareExperiment } from '../harness/experiment.ts';
@@ -18,10 +18,10 @@ import { exitWithError, interruptController } from './common.ts';
 
 const argv = await yargs(hideBin(process.argv))
   .scriptName('npm run check --')
-  .usage('$0 [options]\n\nRun the ci grid and fail when the pipeline became less parallel: its speedup as a share of this machine\'s own 2-way ceiling, measured in the same rounds, against the baseline.')
+  .usage('$0 [options]\n\nRun the ci grid and fail when the pipeline became less parallel: the schedule\'s efficiency against the baseline, and the speedup\'s share of this machine\'s own 2-way ceiling (measured in the same rounds) against a floor.')
   .option('grid', { type: 'string', default: 'ci', describe: 'The grid to run (needs chunked w2 as its centre and single)' })
   .option('baseline', { type: 'string', default: join(EXPERIMENTS_DIR, 'baselines', 'ci.json'), describe: 'Baseline file' })
-  .option('tolerance', { type: 'number', default: 0.1, describe: 'The loss of the share of the ceiling that counts (0.1 = 10%)' })
+  .option('tolerance', { type: 'number', default: 0.1, describe: 'The loss of schedule efficiency that counts (0.1 = 10%)' })
   .option('max-rounds', { type: 'number', default: 16, describe: 'Rounds at most (the grid\'s own rounds come first; more are added until the test decides)' })
   .option('update-baseline', { type: 'boolean', default: false, describe: 'Measure the full --max-rounds and write the result as the new baseline' })
   .option('json', { type: 'boolean', default: false, describe: 'Print the verdict as JSON' })
@@ -37,8 +37,10 @@ const x = (r: RatioEstimate) => `${r.point.toFixed(3)} [${r.lo.toFixed(3)}, ${r.
 const signed = (r: RatioEstimate) => `${r.point >= 1 ? '+' : ''}${((r.point - 1) * 100).toFixed(1)}% [${((r.lo - 1) * 100).toFixed(1)}, ${((r.hi - 1) * 100).toFixed(1)}]`;
 
 function table(sample: GateSample, baseline: BaselineFile | null, decision: GateDecision): string {
+  const shareLow = sample.share.hi < SHARE_FLOOR;
   const rows = [
-    ['share of the ceiling', baseline ? baseline.figures.share.point.toFixed(3) : `floor ${SHARE_FLOOR}`, x(sample.share), decision.change ? signed(decision.change) : '—', decision.verdict.toUpperCase()],
+    ['schedule efficiency', baseline ? baseline.figures.efficiency.point.toFixed(3) : `floor ${EFFICIENCY_FLOOR}`, x(sample.efficiency), decision.change ? signed(decision.change) : '—', decision.verdict.toUpperCase()],
+    ['share of the ceiling', baseline ? baseline.figures.share.point.toFixed(3) : '—', x(sample.share), '', shareLow ? `BELOW ITS FLOOR ${SHARE_FLOOR}` : `floor ${SHARE_FLOOR}`],
     ['speedup w2 vs single', baseline ? baseline.figures.speedup.point.toFixed(3) : '—', x(sample.speedup), '', 'not judged: moves with the machine'],
     ['2-way ceiling', baseline ? baseline.figures.ceiling.point.toFixed(3) : '—', x(sample.ceiling), '', `the machine now (≥ ${MIN_CEILING} to judge)`],
   ];
@@ -70,7 +72,7 @@ try {
       sample = gateSample(plan, lines, ceilings);
       const final = rounds >= argv['max-rounds'];
       if (!sample) return final;
-      decision = decide(sample, baseline?.share ?? null, argv.tolerance, final);
+      decision = decide(sample, baseline?.efficiency ?? null, argv.tolerance, final);
       // a new baseline takes every round the cap allows
       return final || (!argv['update-baseline'] && decision.verdict !== 'undecided');
     },
@@ -84,23 +86,23 @@ try {
   if (argv['update-baseline']) {
     const written = baselineFrom(finalSample, { grid: argv.grid, commit: meta.commit, machine: meta.machine, ffmpegVersion: meta.binaries.ffmpeg.version });
     writeBaseline(argv.baseline, written);
-    console.log(`baseline written to ${argv.baseline}: share of the ceiling ${x(finalSample.share)}, speedup ${x(finalSample.speedup)}, ceiling ${x(finalSample.ceiling)} over ${finalSample.rounds.length} rounds (run ${meta.runId})`);
+    console.log(`baseline written to ${argv.baseline}: schedule efficiency ${x(finalSample.efficiency)}, share of the ceiling ${x(finalSample.share)}, speedup ${x(finalSample.speedup)}, ceiling ${x(finalSample.ceiling)} over ${finalSample.rounds.length} rounds (run ${meta.runId})`);
     process.exit(failedRuns.length ? 1 : 0);
   }
 
   const regressed = finalDecision.verdict === 'regressed';
   const ok = !regressed && failedRuns.length === 0;
   if (argv.json) {
-    console.log(JSON.stringify({ ok, verdict: finalDecision.verdict, reason: finalDecision.reason, change: finalDecision.change, runId: meta.runId, rounds: finalSample.rounds.length, share: finalSample.share, speedup: finalSample.speedup, ceiling: finalSample.ceiling, baseline: baseline ? { createdAt: baseline.createdAt, share: baseline.figures.share } : null, mismatches: differs, failedRuns: failedRuns.map((l) => ({ seq: l.seq, label: l.label, error: l.error ?? 'verification failed' })) }));
+    console.log(JSON.stringify({ ok, verdict: finalDecision.verdict, reason: finalDecision.reason, change: finalDecision.change, runId: meta.runId, rounds: finalSample.rounds.length, efficiency: finalSample.efficiency, share: finalSample.share, speedup: finalSample.speedup, ceiling: finalSample.ceiling, baseline: baseline ? { createdAt: baseline.createdAt, efficiency: baseline.figures.efficiency } : null, mismatches: differs, failedRuns: failedRuns.map((l) => ({ seq: l.seq, label: l.label, error: l.error ?? 'verification failed' })) }));
   } else {
     console.log(table(finalSample, baseline, finalDecision));
     console.log(`${finalDecision.verdict.toUpperCase()}: ${finalDecision.reason}`);
     if (!existing) console.log(`no baseline at ${argv.baseline}: judged against the floor only (write one with --update-baseline)`);
     else if (differs.length) console.log(`WARNING: the baseline was measured elsewhere (${differs.join('; ')}): judged against the floor only`);
-    else console.log(`baseline from ${existing.createdAt.slice(0, 10)} (${existing.share.n} rounds, commit ${existing.commit ?? '?'}); run ${meta.runId}`);
+    else console.log(`baseline from ${existing.createdAt.slice(0, 10)} (${existing.efficiency.n} rounds, commit ${existing.commit ?? '?'}); run ${meta.runId}`);
     if (finalDecision.verdict === 'inconclusive') console.log(`INCONCLUSIVE — THIS RUNNER CANNOT JUDGE PARALLELISM NOW: its 2-way ceiling is ${x(finalSample.ceiling)}; nothing was judged (exit 0)`);
     for (const l of failedRuns) console.log(`FAILED run ${l.seq} (${l.label}): ${l.error ?? 'verification failed'}`);
-    console.log(ok ? 'check passed' : `check FAILED: ${[regressed ? 'a regression in the share of the ceiling' : '', failedRuns.length ? `${failedRuns.length} failed run(s)` : ''].filter(Boolean).join(' and ')}`);
+    console.log(ok ? 'check passed' : `check FAILED: ${[regressed ? 'a regression' : '', failedRuns.length ? `${failedRuns.length} failed run(s)` : ''].filter(Boolean).join(' and ')}`);
   }
   process.exitCode = ok ? 0 : 1;
 } catch (error) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { baselineFrom, mismatches, readBaseline, writeBaseline } from '../../src/check/baseline.ts';
-import { decide, gateSample, MIN_CEILING, type BaselineShare, type GateSample } from '../../src/check/gate.ts';
+import { decide, gateSample, MIN_CEILING, type BaselineStat, type GateSample } from '../../src/check/gate.ts';
 import type { CeilingLine } from '../../src/harness/ceiling.ts';
 import type { HeadlinePlan } from '../../src/harness/sequential.ts';
 import type { ResultLine } from '../../src/harness/store.ts';
@@ -11,39 +11,49 @@ import { mulberry32, ratioFromLogs } from '../../src/stats/index.ts';
 
 const plan: HeadlinePlan = { centreId: 'w2', baselines: [{ name: 'single', configId: 'single' }], ceilingId: 'ceiling-w2', ids: ['w2', 'single', 'ceiling-w2'] };
 
-const run = (configId: string, round: number, wallMs: number, state: 'ok' | 'failed' = 'ok'): ResultLine => ({ schema: 'chunkbench.result/1', seq: 0, round, warmup: false, configId, label: configId, state, wallMs, record: null });
+/** A run; a chunked one gets two workers and chunks busy for `busyMs` in all (efficiency busy / (2 · wall)). */
+function run(configId: string, round: number, wallMs: number, state: 'ok' | 'failed' = 'ok', busyMs = 1.7 * wallMs): ResultLine {
+  const chunks = [0, 1, 2, 3].map((index) => ({ index, state: 'ok', spawnToExitMs: busyMs / 4 }));
+  const record = configId === 'w2' ? ({ config: { workers: 2 }, chunks } as unknown as ResultLine['record']) : null;
+  return { schema: 'chunkbench.result/1', seq: 0, round, warmup: false, configId, label: configId, state, wallMs, record };
+}
 const ceiling = (round: number, value: number): CeilingLine => ({ schema: 'chunkbench.ceiling/1', seq: 0, round, warmup: false, configId: 'ceiling-w2', label: 'ceiling w2', workers: 2, state: 'ok', aloneMs: 1000, togetherMs: 2000 / value, ceiling: value });
 
-/** A sample from per-round logs of the share (speedup and ceiling made up around them). */
-function sampleOf(shareLogs: number[], ceilingValue = 1.9): GateSample {
-  const lines = shareLogs.flatMap((x, round) => [run('single', round, 4000), run('w2', round, 4000 / (ceilingValue * Math.exp(x)))]);
-  const sample = gateSample(plan, lines, shareLogs.map((_, round) => ceiling(round, ceilingValue)));
+/** A sample from per-round logs of the schedule efficiency (share of the ceiling 0.8, speedup made up). */
+function sampleOf(efficiencyLogs: number[], ceilingValue = 1.9, share = 0.8): GateSample {
+  const lines = efficiencyLogs.flatMap((x, round) => {
+    const wall = 4000 / (ceilingValue * share);
+    return [run('single', round, 4000), run('w2', round, wall, 'ok', 2 * wall * Math.exp(x))];
+  });
+  const sample = gateSample(plan, lines, efficiencyLogs.map((_, round) => ceiling(round, ceilingValue)));
   if (!sample) throw new Error('no sample');
   return sample;
 }
 
 describe('gateSample', () => {
   it('pairs single, chunked and the ceiling by round, and leaves out a round that lacks one', () => {
-    const lines = [run('single', 0, 4000), run('w2', 0, 2500), run('single', 1, 4400), run('w2', 1, 2600), run('single', 2, 4000), run('w2', 2, 2000, 'failed')];
+    const lines = [run('single', 0, 4000), run('w2', 0, 2500, 'ok', 4000), run('single', 1, 4400), run('w2', 1, 2600, 'ok', 4680), run('single', 2, 4000), run('w2', 2, 2000, 'failed')];
     const sample = gateSample(plan, lines, [ceiling(0, 1.9), ceiling(1, 1.8), ceiling(2, 1.9)]);
     expect(sample?.rounds.map((r) => r.round)).toEqual([0, 1]);
-    // round 0: 4000/2500 = 1.6 of 1.9; round 1: 4400/2600 of 1.8
-    expect(sample?.logs[0]).toBeCloseTo(Math.log(1.6 / 1.9), 12);
+    // efficiency: 4000 / (2 · 2500) = 0.8 and 4680 / (2 · 2600) = 0.9
+    expect(sample?.logs).toEqual([expect.closeTo(Math.log(0.8), 12), expect.closeTo(Math.log(0.9), 12)]);
+    expect(sample?.efficiency.point).toBeCloseTo(Math.sqrt(0.8 * 0.9), 12);
+    // round 0: speedup 4000/2500 = 1.6 of a ceiling of 1.9; round 1: 4400/2600 of 1.8
     expect(sample?.share.point).toBeCloseTo(Math.sqrt((1.6 / 1.9) * (4400 / 2600 / 1.8)), 12);
     expect(sample?.speedup.point).toBeCloseTo(Math.sqrt(1.6 * (4400 / 2600)), 12);
   });
 
-  it('cancels a load that slows the speedup and the ceiling alike', () => {
-    // the same pipeline (share 0.85) on a quiet and on a busy machine: the ceiling and the speedup both fall
-    const quiet = sampleOf([Math.log(0.85), Math.log(0.86), Math.log(0.84)], 1.95);
-    const busy = sampleOf([Math.log(0.85), Math.log(0.86), Math.log(0.84)], 1.4);
+  it('the schedule efficiency and the share of the ceiling do not move with a load that slows everything alike', () => {
+    const quiet = sampleOf([0.85, 0.86, 0.84].map(Math.log), 1.95);
+    const busy = sampleOf([0.85, 0.86, 0.84].map(Math.log), 1.4);
     expect(busy.speedup.point).toBeLessThan(quiet.speedup.point * 0.75);
+    expect(busy.efficiency.point).toBeCloseTo(quiet.efficiency.point, 12);
     expect(busy.share.point).toBeCloseTo(quiet.share.point, 12);
   });
 });
 
 describe('decide', () => {
-  const base: BaselineShare = { n: 16, meanLog: Math.log(0.85), sdLog: 0.04 };
+  const base: BaselineStat = { n: 16, meanLog: Math.log(0.85), sdLog: 0.04 };
 
   it('passes unchanged code once a loss of the tolerance is excluded', () => {
     const d = decide(sampleOf([0.85, 0.86, 0.84, 0.85, 0.87, 0.84].map(Math.log)), base, 0.1, false);
@@ -56,7 +66,7 @@ describe('decide', () => {
     const d = decide(lost, base, 0.1, false);
     expect(d.verdict).toBe('regressed');
     expect(d.change?.hi).toBeLessThan(0.95);
-    expect(d.reason).toBe('the whole 95% CI of the change is below −5%');
+    expect(d.reason).toBe('the whole 95% CI of the change in efficiency is below −5%');
   });
 
   it('asks for more rounds while the CI reaches both a loss and no loss, and decides at the cap', () => {
@@ -88,9 +98,15 @@ describe('decide', () => {
     expect(d.reason).toContain(`below ${MIN_CEILING}`);
   });
 
-  it('uses the floor without a baseline', () => {
+  it('uses the floors without a baseline', () => {
     expect(decide(sampleOf([0.45, 0.46, 0.44].map(Math.log)), null, 0.1, false).verdict).toBe('regressed');
     expect(decide(sampleOf([0.85, 0.86, 0.84].map(Math.log)), null, 0.1, false).verdict).toBe('no change');
+  });
+
+  it('fails a share of the ceiling whose whole CI is below its floor, whatever the efficiency', () => {
+    const d = decide(sampleOf([0.85, 0.86, 0.84].map(Math.log), 1.9, 0.4), base, 0.1, false);
+    expect(d.verdict).toBe('regressed');
+    expect(d.reason).toBe("the whole 95% CI of the speedup's share of the ceiling is below the floor 0.5");
   });
 
   it('holds its false-alarm rate over repeated looks, simulated', () => {
@@ -125,9 +141,9 @@ describe('the baseline file', () => {
     writeBaseline(path, written);
     const read = readBaseline(path);
     expect(read).toEqual(written);
-    expect(read?.share.n).toBe(4);
-    expect(Math.exp(read?.share.meanLog ?? 0)).toBeCloseTo(sample.share.point, 12);
-    expect(ratioFromLogs(sample.logs).log.se * 2).toBeCloseTo((read?.share.sdLog ?? 0), 12);
+    expect(read?.efficiency.n).toBe(4);
+    expect(Math.exp(read?.efficiency.meanLog ?? 0)).toBeCloseTo(sample.efficiency.point, 12);
+    expect(ratioFromLogs(sample.logs).log.se * 2).toBeCloseTo(read?.efficiency.sdLog ?? 0, 12);
   });
 
   it('rejects a file that does not validate in one line naming the file and the field', () => {

@@ -15,14 +15,15 @@ writeFileSync(grid, JSON.stringify({ name: 'ci-short', inputs: ['small'], repeat
 const reports = join(work.dir, 'reports');
 
 describe('npm run check', () => {
-  it('reports a pool crippled by 60% as a regression of its share of the ceiling, and exits 1', () => {
+  it('reports a pool crippled by 60% as a regression, and exits 1', () => {
     const env = { CHUNKBENCH_REPORTS_DIR: reports, CHUNKBENCH_CRIPPLE: '0.6' };
     const { status, stdout, stderr } = runCli('src/cli/check.ts', ['--grid', grid, '--baseline', join(work.dir, 'none.json'), '--max-rounds', '4', '--quiet'], { env });
     expect(status, stderr).toBe(1);
-    expect(stdout).toMatch(/^share of the ceiling\s+floor 0\.6\s+[\d.]+ \[[\d.]+, [\d.]+\]\s+—\s+REGRESSED$/m);
+    expect(stdout).toMatch(/^schedule efficiency\s+floor 0\.6\s+[\d.]+ \[[\d.]+, [\d.]+\]\s+—\s+REGRESSED$/m);
+    expect(stdout).toMatch(/^share of the ceiling\s+—\s+[\d.]+ \[[\d.]+, [\d.]+\]/m);
     expect(stdout).toMatch(/^2-way ceiling\s+—\s+[\d.]+ \[[\d.]+, [\d.]+\]/m);
     expect(stdout).toMatch(/^no baseline at .*none\.json: judged against the floor only/m);
-    expect(stdout).toMatch(/check FAILED: a regression in the share of the ceiling$/m);
+    expect(stdout).toMatch(/check FAILED: a regression$/m);
   });
 
   it('--update-baseline writes a valid baseline that the next check reads and judges against', () => {
@@ -30,9 +31,9 @@ describe('npm run check', () => {
     const env = { CHUNKBENCH_REPORTS_DIR: reports };
     const written = runCli('src/cli/check.ts', ['--grid', grid, '--baseline', baseline, '--max-rounds', '3', '--update-baseline', '--quiet'], { env });
     expect(written.status, written.stderr).toBe(0);
-    expect(written.stdout).toMatch(/^baseline written to .*baseline\.json: share of the ceiling [\d.]+ \[[\d.]+, [\d.]+\], speedup [\d.]+ \[.*\], ceiling [\d.]+ \[.*\] over 3 rounds/m);
+    expect(written.stdout).toMatch(/^baseline written to .*baseline\.json: schedule efficiency [\d.]+ \[[\d.]+, [\d.]+\], share of the ceiling [\d.]+ \[[\d.]+, [\d.]+\], speedup [\d.]+ \[.*\], ceiling [\d.]+ \[.*\] over 3 rounds/m);
     const file = baselineSchema.parse(JSON.parse(readFileSync(baseline, 'utf8')));
-    expect(file.share.n).toBe(3);
+    expect(file.efficiency.n).toBe(3);
     expect(file.machine.cores).toBeGreaterThan(0);
     expect(file.ffmpeg.version).toMatch(/^ffmpeg version/);
 
