@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { ChunkbenchError } from '../errors.ts';
 import type { RatioEstimate } from '../stats/index.ts';
 import type { BaselineStat, GateSample } from './gate.ts';
-import { toBaselineStat } from './gate.ts';
+import { pooledSample, toBaselineStat } from './gate.ts';
 
 const estimate = z.object({ point: z.number().positive(), lo: z.number().positive(), hi: z.number().positive(), n: z.number().int().min(1), method: z.literal('paired-t-log') }).strict();
 
@@ -19,7 +19,7 @@ export const baselineSchema = z
     machine: z.object({ cores: z.number().int().min(1), cpuModel: z.string() }).strict(),
     ffmpeg: z.object({ version: z.string() }).strict(),
     /** The statistic the gate compares: ln(schedule efficiency) per round (check/gate.ts). */
-    efficiency: z.object({ n: z.number().int().min(2), meanLog: z.number(), sdLog: z.number().min(0) }).strict(),
+    efficiency: z.object({ n: z.number().int().min(2), meanLog: z.number(), sdLog: z.number().min(0), sessions: z.number().int().min(1), sessionSdLog: z.number().min(0) }).strict(),
     /** For people: the efficiency, the share of the ceiling, the raw speedup and the ceiling. */
     figures: z.object({ efficiency: estimate, share: estimate, speedup: estimate, ceiling: estimate }).strict(),
   })
@@ -54,10 +54,11 @@ export function mismatches(baseline: BaselineFile, machine: { cores: number; cpu
   return out;
 }
 
-/** The baseline for a measured sample. */
-export function baselineFrom(sample: GateSample, context: { grid: string; commit: string | null; machine: { cores: number; cpuModel: string }; ffmpegVersion: string; now?: Date }): BaselineFile {
+/** The baseline for one or more measured sessions (figures over all their rounds). */
+export function baselineFrom(samples: GateSample[], context: { grid: string; commit: string | null; machine: { cores: number; cpuModel: string }; ffmpegVersion: string; now?: Date }): BaselineFile {
   const plain = ({ point, lo, hi, n }: RatioEstimate) => ({ point, lo, hi, n, method: 'paired-t-log' as const });
-  const efficiency: BaselineStat = toBaselineStat(sample);
+  const efficiency: BaselineStat = toBaselineStat(samples);
+  const sample = pooledSample(samples);
   return {
     schema: 'chunkbench.baseline/2',
     grid: context.grid,

@@ -15,7 +15,8 @@
 // side by side but slow each other, such as an oversubscribed thread count).
 //
 // Against a baseline (its own n, mean and sd of ln Eᵢ, stored), the change r = exp(mean − mean_base) gets
-// a Welch t interval that carries both samples' uncertainty (stats/ratio.ts). Sequential test, looked at
+// a Welch t interval that carries both samples' uncertainty (stats/ratio.ts), each widened by the
+// between-session variance (SESSION_SD_LOG): a session's mean drifts more than its rounds' spread says. Sequential test, looked at
 // after every round from the grid's own rounds up to a cap (rounds are added to the same sample, never a
 // second measurement that replaces the first):
 //   REGRESSED  the whole 95% CI of r is below 1 − tolerance/2, or at the cap the point is below
@@ -71,12 +72,24 @@ export interface GateDecision {
   change: RatioEstimate | null;
 }
 
-/** The baseline's statistic as stored. */
+/** The baseline's statistic as stored: its rounds, and the sd of ln E between sessions (see SESSION_SD_LOG). */
 export interface BaselineStat {
   n: number;
   meanLog: number;
+  /** The rounds' sd within a session (pooled over the baseline's sessions). */
   sdLog: number;
+  /** Separate sessions the baseline averages: its session drift shrinks by √sessions. */
+  sessions: number;
+  sessionSdLog: number;
 }
+
+/** How far a whole session's mean ln E moves from session to session on unchanged code, beyond what its
+ * rounds' spread predicts: the machine's state drifts over tens of minutes. Measured by bench:check on
+ * 2026-11-30: unchanged checks 2.6–8.4% below a baseline taken 5 minutes earlier in a calm spell, while
+ * each check's own interval was ±2–4%. Both the baseline and the check are one session each, so their
+ * difference carries this variance twice; without it the interval was too narrow and called a regression
+ * on unchanged code (1 of 4). */
+export const SESSION_SD_LOG = 0.03;
 
 const strip = ({ point, lo, hi, n, method }: RatioEstimate): RatioEstimate => ({ point, lo, hi, n, method });
 
@@ -108,6 +121,20 @@ export function gateSample(plan: HeadlinePlan, lines: ResultLine[], ceilings: Ce
   };
 }
 
+/** Several sessions' rounds as one sample (rounds renumbered in order), for the figures people read. */
+export function pooledSample(samples: GateSample[]): GateSample {
+  const rounds = samples.flatMap((s) => s.rounds).map((r, round) => ({ ...r, round }));
+  const logs = samples.flatMap((s) => s.logs);
+  return {
+    rounds,
+    logs,
+    efficiency: strip(ratioFromLogs(logs)),
+    share: strip(ratioFromLogs(rounds.map((r) => Math.log(r.singleMs / r.chunkedMs) - Math.log(r.ceiling)))),
+    speedup: strip(ratioFromLogs(rounds.map((r) => Math.log(r.singleMs / r.chunkedMs)))),
+    ceiling: strip(ratioFromLogs(rounds.map((r) => Math.log(r.ceiling)))),
+  };
+}
+
 /** Σ over chunks of their ffmpeg's spawn → exit time / (workers · the run's wall time): the share of the
  * workers' time that ran chunks. A failed attempt's time is not counted (it is work lost); 0 without
  * chunk records. */
@@ -119,18 +146,26 @@ export function scheduleEfficiency(line: ResultLine): number {
 }
 
 /** The sample's statistic in the baseline file's shape. */
-export function toBaselineStat(sample: GateSample): BaselineStat {
-  const s = logSummary(sample.logs);
-  return { n: sample.logs.length, meanLog: s.mean, sdLog: s.se * Math.sqrt(sample.logs.length) };
+/** The baseline statistic of one or more sessions' samples: the mean of the session means, the pooled
+ * within-session sd. */
+export function toBaselineStat(samples: GateSample[], sessionSdLog = SESSION_SD_LOG): BaselineStat {
+  const summaries = samples.map((s) => ({ n: s.logs.length, ...logSummary(s.logs) }));
+  const n = summaries.reduce((sum, s) => sum + s.n, 0);
+  const meanLog = summaries.reduce((sum, s) => sum + s.mean, 0) / summaries.length;
+  const pooledVariance = summaries.reduce((sum, s) => sum + (s.se * Math.sqrt(s.n)) ** 2 * (s.n - 1), 0) / Math.max(1, n - summaries.length);
+  return { n, meanLog, sdLog: Math.sqrt(pooledVariance), sessions: samples.length, sessionSdLog };
 }
 
-function baselineLog(b: BaselineStat): LogSummary {
-  return { mean: b.meanLog, se: b.sdLog / Math.sqrt(b.n), df: b.n - 1 };
+/** A session's mean ln E with its standard error, the between-session variance added. */
+function withSession(log: LogSummary, sessionSdLog: number): LogSummary {
+  return { ...log, se: Math.sqrt(log.se ** 2 + sessionSdLog ** 2) };
 }
 
 /** The verdict after a look at `sample`; `final` at the cap, where "undecided" is not an answer. */
 export function decide(sample: GateSample, baseline: BaselineStat | null, tolerance: number, final: boolean): GateDecision {
-  const change = baseline ? strip(ratioOfLogSummaries(logSummary(sample.logs), baselineLog(baseline), sample.logs.length)) : null;
+  const change = baseline
+    ? strip(ratioOfLogSummaries(withSession(logSummary(sample.logs), baseline.sessionSdLog), withSession({ mean: baseline.meanLog, se: baseline.sdLog / Math.sqrt(baseline.n), df: baseline.n - 1 }, baseline.sessionSdLog / Math.sqrt(baseline.sessions)), sample.logs.length))
+    : null;
   const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
   if (sample.ceiling.point < MIN_CEILING) {
     if (!final) return { verdict: 'undecided', reason: `the ceiling is ${sample.ceiling.point.toFixed(2)}×, below ${MIN_CEILING}: more rounds`, change };

@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { baselineFrom, mismatches, readBaseline, writeBaseline, type BaselineFile } from '../check/baseline.ts';
-import { decide, EFFICIENCY_FLOOR, gateSample, MIN_CEILING, SHARE_FLOOR, type GateDecision, type GateSample } from '../check/gate.ts';
+import { decide, EFFICIENCY_FLOOR, gateSample, MIN_CEILING, pooledSample, SHARE_FLOOR, type GateDecision, type GateSample } from '../check/gate.ts';
 import { ChunkbenchError } from '../errors.ts';
 import { EXPERIMENTS_DIR } from '../grid/load.ts';
-import { executeExperiment, prepareExperiment } from '../harness/experiment.ts';
+import { executeExperiment, prepareExperiment, type Prepared } from '../harness/experiment.ts';
 import { createProgress } from '../harness/progress.ts';
 import { headlinePlan } from '../harness/sequential.ts';
 import type { RatioEstimate } from '../stats/index.ts';
@@ -23,11 +23,13 @@ const argv = await yargs(hideBin(process.argv))
   .option('baseline', { type: 'string', default: join(EXPERIMENTS_DIR, 'baselines', 'ci.json'), describe: 'Baseline file' })
   .option('tolerance', { type: 'number', default: 0.1, describe: 'The loss of schedule efficiency that counts (0.1 = 10%)' })
   .option('max-rounds', { type: 'number', default: 16, describe: 'Rounds at most (the grid\'s own rounds come first; more are added until the test decides)' })
-  .option('update-baseline', { type: 'boolean', default: false, describe: 'Measure the full --max-rounds and write the result as the new baseline' })
+  .option('update-baseline', { type: 'boolean', default: false, describe: 'Measure --baseline-sessions separate sessions of half --max-rounds each and write them as the new baseline' })
+  .option('baseline-sessions', { type: 'number', default: 3, describe: 'Sessions a new baseline averages (with --update-baseline)' })
   .option('json', { type: 'boolean', default: false, describe: 'Print the verdict as JSON' })
   .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
   .check((a) => (a.tolerance > 0 && a.tolerance < 1 ? true : `--tolerance: expected a fraction between 0 and 1, received ${a.tolerance}`))
   .check((a) => (Number.isInteger(a['max-rounds']) && a['max-rounds'] >= 3 ? true : `--max-rounds: expected an integer ≥ 3, received ${a['max-rounds']}`))
+  .check((a) => (Number.isInteger(a['baseline-sessions']) && a['baseline-sessions'] >= 1 ? true : `--baseline-sessions: expected an integer ≥ 1, received ${a['baseline-sessions']}`))
   .strict()
   .fail((message, error) => exitWithError(error ?? new Error(`${message}; see --help`)))
   .help()
@@ -55,41 +57,59 @@ try {
   const existing = argv['update-baseline'] ? null : readBaseline(argv.baseline);
   const prepared = await prepareExperiment({ grid: argv.grid });
   const { meta } = prepared;
-  const plan = headlinePlan(meta, meta.machine.cores);
-  if (!plan?.ceilingId || !plan.baselines.some((b) => b.name === 'single')) {
-    throw new ChunkbenchError(`--grid ${argv.grid}: the gate needs a chunked centre with at least 2 workers, its single baseline, and 2 cores for the ceiling; this grid or machine has ${plan ? 'no ceiling to measure' : 'no such centre'}`);
+  const found = headlinePlan(meta, meta.machine.cores);
+  if (!found?.ceilingId || !found.baselines.some((b) => b.name === 'single')) {
+    throw new ChunkbenchError(`--grid ${argv.grid}: the gate needs a chunked centre with at least 2 workers, its single baseline, and 2 cores for the ceiling; this grid or machine has ${found ? 'no ceiling to measure' : 'no such centre'}`);
   }
+  const plan = found;
   if (meta.grid.repeats > argv['max-rounds']) throw new ChunkbenchError(`--max-rounds ${argv['max-rounds']}: the grid ${argv.grid} already runs ${meta.grid.repeats} rounds; give at least that`);
   const differs = existing ? mismatches(existing, meta.machine, meta.binaries.ffmpeg.version) : [];
   const baseline = differs.length ? null : existing;
 
-  let decision: GateDecision | null = null;
-  let sample: GateSample | null = null;
   const { controller } = interruptController();
-  const { interrupted, results } = await executeExperiment(prepared, controller.signal, createProgress(process.stderr, argv.quiet || argv.json), undefined, {
-    ids: plan.ids,
-    decide: ({ lines, ceilings }, rounds) => {
-      sample = gateSample(plan, lines, ceilings);
-      const final = rounds >= argv['max-rounds'];
-      if (!sample) return final;
-      decision = decide(sample, baseline?.efficiency ?? null, argv.tolerance, final);
-      // a new baseline takes every round the cap allows
-      return final || (!argv['update-baseline'] && decision.verdict !== 'undecided');
-    },
-  });
-  if (interrupted) process.exit(130);
-  const failedRuns = results.filter((l) => !l.warmup && (l.state !== 'ok' || !l.record?.verification?.ok));
-  const finalSample = sample as GateSample | null;
-  const finalDecision = decision as GateDecision | null;
-  if (!finalSample || !finalDecision) throw new ChunkbenchError(`run ${meta.runId}: fewer than two rounds with single, chunked and the ceiling all successful; nothing to judge`);
-
-  if (argv['update-baseline']) {
-    const written = baselineFrom(finalSample, { grid: argv.grid, commit: meta.commit, machine: meta.machine, ffmpegVersion: meta.binaries.ffmpeg.version });
-    writeBaseline(argv.baseline, written);
-    console.log(`baseline written to ${argv.baseline}: schedule efficiency ${x(finalSample.efficiency)}, share of the ceiling ${x(finalSample.share)}, speedup ${x(finalSample.speedup)}, ceiling ${x(finalSample.ceiling)} over ${finalSample.rounds.length} rounds (run ${meta.runId})`);
-    process.exit(failedRuns.length ? 1 : 0);
+  /** One session of the ci grid: rounds added until the test decides (or, for a baseline, to the cap). */
+  async function session(prepared: Prepared, maxRounds: number, toTheCap: boolean) {
+    let decision: GateDecision | null = null;
+    let sample: GateSample | null = null;
+    const { interrupted, results } = await executeExperiment(prepared, controller.signal, createProgress(process.stderr, argv.quiet || argv.json), undefined, {
+      ids: plan.ids,
+      decide: ({ lines, ceilings }, rounds) => {
+        sample = gateSample(plan, lines, ceilings);
+        const final = rounds >= maxRounds;
+        if (!sample) return final;
+        decision = decide(sample, baseline?.efficiency ?? null, argv.tolerance, final);
+        return final || (!toTheCap && decision.verdict !== 'undecided');
+      },
+    });
+    if (interrupted) process.exit(130);
+    const failedRuns = results.filter((l) => !l.warmup && (l.state !== 'ok' || !l.record?.verification?.ok));
+    const finalSample = sample as GateSample | null;
+    const finalDecision = decision as GateDecision | null;
+    if (!finalSample || !finalDecision) throw new ChunkbenchError(`run ${prepared.meta.runId}: fewer than two rounds with single, chunked and the ceiling all successful; nothing to judge`);
+    return { failedRuns, finalSample, finalDecision };
   }
 
+  if (argv['update-baseline']) {
+    // a baseline averages separate sessions, minutes apart: one session's mean drifts more than its
+    // rounds' spread says (SESSION_SD_LOG), and a baseline taken in one calm spell would flatter it
+    const perSession = Math.max(meta.grid.repeats, Math.ceil(argv['max-rounds'] / 2));
+    const samples: GateSample[] = [];
+    let failed = 0;
+    for (let k = 0; k < argv['baseline-sessions']; k++) {
+      const next = k === 0 ? prepared : await prepareExperiment({ grid: argv.grid });
+      const { finalSample, failedRuns } = await session(next, perSession, true);
+      samples.push(finalSample);
+      failed += failedRuns.length;
+      if (!argv.quiet) process.stderr.write(`baseline session ${k + 1}/${argv['baseline-sessions']} (${next.meta.runId}): schedule efficiency ${x(finalSample.efficiency)}\n`);
+    }
+    const written = baselineFrom(samples, { grid: argv.grid, commit: meta.commit, machine: meta.machine, ffmpegVersion: meta.binaries.ffmpeg.version });
+    writeBaseline(argv.baseline, written);
+    const all = pooledSample(samples);
+    console.log(`baseline written to ${argv.baseline}: schedule efficiency ${x(all.efficiency)}, share of the ceiling ${x(all.share)}, speedup ${x(all.speedup)}, ceiling ${x(all.ceiling)} over ${all.rounds.length} rounds in ${samples.length} session(s)`);
+    process.exit(failed ? 1 : 0);
+  }
+
+  const { failedRuns, finalSample, finalDecision } = await session(prepared, argv['max-rounds'], false);
   const regressed = finalDecision.verdict === 'regressed';
   const ok = !regressed && failedRuns.length === 0;
   if (argv.json) {
@@ -99,7 +119,7 @@ try {
     console.log(`${finalDecision.verdict.toUpperCase()}: ${finalDecision.reason}`);
     if (!existing) console.log(`no baseline at ${argv.baseline}: judged against the floor only (write one with --update-baseline)`);
     else if (differs.length) console.log(`WARNING: the baseline was measured elsewhere (${differs.join('; ')}): judged against the floor only`);
-    else console.log(`baseline from ${existing.createdAt.slice(0, 10)} (${existing.efficiency.n} rounds, commit ${existing.commit ?? '?'}); run ${meta.runId}`);
+    else console.log(`baseline from ${existing.createdAt.slice(0, 10)} (${existing.efficiency.n} rounds in ${existing.efficiency.sessions} session(s), commit ${existing.commit ?? '?'}); run ${meta.runId}`);
     if (finalDecision.verdict === 'inconclusive') console.log(`INCONCLUSIVE — THIS RUNNER CANNOT JUDGE PARALLELISM NOW: its 2-way ceiling is ${x(finalSample.ceiling)}; nothing was judged (exit 0)`);
     for (const l of failedRuns) console.log(`FAILED run ${l.seq} (${l.label}): ${l.error ?? 'verification failed'}`);
     console.log(ok ? 'check passed' : `check FAILED: ${[regressed ? 'a regression' : '', failedRuns.length ? `${failedRuns.length} failed run(s)` : ''].filter(Boolean).join(' and ')}`);

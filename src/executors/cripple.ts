@@ -1,10 +1,11 @@
 // A deliberate loss of parallelism, for showing that the CI gate catches one (npm run bench:check):
-// CHUNKBENCH_CRIPPLE=L wraps the executor so that every chunk ends with a serial critical section — a
-// global lock held, idle, for L / (W · (1 − L)) of the chunk's own time, W the pool's workers. While one
-// chunk holds the lock the others that finished wait for it, so per wave of W chunks the run gains about
-// L / (1 − L) of a chunk's time in serial work: the speedup falls by about L. How much it really fell is
-// measured (bench:check compares the gate's share of the ceiling with and without it); the record says
-// what was done: `cripple.fraction` and the serial milliseconds added.
+// CHUNKBENCH_CRIPPLE=L wraps the executor so that every chunk ends with a serial section — a global
+// exclusive lock held, idle, for L / (W · (1 − L)) of the chunk's own time, W the pool's workers. The lock
+// is exclusive in the reader–writer sense: a serial section waits until no chunk is running, and no chunk
+// starts while one is pending or held, so nothing runs during it. For N chunks of time d on W workers the
+// run gains N · L/(W(1 − L)) · d ≈ wall · L/(1 − L) of serial time: the speedup falls by about L (more,
+// where the waits for running chunks add idle time). The record says what was done: `cripple.fraction`
+// and the serial milliseconds added; bench:check measures what it cost.
 import type { AttemptContext, ChunkExecutor, ChunkOutcome, ChunkTask } from './types.ts';
 
 /** The fraction from CHUNKBENCH_CRIPPLE (0 when unset); a value outside [0, 1) is an error naming it. */
@@ -23,18 +24,33 @@ export interface CrippledExecutor extends ChunkExecutor {
 
 export function crippledExecutor(inner: ChunkExecutor, fraction: number, workers: number, sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))): CrippledExecutor {
   const share = fraction / (Math.max(1, workers) * (1 - fraction));
-  let lock: Promise<void> = Promise.resolve();
   const cripple = { fraction, serialMs: 0 };
+  let running = 0;
+  let idleWaiters: (() => void)[] = [];
+  // every serial section queued so far, in order; a chunk starts only once they are all done
+  let serial: Promise<void> = Promise.resolve();
+  const whenIdle = () => (running === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve)));
   return {
     name: inner.name,
     ...(inner.retriesInside ? { retriesInside: true } : {}),
     cripple,
     async run(task: ChunkTask, context: AttemptContext): Promise<ChunkOutcome> {
-      const outcome = await inner.run(task, context);
+      await serial;
+      running++;
+      let outcome: ChunkOutcome;
+      try {
+        outcome = await inner.run(task, context);
+      } finally {
+        running--;
+        if (running === 0) {
+          const waiters = idleWaiters;
+          idleWaiters = [];
+          for (const wake of waiters) wake();
+        }
+      }
       const holdMs = share * outcome.spawnToExitMs;
-      // take the lock in arrival order; hold it idle for holdMs
-      const mine = lock.then(() => sleep(holdMs));
-      lock = mine;
+      const mine = serial.then(whenIdle).then(() => sleep(holdMs));
+      serial = mine;
       await mine;
       cripple.serialMs += holdMs;
       return outcome;

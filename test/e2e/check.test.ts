@@ -29,11 +29,11 @@ describe('npm run check', () => {
   it('--update-baseline writes a valid baseline that the next check reads and judges against', () => {
     const baseline = join(work.dir, 'baseline.json');
     const env = { CHUNKBENCH_REPORTS_DIR: reports };
-    const written = runCli('src/cli/check.ts', ['--grid', grid, '--baseline', baseline, '--max-rounds', '3', '--update-baseline', '--quiet'], { env });
+    const written = runCli('src/cli/check.ts', ['--grid', grid, '--baseline', baseline, '--max-rounds', '3', '--update-baseline', '--baseline-sessions', '2', '--quiet'], { env });
     expect(written.status, written.stderr).toBe(0);
-    expect(written.stdout).toMatch(/^baseline written to .*baseline\.json: schedule efficiency [\d.]+ \[[\d.]+, [\d.]+\], share of the ceiling [\d.]+ \[[\d.]+, [\d.]+\], speedup [\d.]+ \[.*\], ceiling [\d.]+ \[.*\] over 3 rounds/m);
+    expect(written.stdout).toMatch(/^baseline written to .*baseline\.json: schedule efficiency [\d.]+ \[[\d.]+, [\d.]+\], share of the ceiling [\d.]+ \[[\d.]+, [\d.]+\], speedup [\d.]+ \[.*\], ceiling [\d.]+ \[.*\] over 6 rounds in 2 session\(s\)$/m);
     const file = baselineSchema.parse(JSON.parse(readFileSync(baseline, 'utf8')));
-    expect(file.efficiency.n).toBe(3);
+    expect(file.efficiency).toMatchObject({ n: 6, sessions: 2, sessionSdLog: 0.03 });
     expect(file.machine.cores).toBeGreaterThan(0);
     expect(file.ffmpeg.version).toMatch(/^ffmpeg version/);
 
