@@ -54,18 +54,27 @@ interface Outcome {
   error?: string;
 }
 
+let hogRunning: ChildProcess | null = null;
 function startHog(): ChildProcess {
-  return spawn('sh', ['-c', 'exec yes > /dev/null'], { stdio: 'ignore' });
+  hogRunning = spawn('sh', ['-c', 'exec yes > /dev/null'], { stdio: 'ignore' });
+  return hogRunning;
 }
+// never leave the hog behind: a stopped benchmark must not load the machine for what runs next
+process.on('exit', () => hogRunning?.kill('SIGKILL'));
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 
 const repo = join(import.meta.dirname, '..');
 const outcomes: Outcome[] = [];
+// written after every check (as hyperfine exports after every benchmark): a stopped run keeps what it measured
+mkdirSync(join(repo, 'reports', 'bench'), { recursive: true });
+const file = join(repo, 'reports', 'bench', `check-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 for (const [i, scenario] of order.entries()) {
   const hog = scenario.hog ? startHog() : null;
   const started = performance.now();
   const args = [join(repo, 'src/cli/check.ts'), '--json', ...(argv.baseline ? ['--baseline', argv.baseline] : [])];
   const result = await execa(join(repo, 'node_modules', '.bin', 'tsx'), args, { cwd: repo, reject: false, env: scenario.env });
   hog?.kill('SIGKILL');
+  hogRunning = null;
   const seconds = (performance.now() - started) / 1000;
   let outcome: Outcome = { scenario: scenario.name, exitCode: result.exitCode, seconds, verdict: 'error', rounds: null, share: null, change: null, ceiling: null, error: result.stderr.split('\n').filter(Boolean).pop() ?? '' };
   try {
@@ -75,6 +84,7 @@ for (const [i, scenario] of order.entries()) {
     // keep the error line
   }
   outcomes.push(outcome);
+  writeFileSync(file, `${JSON.stringify({ outcomes }, null, 2)}\n`);
   process.stderr.write(`[${i + 1}/${order.length}] ${scenario.name}: ${outcome.verdict} (exit ${outcome.exitCode}) in ${seconds.toFixed(0)} s, ${outcome.rounds ?? '?'} rounds, share ${outcome.share?.toFixed(3) ?? '?'}, change ${outcome.change === null ? '—' : `${((outcome.change - 1) * 100).toFixed(1)}%`}, ceiling ${outcome.ceiling?.toFixed(2) ?? '?'}${outcome.error ? ` — ${outcome.error}` : ''}\n`);
 }
 
@@ -94,8 +104,6 @@ const summary = scenarios.map((s) => {
   lines.push(`${s.name.padEnd(10)} ${what} ${alarms} of ${mine.length} = ${pct(alarms / mine.length)} [95% CI ${pct(ci.lo)}, ${pct(ci.hi)}]${inconclusive ? `, ${inconclusive} inconclusive` : ''}${errors ? `, ${errors} errors` : ''}${realisedLoss === null ? '' : `; realised loss of the share ${pct(realisedLoss)}`}; ${meanSeconds.toFixed(0)} s per check (max ${Math.max(...mine.map((o) => o.seconds)).toFixed(0)} s)`);
   return { scenario: s.name, runs: mine.length, alarms, rate: alarms / mine.length, clopperPearson95: ci, inconclusive, errors, realisedLoss, meanSeconds };
 });
-mkdirSync(join(repo, 'reports', 'bench'), { recursive: true });
-const file = join(repo, 'reports', 'bench', `check-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 writeFileSync(file, `${JSON.stringify({ summary, outcomes }, null, 2)}\n`);
 console.log(lines.join('\n'));
 console.log(`saved ${file}`);
