@@ -11,7 +11,6 @@ import { basename, dirname, extname, join } from 'node:path';
 import { DiskFullError, isDiskFull } from '../errors.ts';
 import { resolveBinaries, type Binaries } from '../ffmpeg/binaries.ts';
 import { runProcess, type ProcessOutcome } from '../ffmpeg/exec.ts';
-import { crippledExecutor, crippleFraction } from '../executors/cripple.ts';
 import { localExecutor } from '../executors/local.ts';
 import type { ChunkExecutor } from '../executors/types.ts';
 import { chunkTask, wholeFileArgs, type ChunkInput } from './commands.ts';
@@ -20,6 +19,7 @@ import { checkFilterGraph } from './filters.ts';
 import { runMerge } from './merge.ts';
 import { resolveOptions } from './options.ts';
 import { chunkRecord, failureOf, fileBytes } from './attempts.ts';
+import { crippleFraction, serialSectionMs } from './cripple.ts';
 import { secondsPerFrame } from './cost.ts';
 import { runPool } from './process.ts';
 import { probe, type Probe } from './probe.ts';
@@ -61,10 +61,7 @@ export async function pipeline(options: PipelineOptions, deps: RunDeps = {}): Pr
 /** Runs one pipeline with resolved options; returns a record (state ok or failed). */
 export async function runPipeline(options: ResolvedPipelineOptions, deps: RunDeps = {}): Promise<RunRecord> {
   const binaries = deps.binaries ?? (await resolveBinaries());
-  const base = deps.executor ?? localExecutor(binaries);
-  // a deliberate loss of parallelism for the CI gate's power test (executors/cripple.ts), recorded
-  const crippled = options.mode === 'chunked' && crippleFraction() > 0 ? crippledExecutor(base, crippleFraction(), options.workers) : null;
-  const executor = crippled ?? base;
+  const executor = deps.executor ?? localExecutor(binaries);
   const cores = deps.cores ?? availableParallelism();
   await checkFilterGraph(binaries, options.filter, options.filterGraph);
 
@@ -107,7 +104,6 @@ export async function runPipeline(options: ResolvedPipelineOptions, deps: RunDep
     record.ffmpegCpuMs = outcomes.reduce((sum, o) => sum + cpuMs(o), 0) + record.chunks.reduce((sum, c) => sum + cpuMs(c), 0);
     record.harnessOverheadMs = record.chunks.reduce((sum, c) => sum + (c.rtimeMs === null ? 0 : c.spawnToExitMs - c.rtimeMs), 0);
     record.wallMs = options.mode === 'single' || options.mode === 'single-mt' ? phases.processMs : phases.probeMs + phases.splitMs + phases.processMs + phases.mergeMs;
-    if (crippled) record.cripple = { ...crippled.cripple };
 
     t = performance.now();
     record.verification = await verifyOutput(binaries, source, output, options.filterKeepsFrames);
@@ -193,6 +189,13 @@ async function runChunked(
     priorMsPerVideoSecond,
     ...(faults.kill > 0 || faults.stall > 0 ? { faults } : {}),
   });
+  // a deliberate loss of parallelism for the CI gate's power test (./cripple.ts), recorded
+  const cripple = crippleFraction();
+  if (cripple > 0) {
+    const serialMs = serialSectionMs(cripple, record.phases.probeMs + record.phases.splitMs + performance.now() - t);
+    await new Promise((resolve) => setTimeout(resolve, serialMs));
+    record.cripple = { fraction: cripple, serialMs };
+  }
   record.phases.processMs = performance.now() - t;
   // the chunk that failed on its own, not one stopped because of it
   const stoppedOnly = (c: ChunkRecord) => (c.attempts ?? []).every((a) => a.state === 'cancelled');
