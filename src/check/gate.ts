@@ -78,7 +78,9 @@ export interface BaselineStat {
   meanLog: number;
   /** The rounds' sd within a session (pooled over the baseline's sessions). */
   sdLog: number;
-  /** Separate sessions the baseline averages: its session drift shrinks by √sessions. */
+  /** Sessions the baseline averages. They run back to back, so they share one spell of the machine: the
+   * baseline's drift term is a whole session's, not shrunk by √sessions (an independent review measured
+   * the false-alarm rate tripling with the shrink). */
   sessions: number;
   sessionSdLog: number;
 }
@@ -164,7 +166,7 @@ function withSession(log: LogSummary, sessionSdLog: number): LogSummary {
 /** The verdict after a look at `sample`; `final` at the cap, where "undecided" is not an answer. */
 export function decide(sample: GateSample, baseline: BaselineStat | null, tolerance: number, final: boolean): GateDecision {
   const change = baseline
-    ? strip(ratioOfLogSummaries(withSession(logSummary(sample.logs), baseline.sessionSdLog), withSession({ mean: baseline.meanLog, se: baseline.sdLog / Math.sqrt(baseline.n), df: baseline.n - 1 }, baseline.sessionSdLog / Math.sqrt(baseline.sessions)), sample.logs.length))
+    ? strip(ratioOfLogSummaries(withSession(logSummary(sample.logs), baseline.sessionSdLog), withSession({ mean: baseline.meanLog, se: baseline.sdLog / Math.sqrt(baseline.n), df: baseline.n - 1 }, baseline.sessionSdLog), sample.logs.length))
     : null;
   const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
   if (sample.ceiling.point < MIN_CEILING) {

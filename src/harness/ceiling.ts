@@ -1,7 +1,10 @@
 // The machine's own ceiling, measured in every round of every grid: N copies of one representative chunk's
-// ffmpeg at once against one copy alone, back to back. ceiling(N) = N · alone / together is the most any
-// N-way split of this work can gain on this machine at this moment (what N ffmpegs lose to each other:
-// shared caches, memory bandwidth, a shared VM's neighbours). On the 2-core VM it swings from 1.4 to 2.0
+// ffmpeg at once against one copy alone, back to back. ceiling(N) = N · alone / together estimates what an
+// N-way split of this work could gain on this machine at that moment (what N ffmpegs lose to each other:
+// shared caches, memory bandwidth, a shared VM's neighbours). It is one short measurement: a round's value
+// is noisy and can exceed N by chance; its mean over the rounds is the figure to read. It is measured on
+// the centre's chunk, so for configurations doing other work (another preset, filter or segment length)
+// the share of it is an approximation. On the 2-core VM it swings from 1.4 to 2.0
 // within a minute, so a speedup is read against the ceiling of its own rounds: "1.42× of a possible 1.46×"
 // and "1.42× of a possible 1.98×" are different findings.
 //

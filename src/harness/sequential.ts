@@ -81,7 +81,8 @@ export interface SequentialState {
 export function stopReason(state: SequentialState, target: number, budgetSeconds: number | null): SequentialRecord['stoppedBecause'] | null {
   if (state.halfWidth !== null && state.halfWidth <= target) return 'target met';
   if (state.roundsSoFar >= MAX_TOTAL_ROUNDS) return 'round cap';
-  if (budgetSeconds === null || state.elapsedSeconds + state.roundSeconds > budgetSeconds) return 'budget';
+  if (budgetSeconds === null) return 'no budget';
+  if (state.elapsedSeconds + state.roundSeconds > budgetSeconds) return 'budget';
   return null;
 }
 

@@ -60,7 +60,7 @@ export interface SequentialRecord {
   configIds: string[];
   addedRounds: number;
   halfWidth: number | null;
-  stoppedBecause: 'target met' | 'budget' | 'round cap' | 'no headline' | 'interrupted' | 'failed runs';
+  stoppedBecause: 'target met' | 'budget' | 'no budget' | 'round cap' | 'no headline' | 'interrupted';
 }
 
 /** Any line of results.jsonl: a pipeline run or a ceiling run. */

@@ -33,7 +33,7 @@ export function ceilingSection(summary: Summary): CeilingSection | null {
     headline.push(
       seq.addedRounds > 0
         ? `The headline's configurations got ${seq.addedRounds} round(s) beyond the grid's own, until ${seq.stoppedBecause === 'target met' ? `its 95% CI was within ±${(seq.targetHalfWidth * 100).toFixed(0)}% (now ±${((seq.halfWidth ?? 0) * 100).toFixed(1)}%)` : `the time budget of ${seq.budgetSeconds} s was spent (CI ±${((seq.halfWidth ?? 0) * 100).toFixed(1)}%, target ±${(seq.targetHalfWidth * 100).toFixed(0)}%)`}.`
-        : `No rounds were added to the headline (${seq.stoppedBecause === 'target met' ? `its CI was already within ±${(seq.targetHalfWidth * 100).toFixed(0)}%` : seq.stoppedBecause === 'budget' && seq.budgetSeconds !== null ? `the time budget of ${seq.budgetSeconds} s left no room; CI ±${((seq.halfWidth ?? 0) * 100).toFixed(1)}%` : 'the grid sets no time budget'}).`,
+        : `No rounds were added to the headline (${seq.stoppedBecause === 'target met' ? `its CI was already within ±${(seq.targetHalfWidth * 100).toFixed(0)}%` : seq.stoppedBecause === 'budget' ? `the time budget of ${seq.budgetSeconds} s left no room; CI ±${((seq.halfWidth ?? 0) * 100).toFixed(1)}%` : seq.stoppedBecause === 'round cap' ? 'the round cap was reached' : 'the grid sets no time budget'}).`,
     );
   }
   const rows = summary.configs

@@ -41,7 +41,7 @@ describe('the stopping rule', () => {
     expect(stopReason({ ...state, halfWidth: 0.029 }, 0.03, 100)).toBe('target met');
     expect(stopReason({ ...state, elapsedSeconds: 95 }, 0.03, 100)).toBe('budget');
     expect(stopReason({ ...state, roundsSoFar: MAX_TOTAL_ROUNDS }, 0.03, 1e9)).toBe('round cap');
-    expect(stopReason(state, 0.03, null)).toBe('budget');
+    expect(stopReason(state, 0.03, null)).toBe('no budget');
   });
 
   it('records what it decided in meta’s sequential record', () => {
