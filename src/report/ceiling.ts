@@ -4,8 +4,9 @@
 import type { RatioEstimate } from '../stats/index.ts';
 import type { Summary } from '../summary/summarize.ts';
 
-const x = (r: RatioEstimate) => `${r.point.toFixed(2)}× [${r.lo.toFixed(2)}, ${r.hi.toFixed(2)}]`;
-const share = (r: RatioEstimate) => `${(r.point * 100).toFixed(0)}% [${(r.lo * 100).toFixed(0)}, ${(r.hi * 100).toFixed(0)}]`;
+// one round gives a point and no interval: say so rather than print [x, x] as if it were exact
+const x = (r: RatioEstimate) => `${r.point.toFixed(2)}× ${r.n < 2 ? '(1 round, no CI)' : `[${r.lo.toFixed(2)}, ${r.hi.toFixed(2)}]`}`;
+const share = (r: RatioEstimate) => `${(r.point * 100).toFixed(0)}% ${r.n < 2 ? '(1 round, no CI)' : `[${(r.lo * 100).toFixed(0)}, ${(r.hi * 100).toFixed(0)}]`}`;
 
 export interface CeilingSection {
   /** Sentences for the headline: the share of the ceiling, single-mt, the rounds. */

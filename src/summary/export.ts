@@ -49,8 +49,9 @@ export function toCsv(summary: Summary): string {
   return [COLUMNS.map(([name]) => name).join(','), ...summary.configs.map((c) => COLUMNS.map(([, get]) => csvCell(get(c))).join(','))].join('\n') + '\n';
 }
 
-const interval = (r: RatioEstimate | undefined | null) => (r ? `${r.point.toFixed(2)}× [${r.lo.toFixed(2)}, ${r.hi.toFixed(2)}]` : '—');
-const percent = (r: RatioEstimate | undefined) => (r ? `${(r.point * 100).toFixed(0)}% [${(r.lo * 100).toFixed(0)}, ${(r.hi * 100).toFixed(0)}]` : '—');
+// one round gives a point and no interval: say so rather than print [x, x] as if it were exact
+const interval = (r: RatioEstimate | undefined | null) => (r ? `${r.point.toFixed(2)}× ${r.n < 2 ? '(1 round, no CI)' : `[${r.lo.toFixed(2)}, ${r.hi.toFixed(2)}]`}` : '—');
+const percent = (r: RatioEstimate | undefined) => (r ? `${(r.point * 100).toFixed(0)}% ${r.n < 2 ? '(1 round, no CI)' : `[${(r.lo * 100).toFixed(0)}, ${(r.hi * 100).toFixed(0)}]`}` : '—');
 
 /** The machine's ceilings, one line each. */
 export function ceilingLines(summary: Summary): string[] {

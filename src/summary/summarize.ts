@@ -40,7 +40,7 @@ export interface ConfigSummary {
   efficiency: Partial<Record<BaselineName, RatioEstimate>>;
   /** The speedup over `single` as a share of the machine's N-way ceiling measured in the same rounds
    * (N = the processes it runs at once, within the cores); absent where N = 1 or no ceiling was measured. */
-  ofCeiling?: RatioEstimate & { workers: number };
+  ofCeiling?: RatioEstimate & { workers: number; ceiling: RatioEstimate };
   verified: number;
 }
 
@@ -134,13 +134,14 @@ export function parallelWidth(config: GridConfig, cores: number): number {
   return Math.min(cores, config.mode === 'chunked' ? config.workers : config.mode === 'single-mt' ? cores : 1);
 }
 
-/** speedup / ceiling per round, over rounds with all three runs: log(single/config) − log(ceiling). */
-function shareOfCeiling(single: Map<number, number>, config: Map<number, number>, ceiling: Map<number, number>): RatioEstimate | null {
+/** speedup / ceiling per round, over rounds with all three runs: log(single/config) − log(ceiling); with
+ * the ceiling over the same rounds, so that "x of a possible y" reads one set of rounds. */
+function shareOfCeiling(single: Map<number, number>, config: Map<number, number>, ceiling: Map<number, number>): (RatioEstimate & { ceiling: RatioEstimate }) | null {
   const rounds = [...config.keys()].filter((r) => single.has(r) && ceiling.has(r));
   if (!rounds.length) return null;
+  const plain = ({ point, lo, hi, n, method }: RatioEstimate): RatioEstimate => ({ point, lo, hi, n, method });
   const logs = rounds.map((r) => Math.log((single.get(r) as number) / (config.get(r) as number)) - Math.log(ceiling.get(r) as number));
-  const { point, lo, hi, n, method } = ratioFromLogs(logs);
-  return { point, lo, hi, n, method };
+  return { ...plain(ratioFromLogs(logs)), ceiling: plain(ratioFromLogs(rounds.map((r) => Math.log(ceiling.get(r) as number)))) };
 }
 
 /** Builds the summary from stored data alone. */
@@ -218,25 +219,24 @@ export function summarize(meta: RunMeta, results: ResultLine[], ceilingLines: Ce
     configs,
     ceilings,
     sequential: meta.sequential ?? null,
-    headline: headline(configs, centreId, ceilings, cores),
+    headline: headline(configs, centreId, cores),
   };
 }
 
 /** Before: `single` (one ffmpeg, same thread limit). After: the grid's centre, the configuration declared
  * in advance — never the fastest of many noisy configurations, which would be a selection its CI ignores. */
-export function headline(configs: ConfigSummary[], centreId: string, ceilings: CeilingSummary[], cores: number): Headline | null {
+export function headline(configs: ConfigSummary[], centreId: string, cores: number): Headline | null {
   const centre = configs.find((c) => c.configId === centreId);
   const before = centre && configs.find((c) => c.configId === centre.speedup.single?.baselineId);
   if (!centre?.wallMs || !before?.wallMs || !centre.speedup.single) return null;
   const mt = centre.speedup['single-mt'];
   const mtConfig = mt && configs.find((c) => c.configId === mt.baselineId);
-  const ceiling = centre.ofCeiling && ceilings.find((c) => c.workers === centre.ofCeiling?.workers);
   return {
     before: { configId: before.configId, label: before.label, wallMs: before.wallMs },
     after: { configId: centre.configId, label: centre.label, wallMs: centre.wallMs },
     speedup: centre.speedup.single,
     vsSingleMt: mt && mtConfig?.wallMs ? { ...mt, label: mtConfig.label, wallMs: mtConfig.wallMs } : null,
-    ofCeiling: centre.ofCeiling && ceiling ? { ...centre.ofCeiling, ceiling: ceiling.ceiling } : null,
+    ofCeiling: centre.ofCeiling ?? null,
     cores,
   };
 }
