@@ -111,7 +111,11 @@ export function gateSample(plan: HeadlinePlan, lines: ResultLine[], ceilings: Ce
       return { round, singleMs: (singles.get(round) as ResultLine).wallMs, chunkedMs: run.wallMs, ceiling: ceiling.get(round) as number, efficiency: scheduleEfficiency(run) };
     })
     .filter((r) => r.efficiency > 0);
-  if (rounds.length < 2) return null;
+  return rounds.length < 2 ? null : sampleOf(rounds);
+}
+
+/** The sample's statistic (ln E per round) and the estimates it prints, from its rounds. */
+function sampleOf(rounds: GateRound[]): GateSample {
   const logs = rounds.map((r) => Math.log(r.efficiency));
   return {
     rounds,
@@ -125,16 +129,7 @@ export function gateSample(plan: HeadlinePlan, lines: ResultLine[], ceilings: Ce
 
 /** Several sessions' rounds as one sample (rounds renumbered in order), for the figures people read. */
 export function pooledSample(samples: GateSample[]): GateSample {
-  const rounds = samples.flatMap((s) => s.rounds).map((r, round) => ({ ...r, round }));
-  const logs = samples.flatMap((s) => s.logs);
-  return {
-    rounds,
-    logs,
-    efficiency: strip(ratioFromLogs(logs)),
-    share: strip(ratioFromLogs(rounds.map((r) => Math.log(r.singleMs / r.chunkedMs) - Math.log(r.ceiling)))),
-    speedup: strip(ratioFromLogs(rounds.map((r) => Math.log(r.singleMs / r.chunkedMs)))),
-    ceiling: strip(ratioFromLogs(rounds.map((r) => Math.log(r.ceiling)))),
-  };
+  return sampleOf(samples.flatMap((s) => s.rounds).map((r, round) => ({ ...r, round })));
 }
 
 /** Σ over chunks of their ffmpeg's spawn → exit time / (workers · the run's wall time): the share of the
