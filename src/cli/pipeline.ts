@@ -79,12 +79,17 @@ try {
   } finally {
     await executor?.close?.();
   }
-  if (controller.signal.aborted) {
-    process.stderr.write('chunkbench: interrupted: every ffmpeg was stopped and the temp work directory removed; no output was written\n');
-    process.exit(130);
-  }
+  if (controller.signal.aborted) exitInterrupted();
   process.stdout.write(argv.json ? `${JSON.stringify(record)}\n` : formatRun(record));
   process.exitCode = record.state === 'ok' ? 0 : 1;
 } catch (error) {
+  // once interrupted, an error is the interrupt's doing (a child killed by the terminal's SIGINT mid-probe
+  // or mid-verify): report the interrupt, not the error (seen once under load: exit 2 instead of 130)
+  if (controller.signal.aborted) exitInterrupted();
   exitWithError(error);
+}
+
+function exitInterrupted(): never {
+  process.stderr.write('chunkbench: interrupted: every ffmpeg was stopped and the temp work directory removed; no output was written\n');
+  process.exit(130);
 }

@@ -24,17 +24,23 @@ export function ceilingSection(summary: Summary): CeilingSection | null {
   const headline: string[] = [];
   if (h?.ofCeiling) {
     const c = h.ofCeiling.ceiling;
-    headline.push(
-      `That is ${share(h.ofCeiling)} of what this machine allowed at the time: ${h.ofCeiling.workers} copies of one chunk's ffmpeg at once ran ${x(c)} as fast as one alone, measured in the same rounds. ${x(h.speedup)} of a possible ${c.point.toFixed(2)}× — ${c.point < 1.6 ? 'a busy machine held the ceiling low, so the raw speedup understates the pipeline' : 'the machine was close to its full ' + h.ofCeiling.workers + '-way capacity'}.`,
-    );
+    const of = h.ofCeiling;
+    const measured = `In the same rounds, ${of.workers} copies of one chunk's ffmpeg run at once did ${x(c)} the work of one alone in the same time: the machine's ${of.workers}-way ceiling at that moment.`;
+    const reading =
+      of.hi < 1
+        ? `The pipeline reached ${share(of)} of it.`
+        : of.lo > 1
+          ? `The pipeline's ${x(h.speedup)} is above it (${share(of)}): the ceiling is one short measurement per round, and in these rounds it came out low.`
+          : `The pipeline's ${x(h.speedup)} is within the noise of it (${share(of)} of the ceiling; the interval includes 100%): the ceiling is one short measurement per round and is itself uncertain.`;
+    headline.push(`${measured} ${reading}`);
   }
   if (h?.vsSingleMt) headline.push(`Against one ffmpeg using every core (${h.vsSingleMt.label}), the honest competitor: ${x(h.vsSingleMt)}.`);
   const seq = summary.sequential;
   if (seq && seq.stoppedBecause !== 'no headline') {
     headline.push(
       seq.addedRounds > 0
-        ? `The headline's configurations got ${seq.addedRounds} round(s) beyond the grid's own, until ${seq.stoppedBecause === 'target met' ? `its 95% CI was within ±${(seq.targetHalfWidth * 100).toFixed(0)}% (now ±${((seq.halfWidth ?? 0) * 100).toFixed(1)}%)` : `the time budget of ${seq.budgetSeconds} s was spent (CI ±${((seq.halfWidth ?? 0) * 100).toFixed(1)}%, target ±${(seq.targetHalfWidth * 100).toFixed(0)}%)`}.`
-        : `No rounds were added to the headline (${seq.stoppedBecause === 'target met' ? `its CI was already within ±${(seq.targetHalfWidth * 100).toFixed(0)}%` : seq.stoppedBecause === 'budget' ? `the time budget of ${seq.budgetSeconds} s left no room; CI ±${((seq.halfWidth ?? 0) * 100).toFixed(1)}%` : seq.stoppedBecause === 'round cap' ? 'the round cap was reached' : 'the grid sets no time budget'}).`,
+        ? `The headline's configurations got ${seq.addedRounds} extra round${seq.addedRounds === 1 ? '' : 's'} beyond the grid's own, until ${seq.stoppedBecause === 'target met' ? `their widest 95% CI (against single or single-mt) was within ±${(seq.targetHalfWidth * 100).toFixed(0)}% (now ±${((seq.halfWidth ?? 0) * 100).toFixed(1)}%)` : `${seq.stoppedBecause === 'round cap' ? 'the round cap was reached' : `the time budget of ${seq.budgetSeconds} s was spent`}; their widest 95% CI (against single or single-mt) is ±${((seq.halfWidth ?? 0) * 100).toFixed(1)}% against a target of ±${(seq.targetHalfWidth * 100).toFixed(0)}%`}.`
+        : `No rounds were added to the headline (${seq.stoppedBecause === 'target met' ? `its widest CI was already within ±${(seq.targetHalfWidth * 100).toFixed(0)}%` : seq.stoppedBecause === 'budget' ? `the time budget of ${seq.budgetSeconds} s left no room; widest CI ±${((seq.halfWidth ?? 0) * 100).toFixed(1)}%` : seq.stoppedBecause === 'round cap' ? 'the round cap was reached' : 'the grid sets no time budget'}).`,
     );
   }
   const rows = summary.configs

@@ -1,6 +1,7 @@
 // The report's content as data: a pure function of meta.json, results.jsonl and the summary. Every number
 // and every sentence that states a result is computed here from the stored runs, so a report can be
 // regenerated in seconds, and tested without a browser.
+import { median } from 'simple-statistics';
 import { ceilingSection, type CeilingSection } from './ceiling.ts';
 import { basename } from 'node:path';
 import { fitAmdahl, fitUsl, karpFlattSeries, karpFlattTrend, uslCapacity, amdahlSpeedup, type AmdahlFit, type KarpFlattPoint, type UslFit } from '../fit/index.ts';
@@ -335,7 +336,8 @@ function outlierClause(rows: readonly { outliers: number | null }[]): string {
 function noise(meta: RunMeta, summary: Summary): ReportModel['noise'] {
   const rows = summary.configs.filter((c) => c.wallMs).map((c) => ({ label: c.label, cv: c.wallMs?.cv ?? 0, n: c.wallMs?.n ?? 0, outliers: c.wallMs?.outlierRule.startsWith('not applied') ? null : (c.wallMs?.outliers.length ?? 0), warn: (c.wallMs?.cv ?? 0) > 0.1 }));
   const noisy = rows.filter((r) => r.warn);
-  const medianCv = [...rows].sort((a, b) => a.cv - b.cv)[Math.floor(rows.length / 2)]?.cv ?? 0;
+  // the median proper: with an even count, the mean of the two middle values (not the upper one)
+  const medianCv = rows.length ? median(rows.map((r) => r.cv)) : 0;
   const sentences = [`Median coefficient of variation ${pct(medianCv, 1)} across ${rows.length} configurations; ${outlierClause(rows)}.`];
   if (noisy.length) sentences.push(`Warning: ${noisy.length} configuration(s) vary by more than 10% (CV): ${noisy.map((r) => `${r.label} ${pct(r.cv, 1)}`).join('; ')}. Treat their numbers with care.`);
   return { rows, order: `Runs were interleaved: every round runs every configuration once in an order shuffled with seed ${meta.seed}, after ${meta.grid.warmup} warmup round(s).`, sentences };

@@ -19,8 +19,10 @@ describe('npm run check', () => {
     const env = { CHUNKBENCH_REPORTS_DIR: reports, CHUNKBENCH_CRIPPLE: '0.6' };
     const { status, stdout, stderr } = runCli('src/cli/check.ts', ['--grid', grid, '--baseline', join(work.dir, 'none.json'), '--max-rounds', '4', '--quiet'], { env });
     expect(status, stderr).toBe(1);
-    expect(stdout).toMatch(/^schedule efficiency\s+floor 0\.6\s+[\d.]+ \[[\d.]+, [\d.]+\]\s+—\s+REGRESSED$/m);
+    // 60% lost: the efficiency falls below its floor, and the share of the ceiling usually below its own
+    expect(stdout).toMatch(/^schedule efficiency\s+floor 0\.6\s+[\d.]+ \[[\d.]+, [\d.]+\]\s+—\s+(REGRESSED|see below)$/m);
     expect(stdout).toMatch(/^share of the ceiling\s+—\s+[\d.]+ \[[\d.]+, [\d.]+\]/m);
+    expect(stdout).toMatch(/^REGRESSED: the whole 95% CI of (the schedule's efficiency|the speedup's share of the ceiling) is below the floor 0\.[56]$/m);
     expect(stdout).toMatch(/^2-way ceiling\s+—\s+[\d.]+ \[[\d.]+, [\d.]+\]/m);
     expect(stdout).toMatch(/^no baseline at .*none\.json: judged against the floor only/m);
     expect(stdout).toMatch(/check FAILED: a regression$/m);
