@@ -185,5 +185,5 @@ export function decide(sample: GateSample, baseline: BaselineStat | null, tolera
   }
   if (!final) return { verdict: 'undecided', reason: `the CI reaches both a ${pct(tolerance)} loss and no loss`, change };
   if (change.point < 1 - tolerance && change.hi < 1) return { verdict: 'regressed', reason: `at the round cap the change in efficiency is beyond −${pct(tolerance)} and its CI below no change`, change };
-  return { verdict: 'no change', reason: `at the round cap the CI still reaches a ${pct(tolerance)} loss, but no loss is not excluded: not a regression`, change };
+  return { verdict: 'no change', reason: `at the round cap the CI still reaches both a ${pct(tolerance)} loss and no loss: not shown to be a regression`, change };
 }
