@@ -31,7 +31,7 @@
 import type { CeilingLine } from '../harness/ceiling.ts';
 import type { HeadlinePlan } from '../harness/sequential.ts';
 import type { ResultLine } from '../harness/store.ts';
-import { logSummary, ratioFromLogs, ratioOfLogSummaries, type LogSummary, type RatioEstimate } from '../stats/index.ts';
+import { estimateOnly, logSummary, ratioFromLogs, ratioOfLogSummaries, type LogSummary, type RatioEstimate } from '../stats/index.ts';
 
 /** Below this 2-way ceiling (point estimate) the runner cannot judge parallelism. */
 export const MIN_CEILING = 1.2;
@@ -93,7 +93,6 @@ export interface BaselineStat {
  * on unchanged code (1 of 4). */
 export const SESSION_SD_LOG = 0.03;
 
-const strip = ({ point, lo, hi, n, method }: RatioEstimate): RatioEstimate => ({ point, lo, hi, n, method });
 
 /** Rounds where single, the chunked centre and the ceiling all succeeded; null below two rounds. */
 export function gateSample(plan: HeadlinePlan, lines: ResultLine[], ceilings: CeilingLine[]): GateSample | null {
@@ -120,10 +119,10 @@ function sampleOf(rounds: GateRound[]): GateSample {
   return {
     rounds,
     logs,
-    efficiency: strip(ratioFromLogs(logs)),
-    share: strip(ratioFromLogs(rounds.map((r) => Math.log(r.singleMs / r.chunkedMs) - Math.log(r.ceiling)))),
-    speedup: strip(ratioFromLogs(rounds.map((r) => Math.log(r.singleMs / r.chunkedMs)))),
-    ceiling: strip(ratioFromLogs(rounds.map((r) => Math.log(r.ceiling)))),
+    efficiency: estimateOnly(ratioFromLogs(logs)),
+    share: estimateOnly(ratioFromLogs(rounds.map((r) => Math.log(r.singleMs / r.chunkedMs) - Math.log(r.ceiling)))),
+    speedup: estimateOnly(ratioFromLogs(rounds.map((r) => Math.log(r.singleMs / r.chunkedMs)))),
+    ceiling: estimateOnly(ratioFromLogs(rounds.map((r) => Math.log(r.ceiling)))),
   };
 }
 
@@ -161,7 +160,7 @@ function withSession(log: LogSummary, sessionSdLog: number): LogSummary {
 /** The verdict after a look at `sample`; `final` at the cap, where "undecided" is not an answer. */
 export function decide(sample: GateSample, baseline: BaselineStat | null, tolerance: number, final: boolean): GateDecision {
   const change = baseline
-    ? strip(ratioOfLogSummaries(withSession(logSummary(sample.logs), baseline.sessionSdLog), withSession({ mean: baseline.meanLog, se: baseline.sdLog / Math.sqrt(baseline.n), df: baseline.n - 1 }, baseline.sessionSdLog), sample.logs.length))
+    ? estimateOnly(ratioOfLogSummaries(withSession(logSummary(sample.logs), baseline.sessionSdLog), withSession({ mean: baseline.meanLog, se: baseline.sdLog / Math.sqrt(baseline.n), df: baseline.n - 1 }, baseline.sessionSdLog), sample.logs.length))
     : null;
   const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
   if (sample.ceiling.point < MIN_CEILING) {

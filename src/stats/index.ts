@@ -12,6 +12,7 @@ export {
 export { mulberry32, rngFrom, seedFrom, shuffle, type Rng } from './random.ts';
 export {
   efficiency,
+  estimateOnly,
   logSummary,
   pairedRatio,
   pairedSpeedup,

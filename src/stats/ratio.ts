@@ -160,7 +160,8 @@ export function pairedSpeedup(pairs: readonly RoundPair[], options: { workers: n
   return withEfficiency(ratioCI(baselineMs, candidateMs, { paired: true }), options.workers);
 }
 
-function estimateOnly({ point, lo, hi, n, method }: RatioCI): RatioEstimate {
+/** A ratio in summary.json's shape: point, interval, n and method, nothing else. */
+export function estimateOnly({ point, lo, hi, n, method }: RatioEstimate): RatioEstimate {
   return { point, lo, hi, n, method };
 }
 

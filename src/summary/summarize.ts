@@ -8,7 +8,7 @@
 //   sequential  as single, plus the same segment length and split (same chunks, one worker)
 // Speedups are paired by round (runs were interleaved): the geometric mean of per-round ratios, with a
 // paired Student-t interval on the log ratios over rounds (stats/ratio.ts).
-import { cpuUtilisation, describe, pairedRatio, ratioFromLogs, scaleEstimate, type Description, type RatioEstimate } from '../stats/index.ts';
+import { cpuUtilisation, describe, estimateOnly, pairedRatio, ratioFromLogs, scaleEstimate, type Description, type RatioEstimate } from '../stats/index.ts';
 import { centreConfig, type GridConfig } from '../grid/expand.ts';
 import { ceilingId, type CeilingLine } from '../harness/ceiling.ts';
 import type { ResultLine, RunMeta, SequentialRecord } from '../harness/store.ts';
@@ -139,9 +139,8 @@ export function parallelWidth(config: GridConfig, cores: number): number {
 function shareOfCeiling(single: Map<number, number>, config: Map<number, number>, ceiling: Map<number, number>): (RatioEstimate & { ceiling: RatioEstimate }) | null {
   const rounds = [...config.keys()].filter((r) => single.has(r) && ceiling.has(r));
   if (!rounds.length) return null;
-  const plain = ({ point, lo, hi, n, method }: RatioEstimate): RatioEstimate => ({ point, lo, hi, n, method });
   const logs = rounds.map((r) => Math.log((single.get(r) as number) / (config.get(r) as number)) - Math.log(ceiling.get(r) as number));
-  return { ...plain(ratioFromLogs(logs)), ceiling: plain(ratioFromLogs(rounds.map((r) => Math.log(ceiling.get(r) as number)))) };
+  return { ...estimateOnly(ratioFromLogs(logs)), ceiling: estimateOnly(ratioFromLogs(rounds.map((r) => Math.log(ceiling.get(r) as number)))) };
 }
 
 /** Builds the summary from stored data alone. */
