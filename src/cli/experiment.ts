@@ -84,7 +84,7 @@ try {
   console.log(`${summary.measuredRuns} measured runs, ${summary.failedRuns} failed${summary.failedRuns ? ':' : '.'}`);
   for (const c of summary.configs) for (const f of c.failures) console.log(`  FAILED ${c.label} (round ${f.round + 1}): ${f.error}`);
   const ffmpegCpuMs = results.reduce((sum, l) => sum + (l.record?.ffmpegCpuMs ?? 0), 0);
-  console.log(`harness (Node) CPU ${(session.harnessCpuMs / 1000).toFixed(2)} s = ${((100 * session.harnessCpuMs) / session.elapsedMs).toFixed(2)}% of ${(session.elapsedMs / 60000).toFixed(1)} min elapsed, ${((100 * session.harnessCpuMs) / Math.max(1, ffmpegCpuMs)).toFixed(2)}% of ffmpeg's CPU`);
+  console.log(`harness CPU ${(session.harnessCpuMs / 1000).toFixed(2)} s (its spawner ${((session.spawnerCpuMs ?? 0) / 1000).toFixed(2)} s) = ${((100 * session.harnessCpuMs) / session.elapsedMs).toFixed(2)}% of ${(session.elapsedMs / 60000).toFixed(1)} min elapsed, ${((100 * session.harnessCpuMs) / Math.max(1, ffmpegCpuMs)).toFixed(2)}% of ffmpeg's CPU`);
   console.log(`summary: ${rel}/summary.json, ${rel}/summary.csv, ${rel}/summary.md`);
   if (argv.report) {
     // loaded only now: vega adds ~20 MB to the process, and every ffmpeg fork of a bigger process costs more

@@ -7,10 +7,11 @@
 // measured on the 2-core VM, 200 spawns of /bin/true cost the Node process 3.5 ms of CPU each through
 // execa and 1.3 ms each through spawn() — the difference alone is ~1% of an experiment's CPU.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDiskFull } from '../errors.ts';
+import { spawnerEnabled, spawnThroughHelper, type SpawnedExit } from './spawner.ts';
 
 /** ffmpeg's own `-benchmark` line: CPU and real time of the whole process, and peak memory. */
 export interface FfmpegBench {
@@ -139,69 +140,111 @@ const ENV = { ...process.env, AV_LOG_FORCE_NOCOLOR: '1' };
 // faults for a 470 kB listing on the 2-core VM against 5.7 ms and 240 (measured).
 let stdoutFiles = 0;
 
-/** Runs a binary with arguments; never throws for a non-zero exit or a failed spawn (the outcome says so). */
+/** Runs a binary with arguments; never throws for a non-zero exit or a failed spawn (the outcome says so).
+ * The process is started by the spawner helper (ffmpeg/spawner.ts) unless CHUNKBENCH_SPAWNER=direct. */
 export function runProcess(binary: string, args: string[], options: RunProcessOptions = {}): Promise<ProcessOutcome> {
-  const started = performance.now();
-  return new Promise((resolve) => {
-    const stdoutPath = options.keepStdout ? join(tmpdir(), `chunkbench-${process.pid}-stdout-${stdoutFiles++}`) : null;
-    const stdoutFd = stdoutPath ? openSync(stdoutPath, 'w') : null;
-    const child = spawn(binary, args, { stdio: ['ignore', stdoutFd ?? 'ignore', 'pipe'], env: ENV });
-    if (stdoutFd !== null) closeSync(stdoutFd);
-    const readStdout = (): string => {
-      if (!stdoutPath) return '';
+  const stdoutPath = options.keepStdout ? join(tmpdir(), `chunkbench-${process.pid}-stdout-${stdoutFiles++}`) : null;
+  // one request is one line to the spawner's shell: an argument with a newline is started from here
+  const started = spawnerEnabled() && !args.some((a) => a.includes('\n')) ? startInSpawner(binary, args, stdoutPath) : startHere(binary, args, stdoutPath);
+  let pid: number | undefined;
+  started.onPid((spawned) => {
+    pid = spawned;
+    if (pid !== undefined) liveChildren.add(pid);
+    options.onSpawn?.(pid);
+  });
+  let timedOut = false;
+  let forceKill: NodeJS.Timeout | undefined;
+  const killSignal = options.killSignal ?? 'SIGTERM';
+  const kill = () => {
+    started.kill(killSignal);
+    if (killSignal !== 'SIGKILL') forceKill = setTimeout(() => started.kill('SIGKILL'), FORCE_KILL_AFTER_MS);
+  };
+  const timer = options.timeoutMs
+    ? setTimeout(() => {
+        timedOut = true;
+        kill();
+      }, options.timeoutMs)
+    : undefined;
+  const onAbort = () => kill();
+  if (options.signal?.aborted) queueMicrotask(kill);
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  return started.done.then((exit) => {
+    clearTimeout(timer);
+    clearTimeout(forceKill);
+    options.signal?.removeEventListener('abort', onAbort);
+    if (pid !== undefined) liveChildren.delete(pid);
+    let stdout = '';
+    if (stdoutPath) {
       try {
-        return readFileSync(stdoutPath).toString('utf8');
+        stdout = existsSync(stdoutPath) ? readFileSync(stdoutPath).toString('utf8') : '';
       } finally {
         rmSync(stdoutPath, { force: true });
       }
+    }
+    const err = exit.stderr + (exit.error ? `\n${exit.error}` : '');
+    return {
+      command: [binary, ...args].join(' '),
+      exitCode: exit.error && exit.code === null && exit.signal === null ? null : exit.code,
+      signal: exit.signal ?? null,
+      timedOut,
+      spawnToExitMs: exit.spawnToExitMs,
+      bench: parseBench(err),
+      framesOut: parseFramesOut(err),
+      stderrTail: stderrTail(err),
+      stdout,
     };
-    const stderr: Buffer[] = [];
-    let stderrBytes = 0;
-    let timedOut = false;
-    let spawnError: Error | null = null;
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderrBytes += chunk.length;
-      if (stderrBytes <= MAX_STDERR_BYTES) stderr.push(chunk);
-    });
-
-    let forceKill: NodeJS.Timeout | undefined;
-    const killSignal = options.killSignal ?? 'SIGTERM';
-    const kill = () => {
-      child.kill(killSignal);
-      if (killSignal !== 'SIGKILL') forceKill = setTimeout(() => child.kill('SIGKILL'), FORCE_KILL_AFTER_MS);
-    };
-    const timer = options.timeoutMs
-      ? setTimeout(() => {
-          timedOut = true;
-          kill();
-        }, options.timeoutMs)
-      : undefined;
-    const onAbort = () => kill();
-    if (options.signal?.aborted) queueMicrotask(kill);
-    else options.signal?.addEventListener('abort', onAbort, { once: true });
-
-    if (child.pid !== undefined) liveChildren.add(child.pid);
-    options.onSpawn?.(child.pid);
-    child.on('error', (error) => (spawnError = error));
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      clearTimeout(forceKill);
-      options.signal?.removeEventListener('abort', onAbort);
-      if (child.pid !== undefined) liveChildren.delete(child.pid);
-      const err = Buffer.concat(stderr).toString('utf8') + (spawnError ? `\n${spawnError.message}` : '');
-      resolve({
-        command: [binary, ...args].join(' '),
-        exitCode: spawnError && code === null && signal === null ? null : code,
-        signal: signal ?? null,
-        timedOut,
-        spawnToExitMs: performance.now() - started,
-        bench: parseBench(err),
-        framesOut: parseFramesOut(err),
-        stderrTail: stderrTail(err),
-        stdout: readStdout(),
-      });
-    });
   });
+}
+
+/** A started process, wherever it runs. */
+interface Started {
+  done: Promise<SpawnedExit>;
+  kill: (signal: NodeJS.Signals) => void;
+  onPid: (callback: (pid: number | undefined) => void) => void;
+}
+
+function startInSpawner(binary: string, args: string[], stdoutPath: string | null): Started {
+  let callback: ((pid: number | undefined) => void) | null = null;
+  let known: { pid: number | undefined } | null = null;
+  const { done, kill } = spawnThroughHelper({ binary, args, stdoutPath }, ENV, (pid) => {
+    known = { pid };
+    callback?.(pid);
+  });
+  return {
+    done,
+    kill,
+    onPid: (cb) => {
+      callback = cb;
+      if (known) cb(known.pid);
+    },
+  };
+}
+
+/** Spawns from this process (CHUNKBENCH_SPAWNER=direct). */
+function startHere(binary: string, args: string[], stdoutPath: string | null): Started {
+  const started = performance.now();
+  let child: ChildProcess;
+  const stdoutFd = stdoutPath ? openSync(stdoutPath, 'w') : null;
+  try {
+    child = spawn(binary, args, { stdio: ['ignore', stdoutFd ?? 'ignore', 'pipe'], env: ENV });
+  } finally {
+    if (stdoutFd !== null) closeSync(stdoutFd);
+  }
+  const stderr: Buffer[] = [];
+  let stderrBytes = 0;
+  let spawnError: Error | null = null;
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderrBytes += chunk.length;
+    if (stderrBytes <= MAX_STDERR_BYTES) stderr.push(chunk);
+  });
+  child.on('error', (error) => (spawnError = error));
+  const done = new Promise<SpawnedExit>((resolve) =>
+    child.on('close', (code, signal) =>
+      resolve({ code, signal, spawnToExitMs: performance.now() - started, stderr: Buffer.concat(stderr).toString('utf8'), error: spawnError?.message ?? null }),
+    ),
+  );
+  return { done, kill: (signal) => child.kill(signal), onPid: (cb) => cb(child.pid) };
 }
 
 /** True when the process ran to a zero exit. */

@@ -7,6 +7,7 @@ import type { LocalWorkers } from '../executors/localWorkers.ts';
 import type { RedisServer } from '../executors/redisServer.ts';
 import type { ChunkExecutor } from '../executors/types.ts';
 import { resolveBinaries } from '../ffmpeg/binaries.ts';
+import { harnessCpuUs, spawnerCpuUs } from '../ffmpeg/spawner.ts';
 import { centreConfig, expandGrid } from '../grid/expand.ts';
 import { loadGrid } from '../grid/load.ts';
 import type { ResolvedPipelineOptions } from '../pipeline/types.ts';
@@ -108,7 +109,9 @@ export async function executeExperiment(prepared: Prepared, signal: AbortSignal,
   const { dir, meta, options } = prepared;
   if (!prepared.resumed) writeMeta(dir, meta);
   const queue = await queueSetup(meta, redisUrl);
-  const cpuAtStart = process.cpuUsage();
+  // the harness's CPU: this process and the spawner that starts its ffmpegs (ffmpeg/spawner.ts)
+  const cpuAtStartUs = harnessCpuUs();
+  const spawnerAtStartUs = spawnerCpuUs();
   const clockAtStart = performance.now();
   const startedAt = new Date().toISOString();
   const storedAtStart = readStoredLines(dir).length;
@@ -132,8 +135,9 @@ export async function executeExperiment(prepared: Prepared, signal: AbortSignal,
   }
 
   const results = readResults(dir);
-  const cpu = process.cpuUsage(cpuAtStart);
-  const session = { startedAt, elapsedMs: performance.now() - clockAtStart, harnessCpuMs: (cpu.user + cpu.system) / 1000, runs: readStoredLines(dir).length - storedAtStart };
+  const cpuUs = harnessCpuUs() - cpuAtStartUs;
+  const spawnerCpuMs = (spawnerCpuUs() - spawnerAtStartUs) / 1000;
+  const session = { startedAt, elapsedMs: performance.now() - clockAtStart, harnessCpuMs: cpuUs / 1000, spawnerCpuMs, runs: readStoredLines(dir).length - storedAtStart };
   meta.sessions = [...(meta.sessions ?? []), session];
   if (!sequentialSpec && 'stoppedBecause' in record) meta.sequential = record;
   if (!outcome.interrupted) meta.endedAt = new Date().toISOString();

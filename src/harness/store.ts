@@ -50,7 +50,8 @@ export interface RunMeta {
   /** Rounds added to the headline configurations after the grid's own rounds (./sequential.ts). */
   sequential?: SequentialRecord;
   /** The harness's own cost in each invocation (a resume adds one): Node's CPU, excluding its children. */
-  sessions?: { startedAt: string; elapsedMs: number; harnessCpuMs: number; runs: number }[];
+  /** harnessCpuMs: the harness's CPU, its spawner's (spawnerCpuMs, ffmpeg/spawner.ts) included. */
+  sessions?: { startedAt: string; elapsedMs: number; harnessCpuMs: number; spawnerCpuMs?: number; runs: number }[];
 }
 
 /** What sequential sampling did: its target, budget, the rounds it added and why it stopped. */

@@ -1,0 +1,229 @@
+// Starts ffmpeg and ffprobe through a small long-lived /bin/sh process instead of from the harness's own
+// process (Linux; elsewhere, and with CHUNKBENCH_SPAWNER=direct, the harness spawns them itself).
+//
+// Why. Node (libuv 1.46) starts a child with fork() on Linux, and after a fork every page the parent
+// writes takes a copy-on-write fault, even once the child has exec'd. On this 2-core VM a fault costs
+// ~16 µs: a Node process holding 100 MB that writes all of it once between spawns paid 414 ms of CPU per
+// spawn of /bin/true (2.4 ms without the spawns). The harness holds ~100 MB (the TypeScript loader, the
+// results, V8's young generation, which every scavenge rewrites) and starts ~1,200 processes in a default
+// grid: spawning from it cost ~8.5 s of its CPU there. A Node helper process (45 MB) cost more than it
+// saved (11.5 s for the same grid); a shell holds ~1 MB and forks for almost nothing.
+//
+// Protocol. The harness writes one line per process, its words shell-quoted:
+//   run <id> <stdout file> <stderr file> <binary> <args…>
+// and the shell starts a subshell that starts the process and waits for it, printing
+//   s <id> <pid>                                    once it runs
+//   e <id> <exit status> <subshell CPU ns>          when it has exited (status 128+n: killed by signal n)
+// stderr goes to a file the harness reads once at the end (no pipe, no per-chunk events). Kills are sent
+// to the pid directly. The spawner's CPU — the shell's own and every subshell's, from /proc schedstat —
+// counts as the harness's (harnessCpuUs).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { constants, tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** How a process ended, as the spawner reports it. */
+export interface SpawnedExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Wall time from just before the request to the exit's report. */
+  spawnToExitMs: number;
+  stderr: string;
+  /** A spawn error, or the spawner's own death. */
+  error: string | null;
+}
+
+export interface SpawnRequest {
+  binary: string;
+  args: string[];
+  /** stdout goes to this file (null: discarded). */
+  stdoutPath: string | null;
+}
+
+interface Pending {
+  startedMs: number;
+  stderrPath: string;
+  pid: number | undefined;
+  /** A kill asked for before the pid was known. */
+  killWith: NodeJS.Signals | null;
+  onPid: (pid: number | undefined) => void;
+  resolve: (exit: SpawnedExit) => void;
+}
+
+// the subshell: its own pid from /proc/self/stat (read by the shell itself), the process in the
+// background, its pid, the wait, then its status and the subshell's own CPU (ns) from schedstat
+// a terminal's Ctrl-C reaches the whole process group: the shell ignores it (the harness decides what
+// stops); a process started in the background ignores SIGINT too (POSIX, without job control) and gets
+// SIGTERM and SIGHUP back at their defaults, so the harness's kills work as before
+const SCRIPT = [
+  "trap '' INT TERM HUP",
+  'run() {',
+  '  id=$1 out=$2 err=$3; shift 3',
+  '  (',
+  '    trap - TERM HUP',
+  '    "$@" </dev/null >"$out" 2>"$err" &',
+  '    echo "s $id $!"',
+  '    wait $!',
+  '    status=$?',
+  '    read -r ns rest </proc/self/schedstat 2>/dev/null || ns=0',
+  '    echo "e $id $status $ns"',
+  '  ) &',
+  '}',
+  'while IFS= read -r line; do eval "$line"; done',
+].join('\n');
+
+let shell: ChildProcess | null = null;
+let nextId = 0;
+const pending = new Map<number, Pending>();
+/** CPU of the subshells that have exited, ns; the shell's own is read from /proc when asked. */
+let subshellCpuNs = 0;
+let exitedShellsCpuNs = 0;
+let stdoutBuffer = '';
+
+/** True on Linux unless CHUNKBENCH_SPAWNER=direct (libuv spawns with posix_spawn on macOS: no fork cost). */
+export function spawnerEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.CHUNKBENCH_SPAWNER !== 'direct' && process.platform === 'linux' && existsSync('/proc/self/schedstat');
+}
+
+/** A word the shell reads back as exactly `s`. */
+export function shellQuote(s: string): string {
+  return `'${s.replaceAll("'", `'\\''`)}'`;
+}
+
+const signalNames = new Map(Object.entries(constants.signals).map(([name, n]) => [n, name as NodeJS.Signals]));
+
+/** Exit status as the shell reports it → code or signal (128 + n is signal n, as the shell encodes it). */
+export function fromShellStatus(status: number): { code: number | null; signal: NodeJS.Signals | null } {
+  const signal = status > 128 ? signalNames.get(status - 128) : undefined;
+  return signal ? { code: null, signal } : { code: status, signal: null };
+}
+
+function readAndRemove(path: string): string {
+  try {
+    return existsSync(path) ? readFileSync(path).toString('utf8') : '';
+  } finally {
+    rmSync(path, { force: true });
+  }
+}
+
+function onLine(line: string): void {
+  const [kind, idText, a, b] = line.split(' ');
+  const waiting = pending.get(Number(idText));
+  if (!waiting) return;
+  if (kind === 's') {
+    waiting.pid = Number(a) || undefined;
+    if (waiting.killWith && waiting.pid) signalPid(waiting.pid, waiting.killWith);
+    waiting.onPid(waiting.pid);
+  } else if (kind === 'e') {
+    pending.delete(Number(idText));
+    subshellCpuNs += Number(b) || 0;
+    const stderr = readAndRemove(waiting.stderrPath);
+    const status = Number(a);
+    // the shell's own words when it could not start the binary (127: not found, 126: not executable)
+    const error = status === 127 || status === 126 ? (stderr.trim().split('\n').pop() ?? `exit status ${status}`) : null;
+    waiting.resolve({ ...fromShellStatus(status), spawnToExitMs: performance.now() - waiting.startedMs, stderr, error });
+  }
+  holdWhileBusy();
+}
+
+function signalPid(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+// the shell's pipes hold the event loop only while the harness waits for a process
+function holdWhileBusy(): void {
+  const out = shell?.stdout as unknown as { ref(): void; unref(): void } | undefined;
+  if (!shell || !out) return;
+  if (pending.size) {
+    shell.ref();
+    out.ref();
+  } else {
+    shell.unref();
+    out.unref();
+  }
+}
+
+function shellOwnCpuNs(pid: number | undefined): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+let lastShellCpuNs = 0;
+
+function startShell(env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn('/bin/sh', ['-c', SCRIPT], { env, stdio: ['pipe', 'pipe', 'inherit'] });
+  child.stdout?.setEncoding('utf8');
+  child.stdout?.on('data', (text: string) => {
+    stdoutBuffer += text;
+    let newline: number;
+    while ((newline = stdoutBuffer.indexOf('\n')) >= 0) {
+      const line = stdoutBuffer.slice(0, newline);
+      stdoutBuffer = stdoutBuffer.slice(newline + 1);
+      onLine(line);
+    }
+  });
+  child.stdin?.on('error', () => {}); // a dead shell: its exit handler fails what was pending
+  child.on('exit', (code, signal) => {
+    if (shell === child) shell = null;
+    exitedShellsCpuNs += lastShellCpuNs;
+    lastShellCpuNs = 0;
+    stdoutBuffer = '';
+    // whatever it was running is lost: each caller gets a failed outcome, not a hang
+    const lost = [...pending.values()];
+    pending.clear();
+    for (const p of lost) {
+      if (p.pid) signalPid(p.pid, 'SIGKILL');
+      rmSync(p.stderrPath, { force: true });
+      p.resolve({ code: null, signal: null, spawnToExitMs: performance.now() - p.startedMs, stderr: '', error: `the spawner process exited (${signal ?? `code ${code}`})` });
+    }
+  });
+  return child;
+}
+
+// no process outlives the harness: at exit, whatever still runs is killed (synchronously)
+process.once('exit', () => {
+  for (const p of pending.values()) if (p.pid) signalPid(p.pid, 'SIGKILL');
+  shell?.kill('SIGKILL');
+});
+
+/** Starts `request` through the shell; `onPid` is called once it runs; `kill(signal)` signals it. */
+export function spawnThroughHelper(request: SpawnRequest, env: NodeJS.ProcessEnv, onPid: (pid: number | undefined) => void): { done: Promise<SpawnedExit>; kill: (signal: NodeJS.Signals) => void } {
+  shell ??= startShell(env);
+  const id = nextId++;
+  const stderrPath = join(tmpdir(), `chunkbench-${process.pid}-stderr-${id}`);
+  let entry: Pending | undefined;
+  const done = new Promise<SpawnedExit>((resolve) => {
+    entry = { startedMs: performance.now(), stderrPath, pid: undefined, killWith: null, onPid, resolve };
+    pending.set(id, entry);
+  });
+  const words = [request.stdoutPath ?? '/dev/null', stderrPath, request.binary, ...request.args].map(shellQuote).join(' ');
+  shell.stdin?.write(`run ${id} ${words}\n`);
+  holdWhileBusy();
+  return {
+    done,
+    kill: (signal) => {
+      if (!entry || !pending.has(id)) return;
+      if (entry.pid) signalPid(entry.pid, signal);
+      else entry.killWith = signal;
+    },
+  };
+}
+
+/** The spawner's CPU so far (its shells and their subshells), in microseconds; 0 if none ran. */
+export function spawnerCpuUs(): number {
+  if (shell) lastShellCpuNs = shellOwnCpuNs(shell.pid);
+  return (exitedShellsCpuNs + lastShellCpuNs + subshellCpuNs) / 1000;
+}
+
+/** The harness's CPU in microseconds: this process's and its spawner's. */
+export function harnessCpuUs(): number {
+  const own = process.cpuUsage();
+  return own.user + own.system + spawnerCpuUs();
+}
