@@ -51,6 +51,8 @@ interface Outcome {
   share: number | null;
   change: number | null;
   ceiling: number | null;
+  /** The check's stored run (reports/<runId>), so that its rounds can be read again. */
+  runId: string | null;
   error?: string;
 }
 
@@ -76,10 +78,10 @@ for (const [i, scenario] of order.entries()) {
   hog?.kill('SIGKILL');
   hogRunning = null;
   const seconds = (performance.now() - started) / 1000;
-  let outcome: Outcome = { scenario: scenario.name, exitCode: result.exitCode, seconds, verdict: 'error', rounds: null, share: null, change: null, ceiling: null, error: result.stderr.split('\n').filter(Boolean).pop() ?? '' };
+  let outcome: Outcome = { scenario: scenario.name, exitCode: result.exitCode, seconds, verdict: 'error', rounds: null, share: null, change: null, ceiling: null, runId: null, error: result.stderr.split('\n').filter(Boolean).pop() ?? '' };
   try {
-    const json = JSON.parse(result.stdout) as { verdict: string; rounds: number; share: { point: number }; change: { point: number } | null; ceiling: { point: number } };
-    outcome = { scenario: scenario.name, exitCode: result.exitCode, seconds, verdict: json.verdict, rounds: json.rounds, share: json.share.point, change: json.change?.point ?? null, ceiling: json.ceiling.point };
+    const json = JSON.parse(result.stdout) as { verdict: string; runId: string; rounds: number; share: { point: number }; change: { point: number } | null; ceiling: { point: number } };
+    outcome = { scenario: scenario.name, exitCode: result.exitCode, seconds, verdict: json.verdict, rounds: json.rounds, share: json.share.point, change: json.change?.point ?? null, ceiling: json.ceiling.point, runId: json.runId };
   } catch {
     // keep the error line
   }
@@ -107,3 +109,7 @@ const summary = scenarios.map((s) => {
 writeFileSync(file, `${JSON.stringify({ summary, outcomes }, null, 2)}\n`);
 console.log(lines.join('\n'));
 console.log(`saved ${file}`);
+// the unchanged checks are sessions of unchanged code spread over this hour: a baseline built from them
+// averages out the machine's drift (check --update-baseline --from-runs)
+const unchangedRuns = outcomes.filter((o) => o.scenario === 'unchanged' && o.runId && o.exitCode === 0).map((o) => o.runId);
+if (unchangedRuns.length) console.log(`a baseline from this hour's unchanged checks: npm run check -- --update-baseline --from-runs ${unchangedRuns.join(' ')}`);

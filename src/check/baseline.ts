@@ -5,8 +5,10 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ChunkbenchError } from '../errors.ts';
 import type { RatioEstimate } from '../stats/index.ts';
+import { headlinePlan } from '../harness/sequential.ts';
+import { readCeilings, readMeta, readResults } from '../harness/store.ts';
 import type { BaselineStat, GateSample } from './gate.ts';
-import { pooledSample, toBaselineStat } from './gate.ts';
+import { gateSample, pooledSample, toBaselineStat } from './gate.ts';
 
 const estimate = z.object({ point: z.number().positive(), lo: z.number().positive(), hi: z.number().positive(), n: z.number().int().min(1), method: z.literal('paired-t-log') }).strict();
 
@@ -22,6 +24,9 @@ export const baselineSchema = z
     efficiency: z.object({ n: z.number().int().min(2), meanLog: z.number(), sdLog: z.number().min(0), sessions: z.number().int().min(1), sessionSdLog: z.number().min(0) }).strict(),
     /** For people: the efficiency, the share of the ceiling, the raw speedup and the ceiling. */
     figures: z.object({ efficiency: estimate, share: estimate, speedup: estimate, ceiling: estimate }).strict(),
+    /** From stored sessions (--from-runs): minutes from the first session's start to the last's, and which. */
+    sessionsSpanMinutes: z.number().min(0).optional(),
+    runIds: z.array(z.string()).optional(),
   })
   .strict();
 
@@ -76,4 +81,60 @@ export function writeBaseline(path: string, baseline: BaselineFile): void {
   const partial = `${path}.partial-${process.pid}`;
   writeFileSync(partial, `${JSON.stringify(baselineSchema.parse(baseline), null, 2)}\n`);
   renameSync(partial, path);
+}
+
+/** One stored session of the gate's grid, as read back from its run directory. */
+export interface StoredSession {
+  runId: string;
+  startedAt: string;
+  grid: string;
+  commit: string | null;
+  machine: { cores: number; cpuModel: string };
+  ffmpegVersion: string;
+  /** Fraction of parallelism removed on purpose (CHUNKBENCH_CRIPPLE) in any of its runs; 0 for none. */
+  crippled: number;
+  failedRuns: number;
+  sample: GateSample | null;
+}
+
+/** Why a stored session cannot go into a baseline for `grid` on this machine (null: it can). A baseline
+ * is unchanged code on a machine like this one, all runs successful. */
+export function unusableBecause(session: StoredSession, grid: string, machine: { cores: number; cpuModel: string }, ffmpegVersion: string): string | null {
+  if (session.grid !== grid) return `it ran the ${session.grid} grid, not ${grid}`;
+  if (session.crippled) return `its runs were crippled on purpose (CHUNKBENCH_CRIPPLE=${session.crippled})`;
+  if (session.failedRuns) return `${session.failedRuns} of its runs failed`;
+  if (!session.sample) return 'it has fewer than two complete rounds';
+  const differs = mismatches({ machine: session.machine, ffmpeg: { version: session.ffmpegVersion } } as BaselineFile, machine, ffmpegVersion);
+  return differs.length ? `it was measured elsewhere (${differs.join('; ')})` : null;
+}
+
+/** The baseline from stored sessions (their sample each); `spanMinutes` from the first session's start
+ * to the last's says how far apart in time they lie. */
+export function baselineFromStored(sessions: StoredSession[], now = new Date()): BaselineFile {
+  const last = sessions[sessions.length - 1] as StoredSession;
+  const baseline = baselineFrom(
+    sessions.map((s) => s.sample as GateSample),
+    { grid: last.grid, commit: last.commit, machine: last.machine, ffmpegVersion: last.ffmpegVersion, now },
+  );
+  const starts = sessions.map((s) => Date.parse(s.startedAt)).filter(Number.isFinite);
+  return { ...baseline, sessionsSpanMinutes: starts.length ? (Math.max(...starts) - Math.min(...starts)) / 60_000 : 0, runIds: sessions.map((s) => s.runId) };
+}
+
+/** Reads a stored run of the gate's grid back as a session. */
+export function readStoredSession(dir: string): StoredSession {
+  const meta = readMeta(dir);
+  const lines = readResults(dir);
+  const measured = lines.filter((l) => !l.warmup);
+  const plan = headlinePlan(meta, meta.machine.cores);
+  return {
+    runId: meta.runId,
+    startedAt: meta.startedAt,
+    grid: meta.grid.name,
+    commit: meta.commit,
+    machine: { cores: meta.machine.cores, cpuModel: meta.machine.cpuModel },
+    ffmpegVersion: meta.binaries.ffmpeg.version,
+    crippled: Math.max(0, ...measured.map((l) => l.record?.cripple?.fraction ?? 0)),
+    failedRuns: measured.filter((l) => l.state !== 'ok' || !l.record?.verification?.ok).length,
+    sample: plan ? gateSample(plan, lines, readCeilings(dir)) : null,
+  };
 }

@@ -7,13 +7,15 @@
 import { join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { baselineFrom, mismatches, readBaseline, writeBaseline, type BaselineFile } from '../check/baseline.ts';
+import { baselineFrom, baselineFromStored, mismatches, readBaseline, readStoredSession, unusableBecause, writeBaseline, type BaselineFile } from '../check/baseline.ts';
 import { decide, EFFICIENCY_FLOOR, gateSample, MIN_CEILING, pooledSample, SHARE_FLOOR, type GateDecision, type GateSample } from '../check/gate.ts';
 import { ChunkbenchError } from '../errors.ts';
+import { resolveBinaries } from '../ffmpeg/binaries.ts';
 import { EXPERIMENTS_DIR } from '../grid/load.ts';
 import { executeExperiment, prepareExperiment, type Prepared } from '../harness/experiment.ts';
 import { createProgress } from '../harness/progress.ts';
 import { headlinePlan } from '../harness/sequential.ts';
+import { findRunDir, machineInfo } from '../harness/store.ts';
 import type { RatioEstimate } from '../stats/index.ts';
 import { exitWithError, interruptController } from './common.ts';
 
@@ -25,12 +27,14 @@ const argv = await yargs(hideBin(process.argv))
   .option('tolerance', { type: 'number', default: 0.1, describe: 'The loss of schedule efficiency that counts (0.1 = 10%)' })
   .option('max-rounds', { type: 'number', default: 16, describe: 'Rounds at most (the grid\'s own rounds come first; more are added until the test decides)' })
   .option('update-baseline', { type: 'boolean', default: false, describe: 'Measure --baseline-sessions separate sessions of half --max-rounds each and write them as the new baseline' })
+  .option('from-runs', { type: 'string', array: true, describe: 'With --update-baseline: build the baseline from these stored runs of the grid (run ids or directories, one session each) instead of measuring; sessions spread over an hour average out the machine\'s drift' })
   .option('baseline-sessions', { type: 'number', default: 3, describe: 'Sessions a new baseline averages (with --update-baseline)' })
   .option('json', { type: 'boolean', default: false, describe: 'Print the verdict as JSON' })
   .option('quiet', { type: 'boolean', default: false, describe: 'No progress output' })
   .check((a) => (a.tolerance > 0 && a.tolerance < 1 ? true : `--tolerance: expected a fraction between 0 and 1, received ${a.tolerance}`))
   .check((a) => (Number.isInteger(a['max-rounds']) && a['max-rounds'] >= 3 ? true : `--max-rounds: expected an integer ≥ 3, received ${a['max-rounds']}`))
   .check((a) => (Number.isInteger(a['baseline-sessions']) && a['baseline-sessions'] >= 1 ? true : `--baseline-sessions: expected an integer ≥ 1, received ${a['baseline-sessions']}`))
+  .check((a) => (a['from-runs'] && !a['update-baseline'] ? '--from-runs: only with --update-baseline (it says which stored runs a new baseline is built from)' : true))
   .strict()
   .fail((message, error) => exitWithError(error ?? new Error(`${message}; see --help`)))
   .help()
@@ -54,6 +58,22 @@ function table(sample: GateSample, baseline: BaselineFile | null, decision: Gate
 }
 
 try {
+  if (argv['from-runs']) {
+    // a baseline from stored sessions: nothing is measured
+    const binaries = await resolveBinaries();
+    const machine = machineInfo();
+    const sessions = argv['from-runs'].map((run) => {
+      const session = readStoredSession(findRunDir(run));
+      const why = unusableBecause(session, argv.grid, machine, binaries.ffmpeg.version);
+      if (why) throw new ChunkbenchError(`--from-runs ${run}: cannot go into a baseline: ${why}; give runs of unchanged code on this machine (npm run check writes them to reports/)`);
+      return session;
+    });
+    const written = baselineFromStored(sessions);
+    writeBaseline(argv.baseline, written);
+    const all = pooledSample(sessions.map((s) => s.sample as GateSample));
+    console.log(`baseline written to ${argv.baseline} from ${sessions.length} stored session(s) over ${(written.sessionsSpanMinutes ?? 0).toFixed(0)} min: schedule efficiency ${x(all.efficiency)}, share of the ceiling ${x(all.share)}, speedup ${x(all.speedup)}, ceiling ${x(all.ceiling)} over ${all.rounds.length} rounds`);
+    process.exit(0);
+  }
   // the baseline is read (and validated) before anything is measured
   const existing = argv['update-baseline'] ? null : readBaseline(argv.baseline);
   const prepared = await prepareExperiment({ grid: argv.grid });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { baselineFrom, mismatches, readBaseline, writeBaseline } from '../../src/check/baseline.ts';
+import { baselineFrom, baselineFromStored, mismatches, readBaseline, unusableBecause, writeBaseline, type StoredSession } from '../../src/check/baseline.ts';
 import { decide, gateSample, MIN_CEILING, type BaselineStat, type GateSample } from '../../src/check/gate.ts';
 import type { CeilingLine } from '../../src/harness/ceiling.ts';
 import type { HeadlinePlan } from '../../src/harness/sequential.ts';
@@ -174,5 +174,39 @@ describe('the baseline file', () => {
     const b = baselineFrom([sample], { grid: 'ci', commit: null, machine, ffmpegVersion: 'ffmpeg version 4.1' });
     expect(mismatches(b, machine, 'ffmpeg version 4.1')).toEqual([]);
     expect(mismatches(b, { cores: 4, cpuModel: 'Intel' }, 'ffmpeg version 7.1')).toEqual(['2 cores there, 4 here', "CPU 'AMD EPYC' there, 'Intel' here", "ffmpeg 'ffmpeg version 4.1' there, 'ffmpeg version 7.1' here"]);
+  });
+});
+
+describe('a baseline from stored sessions (--update-baseline --from-runs)', () => {
+  const machine = { cores: 2, cpuModel: 'AMD EPYC' };
+  const session = (runId: string, startedAt: string, logs: number[], over: Partial<StoredSession> = {}): StoredSession => ({ runId, startedAt, grid: 'ci', commit: 'abc', machine, ffmpegVersion: 'ffmpeg version 4.1', crippled: 0, failedRuns: 0, sample: sampleOf(logs), ...over });
+  const a = session('a', '2026-11-30T08:00:00Z', [0.8, 0.82, 0.81, 0.8].map(Math.log));
+  const b = session('b', '2026-11-30T08:46:00Z', [0.86, 0.85, 0.84, 0.87].map(Math.log));
+
+  it('averages the sessions, says which and how far apart in time, and round-trips', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cb-stored-'));
+    try {
+      const built = baselineFromStored([a, b], new Date('2026-11-30T10:00:00Z'));
+      expect(built.efficiency.sessions).toBe(2);
+      expect(built.efficiency.n).toBe(8);
+      const meanOf = (s: StoredSession) => (s.sample as GateSample).logs.reduce((x, y) => x + y, 0) / 4;
+      expect(built.efficiency.meanLog).toBeCloseTo((meanOf(a) + meanOf(b)) / 2, 12);
+      expect(built.sessionsSpanMinutes).toBe(46);
+      expect(built.runIds).toEqual(['a', 'b']);
+      writeBaseline(join(dir, 'ci.json'), built);
+      expect(readBaseline(join(dir, 'ci.json'))).toEqual(built);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a session that is not unchanged code on this machine, saying why', () => {
+    const why = (s: StoredSession) => unusableBecause(s, 'ci', machine, 'ffmpeg version 4.1');
+    expect(why(a)).toBeNull();
+    expect(why({ ...a, crippled: 0.15 })).toBe('its runs were crippled on purpose (CHUNKBENCH_CRIPPLE=0.15)');
+    expect(why({ ...a, failedRuns: 2 })).toBe('2 of its runs failed');
+    expect(why({ ...a, grid: 'quick' })).toBe('it ran the quick grid, not ci');
+    expect(why({ ...a, sample: null })).toBe('it has fewer than two complete rounds');
+    expect(why({ ...a, machine: { cores: 4, cpuModel: 'AMD EPYC' } })).toBe('it was measured elsewhere (4 cores there, 2 here)');
   });
 });
