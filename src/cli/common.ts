@@ -1,6 +1,6 @@
 // What every CLI shares: one-line errors for the user (a stack only for real bugs), and Ctrl-C handling.
 import { isUserError } from '../errors.ts';
-import { killAllChildren } from '../ffmpeg/exec.ts';
+import { killAllChildren } from '../ffmpeg/terminate.ts';
 import { removeAllWorkDirs } from '../pipeline/workdirs.ts';
 
 /** Prints `chunkbench: <reason>` (one line) and exits non-zero; unexpected errors keep their stack. */

@@ -14,6 +14,8 @@ import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { resolveBinaries, type Binaries } from '../ffmpeg/binaries.ts';
 import { describeFailure, ffmpegReason, runProcess, succeeded, type ProcessOutcome } from '../ffmpeg/exec.ts';
+import { killAllChildren, liveChildPids } from '../ffmpeg/terminate.ts';
+import { frameCountProblem } from '../pipeline/attempts.ts';
 import {
   attemptLog,
   cancelChannel,
@@ -25,9 +27,8 @@ import {
   type QueueJobData,
   type QueueJobResult,
 } from './queueJob.ts';
-import { checkRedis, displayUrl } from './redis.ts';
+import { boundedRetry, checkRedis, DEFAULT_REDIS_RETRY_SECONDS, displayUrl } from './redis.ts';
 import { ChunkbenchError } from '../errors.ts';
-import type { FaultSpec } from './types.ts';
 
 export interface QueueWorkerOptions {
   redisUrl: string;
@@ -43,6 +44,10 @@ export interface QueueWorkerOptions {
   binaries?: Binaries;
   /** One line per event (job started, finished, failed, cancelled); default: nothing. */
   log?: (line: string) => void;
+  /** How long a lost Redis is retried (with backoff) before `onRedisLost` (default 180 s). */
+  redisRetrySeconds?: number;
+  /** Called once when Redis has been unreachable for `redisRetrySeconds`: the worker cannot go on. */
+  onRedisLost?: () => void;
 }
 
 /** A running worker. */
@@ -56,6 +61,9 @@ export interface QueueWorker {
 }
 
 const SHUTDOWN_REASON = 'worker shutting down';
+/** close() gives the active jobs back through Redis; with Redis gone that never answers, so it waits this
+ * long, then kills the ffmpeg anyway (the jobs' locks expire and the stalled-job check re-queues them). */
+export const CLOSE_GRACE_MS = 3000;
 
 /** Connects (failing fast with a ChunkbenchError when Redis is unreachable) and starts taking jobs. */
 export async function startQueueWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
@@ -67,15 +75,24 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   for (const [flag, value] of [['lock-duration-ms', options.lockDurationMs], ['stalled-interval-ms', options.stalledIntervalMs]] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < 100)) throw new ChunkbenchError(`--${flag} must be whole milliseconds ≥ 100, got ${value}`);
   }
-  const connection = await checkRedis(options.redisUrl);
+  const checked = await checkRedis(options.redisUrl);
+  const retrySeconds = options.redisRetrySeconds ?? DEFAULT_REDIS_RETRY_SECONDS;
+  if (!(Number.isFinite(retrySeconds) && retrySeconds > 0)) throw new ChunkbenchError(`--redis-retry-s must be a number of seconds > 0, got ${retrySeconds}`);
+  let lost = false;
+  const giveUp = () => {
+    if (lost) return;
+    lost = true;
+    options.onRedisLost?.();
+  };
   const binaries = options.binaries ?? (await resolveBinaries());
   const name = options.name ?? `${hostname()}:${process.pid}`;
   const log = options.log ?? (() => {});
-  const children = new Set<number>();
+  // every connection (BullMQ's and the cancel channel's) retries a lost Redis with backoff, up to the limit
+  const connection = { ...checked, retryStrategy: boundedRetry(retrySeconds, log, giveUp) };
   let shuttingDown = false;
 
   const processor = (job: Job<QueueJobData, QueueJobResult>, token: string | undefined, signal: AbortSignal | undefined) =>
-    processChunk(job, token, signal, { name, ffmpeg: binaries.ffmpeg.path, children, log, isCancelled, shuttingDown: () => shuttingDown });
+    processChunk(job, token, signal, { name, ffmpeg: binaries.ffmpeg.path, log, isCancelled, shuttingDown: () => shuttingDown });
   const worker = new Worker<QueueJobData, QueueJobResult>(queueName, processor, {
     connection: { ...connection, maxRetriesPerRequest: null },
     prefix: QUEUE_PREFIX,
@@ -92,7 +109,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   }
 
   // subscribe before taking jobs, so that no cancellation of a job this worker runs can be missed
-  const subscriber = new Redis({ ...connection, maxRetriesPerRequest: null });
+  const subscriber = new Redis({ ...checked, retryStrategy: boundedRetry(retrySeconds, () => {}, giveUp), maxRetriesPerRequest: null });
   subscriber.on('error', (error: Error) => log(`cancel channel error: ${error.message}`));
   subscriber.on('message', (_channel: string, message: string) => {
     const request = parseCancel(message);
@@ -105,14 +122,22 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   let closing: Promise<void> | undefined;
   return {
     name,
-    childPids: () => [...children],
+    childPids: liveChildPids,
     close: () => {
       closing ??= (async () => {
         shuttingDown = true;
         // close() stops fetching first; the cancel then makes the running tries give their jobs back
         const closed = worker.close();
         worker.cancelAllJobs(SHUTDOWN_REASON);
-        await closed;
+        let timer: NodeJS.Timeout | undefined;
+        const inTime = await Promise.race([closed.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_GRACE_MS)))]);
+        clearTimeout(timer);
+        if (!inTime) {
+          log(`Redis did not answer within ${CLOSE_GRACE_MS / 1000} s: ffmpeg killed without giving the jobs back (their locks expire and another worker re-runs them)`);
+          killAllChildren();
+          subscriber.disconnect();
+          return;
+        }
         await subscriber.quit().catch(() => subscriber.disconnect());
       })();
       return closing;
@@ -132,7 +157,6 @@ function parseCancel(message: string): { jobId: string; reason: string } | null 
 interface ProcessContext {
   name: string;
   ffmpeg: string;
-  children: Set<number>;
   log: (line: string) => void;
   isCancelled: (jobId: string) => Promise<boolean>;
   shuttingDown: () => boolean;
@@ -167,12 +191,14 @@ async function processChunk(job: Job<QueueJobData, QueueJobResult>, token: strin
   const dirProblem = workDirProblem(data.workDir);
   if (dirProblem) return fail(`worker ${context.name} cannot see work directory ${data.workDir}: ${dirProblem}`, undefined, true);
 
-  const partial = attemptPath(data.outputPath, jobId, tryNumber, context.name);
+  const partial = tryPartialPath(data.outputPath, jobId, tryNumber, context.name);
   const args = withOutput(data.args, data.outputPath, partial);
   if (!args) return fail(`the job's ffmpeg arguments do not write its output path ${data.outputPath}`, undefined, false);
   let outcome: ProcessOutcome;
   try {
-    outcome = await runTry(context.ffmpeg, args, { timeoutMs: data.timeoutMs, fault: tryNumber === 1 ? data.fault : null, signal, children: context.children });
+    // a timeout, a cancellation or a `kill` fault SIGKILLs the try (a SIGSTOPped process ignores
+    // everything else); a `stall` fault SIGSTOPs it (ffmpeg/terminate.ts)
+    outcome = await runProcess(context.ffmpeg, args, { timeoutMs: data.timeoutMs, fault: tryNumber === 1 ? data.fault : null, ...(signal ? { signal } : {}), killSignal: 'SIGKILL' });
     if (signal?.aborted) {
       const reason = String(signal.reason ?? 'cancelled');
       if (reason === SHUTDOWN_REASON) return await giveBack(`worker ${context.name} shut down`, outcome);
@@ -180,9 +206,7 @@ async function processChunk(job: Job<QueueJobData, QueueJobResult>, token: strin
     }
     const problem = !succeeded(outcome)
       ? `${describeFailure(outcome, data.timeoutMs ?? undefined)}; ffmpeg said: ${ffmpegReason(outcome.stderrTail) || '(nothing)'}`
-      : data.expectedFrames !== null && outcome.framesOut !== data.expectedFrames
-        ? `wrote ${outcome.framesOut ?? 'no'} frames, expected ${data.expectedFrames}`
-        : null;
+      : frameCountProblem(outcome.framesOut, data.expectedFrames);
     if (problem) return await fail(`chunk ${data.index} on worker ${context.name}: ${problem}`, outcome, true);
     renameSync(partial, data.outputPath);
   } finally {
@@ -215,8 +239,9 @@ export function workDirProblem(dir: string): string | null {
   }
 }
 
-/** `.chunk_00003.<job>.try2.<worker>.partial.mp4` next to `chunk_00003.mp4`: unique per try and worker. */
-export function attemptPath(outputPath: string, jobId: string, tryNumber: number, worker: string): string {
+/** `.chunk_00003.<job>.try2.<worker>.partial.mp4` next to `chunk_00003.mp4`: unique per try and worker
+ * (the pool's own attempts write pipeline/process.ts's attemptPath instead). */
+export function tryPartialPath(outputPath: string, jobId: string, tryNumber: number, worker: string): string {
   const ext = extname(outputPath);
   const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_');
   return join(dirname(outputPath), `.${basename(outputPath, ext)}.${safe(jobId)}.try${tryNumber}.${safe(worker)}.partial${ext}`);
@@ -227,50 +252,4 @@ export function withOutput(args: string[], outputPath: string, replacement: stri
   const at = args.lastIndexOf(outputPath);
   if (at < 0) return null;
   return args.map((arg, i) => (i === at ? replacement : arg));
-}
-
-interface TryOptions {
-  timeoutMs: number | null;
-  fault: FaultSpec | null;
-  signal: AbortSignal | undefined;
-  children: Set<number>;
-}
-
-/** Runs one ffmpeg try; a timeout, a cancellation or a `kill` fault SIGKILLs it (a SIGSTOPped process
- * ignores everything else), a `stall` fault SIGSTOPs it. */
-async function runTry(binary: string, args: string[], options: TryOptions): Promise<ProcessOutcome> {
-  let pid: number | undefined;
-  let timedOut = false;
-  const timers: NodeJS.Timeout[] = [];
-  const kill = (signal: NodeJS.Signals) => {
-    if (pid === undefined) return;
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // already gone
-    }
-  };
-  const onAbort = () => kill('SIGKILL');
-  const onSpawn = (spawned: number | undefined) => {
-    pid = spawned;
-    if (pid !== undefined) options.children.add(pid);
-    const { timeoutMs, fault } = options;
-    if (timeoutMs !== null) {
-      timers.push(setTimeout(() => {
-        timedOut = true;
-        kill('SIGKILL');
-      }, timeoutMs));
-    }
-    if (fault) timers.push(setTimeout(() => kill(fault.kind === 'kill' ? 'SIGKILL' : 'SIGSTOP'), fault.afterMs));
-    if (options.signal?.aborted) onAbort();
-    else options.signal?.addEventListener('abort', onAbort, { once: true });
-  };
-  try {
-    const outcome = await runProcess(binary, args, { onSpawn });
-    return timedOut ? { ...outcome, timedOut: true } : outcome;
-  } finally {
-    for (const timer of timers) clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onAbort);
-    if (pid !== undefined) options.children.delete(pid);
-  }
 }

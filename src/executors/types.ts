@@ -3,6 +3,7 @@
 // timeouts, speculation and fault injection are decided by the pool (src/pipeline/process.ts), except for
 // executors that retry on their own (`retriesInside`), which get the retry budget instead.
 import type { ProcessOutcome } from '../ffmpeg/exec.ts';
+import type { FaultSpec } from '../ffmpeg/terminate.ts';
 
 /** One chunk's work: the ffmpeg arguments and where its output lands. */
 export interface ChunkTask {
@@ -17,11 +18,8 @@ export interface ChunkTask {
 
 /** A fault to inject into one attempt, for experiments: after `afterMs` from spawn, SIGKILL the ffmpeg
  * (`kill`: a crashed worker) or SIGSTOP it (`stall`: a hung worker, a straggler, left for the timeout or a
- * speculative backup to deal with). */
-export interface FaultSpec {
-  kind: 'kill' | 'stall';
-  afterMs: number;
-}
+ * speculative backup to deal with). Carried out by ffmpeg/terminate.ts. */
+export type { FaultSpec };
 
 /** What the pool tells an executor about one attempt of a task. */
 export interface AttemptContext {

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDiskFull } from '../errors.ts';
 import { spawnerEnabled, spawnThroughHelper, type SpawnedExit } from './spawner.ts';
+import { armTermination, type TerminationOptions } from './terminate.ts';
 
 /** ffmpeg's own `-benchmark` line: CPU and real time of the whole process, and peak memory. */
 export interface FfmpegBench {
@@ -36,33 +37,12 @@ export interface ProcessOutcome {
   stdout: string;
 }
 
-export interface RunProcessOptions {
-  timeoutMs?: number;
-  signal?: AbortSignal;
+/** What to keep of a process, and what may end it early (timeout, abort, an injected fault: terminate.ts). */
+export interface RunProcessOptions extends TerminationOptions {
   /** Keep the full stdout (ffprobe JSON), through a temp file; stderr is always cut to a tail. */
   keepStdout?: boolean;
-  /** Called with the child's pid once it is spawned (fault injection, tests). */
+  /** Called with the child's pid once it is spawned (tests). */
   onSpawn?: (pid: number | undefined) => void;
-  /** Signal for cancellation and timeout (default SIGTERM, then SIGKILL after 2 s). */
-  killSignal?: NodeJS.Signals;
-}
-
-// Every child still running, so that an exit at once (a second Ctrl-C) can kill them all synchronously.
-const liveChildren = new Set<number>();
-
-/** SIGKILLs every child process still running (a stopped one too); returns how many. */
-export function killAllChildren(): number {
-  let killed = 0;
-  for (const pid of liveChildren) {
-    try {
-      process.kill(pid, 'SIGKILL');
-      killed++;
-    } catch {
-      // already gone
-    }
-  }
-  liveChildren.clear();
-  return killed;
 }
 
 /** SIGTERMs a long-lived helper process (redis-server, a queue worker), SIGKILLs it after `graceMs`, and
@@ -130,7 +110,6 @@ export function ffmpegReason(tail: string): string {
   return errorish[0] ?? specific.at(-1) ?? lines.at(-1) ?? '';
 }
 
-const FORCE_KILL_AFTER_MS = 2000;
 const MAX_STDERR_BYTES = 256 * 1024 * 1024;
 // ffmpeg ignores most of the environment, but colour codes would end up in the stderr tails
 const ENV = { ...process.env, AV_LOG_FORCE_NOCOLOR: '1' };
@@ -146,34 +125,14 @@ export function runProcess(binary: string, args: string[], options: RunProcessOp
   const stdoutPath = options.keepStdout ? join(tmpdir(), `chunkbench-${process.pid}-stdout-${stdoutFiles++}`) : null;
   // one request is one line to the spawner's shell: an argument with a newline is started from here
   const started = spawnerEnabled() && !args.some((a) => a.includes('\n')) ? startInSpawner(binary, args, stdoutPath) : startHere(binary, args, stdoutPath);
-  let pid: number | undefined;
-  started.onPid((spawned) => {
-    pid = spawned;
-    if (pid !== undefined) liveChildren.add(pid);
+  const termination = armTermination(options, (signal) => started.kill(signal));
+  started.onPid((pid) => {
+    termination.spawned(pid);
     options.onSpawn?.(pid);
   });
-  let timedOut = false;
-  let forceKill: NodeJS.Timeout | undefined;
-  const killSignal = options.killSignal ?? 'SIGTERM';
-  const kill = () => {
-    started.kill(killSignal);
-    if (killSignal !== 'SIGKILL') forceKill = setTimeout(() => started.kill('SIGKILL'), FORCE_KILL_AFTER_MS);
-  };
-  const timer = options.timeoutMs
-    ? setTimeout(() => {
-        timedOut = true;
-        kill();
-      }, options.timeoutMs)
-    : undefined;
-  const onAbort = () => kill();
-  if (options.signal?.aborted) queueMicrotask(kill);
-  else options.signal?.addEventListener('abort', onAbort, { once: true });
 
   return started.done.then((exit) => {
-    clearTimeout(timer);
-    clearTimeout(forceKill);
-    options.signal?.removeEventListener('abort', onAbort);
-    if (pid !== undefined) liveChildren.delete(pid);
+    termination.exited();
     let stdout = '';
     if (stdoutPath) {
       try {
@@ -187,7 +146,7 @@ export function runProcess(binary: string, args: string[], options: RunProcessOp
       command: [binary, ...args].join(' '),
       exitCode: exit.error && exit.code === null && exit.signal === null ? null : exit.code,
       signal: exit.signal ?? null,
-      timedOut,
+      timedOut: termination.timedOut,
       spawnToExitMs: exit.spawnToExitMs,
       bench: parseBench(err),
       framesOut: parseFramesOut(err),

@@ -38,10 +38,13 @@ const timeRange = (segment: Segment): string => `${segment.startSeconds.toFixed(
 export function failureOf(task: ChunkTask, a: FinishedAttempt): string | null {
   if (a.stopped === 'timeout') return `timed out after ${Math.round(a.timeoutMs ?? 0)} ms`;
   if (!succeeded(a.outcome)) return a.outcome.error ?? describeFailure(a.outcome);
-  if (task.expectedFrames !== null && a.outcome.framesOut !== task.expectedFrames) {
-    return `wrote ${a.outcome.framesOut ?? 'no'} frames, expected ${task.expectedFrames}`;
-  }
-  return null;
+  return frameCountProblem(a.outcome.framesOut, task.expectedFrames);
+}
+
+/** The frame-count rule, the one place it is written: a chunk that wrote other than its planned frames
+ * failed, whoever ran it (the pool's attempts here, the queue worker's tries). Null: fine, or no plan. */
+export function frameCountProblem(framesOut: number | null, expectedFrames: number | null): string | null {
+  return expectedFrames !== null && framesOut !== expectedFrames ? `wrote ${framesOut ?? 'no'} frames, expected ${expectedFrames}` : null;
 }
 
 /** The attempt as stored in the chunk record. */
