@@ -6,6 +6,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { DEFAULT_QUEUE_NAME } from '../executors/queueJob.ts';
 import { startQueueWorker } from '../executors/queueWorker.ts';
+import { DEFAULT_REDIS_RETRY_SECONDS, displayUrl } from '../executors/redis.ts';
 import { exitWithError } from './common.ts';
 
 const argv = await yargs(hideBin(process.argv))
@@ -16,6 +17,7 @@ const argv = await yargs(hideBin(process.argv))
   .option('queue', { type: 'string', default: DEFAULT_QUEUE_NAME, describe: 'BullMQ queue name (the coordinator\'s --queue)' })
   .option('name', { type: 'string', describe: 'Worker name in chunk records (default hostname:pid)' })
   .option('lock-duration-ms', { type: 'number', default: 30_000, describe: 'A job whose worker has not renewed its lock for this long is given to another worker' })
+  .option('redis-retry-s', { type: 'number', default: DEFAULT_REDIS_RETRY_SECONDS, describe: 'A lost Redis is retried with backoff for this long, then the worker exits (status 1)' })
   .option('stalled-interval-ms', { type: 'number', default: 30_000, describe: 'How often to look for such jobs' })
   .strict()
   .fail((message, error) => exitWithError(error ?? new Error(`${message}; see --help`)))
@@ -33,6 +35,11 @@ try {
     lockDurationMs: argv['lock-duration-ms'],
     stalledIntervalMs: argv['stalled-interval-ms'],
     log,
+    redisRetrySeconds: argv['redis-retry-s'],
+    onRedisLost: () => {
+      process.stderr.write(`chunkbench: worker ${name}: Redis at ${displayUrl(argv.redis)} unreachable for ${argv['redis-retry-s']} s (--redis-retry-s); exiting\n`);
+      process.exit(1);
+    },
   });
   // ffmpeg children of a worker that exits any other way must not outlive it
   process.on('exit', () => {

@@ -81,3 +81,28 @@ function reasonOf(error: unknown, lastError: unknown): string {
   const reason = generic.test(first) && lastError !== undefined ? message(lastError) : first;
   return /Protocol error/.test(reason) ? `something answers there, but not Redis: ${reason}` : reason;
 }
+
+/** How long a worker keeps trying to reach a Redis it lost before it gives up (`--redis-retry-s`). */
+export const DEFAULT_REDIS_RETRY_SECONDS = 180;
+
+/** ioredis' retryStrategy for a long-lived connection: back off 0.2 s, 0.4 s … up to 5 s between tries,
+ * and give up (null, and `onGiveUp` once) when the connection has been down for `limitSeconds`. `log` hears
+ * of the loss once, not of every try. `now` is injectable for tests. */
+export function boundedRetry(limitSeconds: number, log: (line: string) => void, onGiveUp: () => void, now: () => number = Date.now): (times: number) => number | null {
+  let downSince: number | null = null;
+  let gaveUp = false;
+  return (times: number) => {
+    if (times <= 1 || downSince === null) {
+      downSince = now();
+      log(`lost the connection to Redis: retrying with backoff for up to ${limitSeconds} s (--redis-retry-s)`);
+    }
+    if ((now() - downSince) / 1000 >= limitSeconds) {
+      if (!gaveUp) {
+        gaveUp = true;
+        onGiveUp();
+      }
+      return null;
+    }
+    return Math.min(5000, 200 * 2 ** Math.min(times - 1, 5));
+  };
+}

@@ -41,10 +41,10 @@ function redisUrl(): string {
 }
 
 /** Starts `npm run worker` as its own process group (so that cleanup also reaches its ffmpeg children). */
-function startWorker(name: string, queueName: string): WorkerProcess {
+function startWorker(name: string, queueName: string, extra: string[] = [], url = redisUrl()): WorkerProcess {
   const tsx = join(REPO, 'node_modules', '.bin', 'tsx');
   // short locks, so that a killed worker's job is taken over within seconds
-  const args = [join(REPO, 'src/cli/worker.ts'), '--redis', redisUrl(), '--queue', queueName, '--name', name, '--concurrency', '1', '--lock-duration-ms', '2000', '--stalled-interval-ms', '1000'];
+  const args = [join(REPO, 'src/cli/worker.ts'), '--redis', url, '--queue', queueName, '--name', name, '--concurrency', '1', '--lock-duration-ms', '2000', '--stalled-interval-ms', '1000', ...extra];
   const child = spawn(tsx, args, { cwd: REPO, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
   const lines: string[] = [];
   const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
@@ -305,6 +305,38 @@ describe.skipIf(noRedis)('a worker stopped with SIGTERM', () => {
     expect(readdirSync(dir)).toEqual(['chunk.mp4']);
     await second.waitFor(/chunk 5, try 2\) done/);
   });
+});
+
+describe.skipIf(noRedis)('a worker whose Redis has gone away', () => {
+  it('stops on SIGTERM within seconds, and on its own after --redis-retry-s with a clear line and status 1', async () => {
+    const own = await startRedis();
+    let ownStopped = false;
+    try {
+      const stopped = startWorker('gone1', 'q-gone', ['--redis-retry-s', '4'], own.url);
+      const waiting = startWorker('gone2', 'q-gone', ['--redis-retry-s', '4'], own.url);
+      const stoppedPid = Number(/pid (\d+)$/.exec(await stopped.waitFor(/listening on/))?.[1]);
+      await waiting.waitFor(/listening on/);
+      const exitOf = (w: WorkerProcess) => new Promise<{ code: number | null; at: number }>((resolve) => w.child.once('exit', (code) => resolve({ code, at: performance.now() })));
+      const stoppedExit = exitOf(stopped);
+      const waitingExit = exitOf(waiting);
+      await own.stop();
+      ownStopped = true;
+      const lostAt = performance.now();
+      await stopped.waitFor(/lost the connection to Redis: retrying with backoff for up to 4 s/, 10_000);
+      process.kill(stoppedPid, 'SIGTERM');
+      const termAt = performance.now();
+      const term = await stoppedExit;
+      // it was seen alive 12 s after SIGTERM before: now within the close grace (3 s) and some start-up slack
+      expect(term.at - termAt).toBeLessThan(8000);
+      expect(term.code).toBe(0);
+      const gaveUp = await waitingExit;
+      expect(gaveUp.code).toBe(1);
+      expect(gaveUp.at - lostAt).toBeGreaterThan(3500);
+      expect(waiting.lines.join('\n')).toMatch(/chunkbench: worker gone2: Redis at redis:\/\/127\.0\.0\.1:\d+ unreachable for 4 s \(--redis-retry-s\); exiting/);
+    } finally {
+      if (!ownStopped) await own.stop();
+    }
+  }, 60_000);
 });
 
 describe.skipIf(noRedis)('bad input', () => {
