@@ -55,8 +55,11 @@ interface Pending {
 // a terminal's Ctrl-C reaches the whole process group: the shell ignores it (the harness decides what
 // stops); a process started in the background ignores SIGINT too (POSIX, without job control) and gets
 // SIGTERM and SIGHUP back at their defaults, so the harness's kills work as before
+// the shell's own stderr is discarded: it would print "Killed" for every ffmpeg the harness kills (each
+// process's stderr goes to its own file, the shell's "not found" included)
 const SCRIPT = [
   "trap '' INT TERM HUP",
+  'exec 2>/dev/null',
   'run() {',
   '  id=$1 out=$2 err=$3; shift 3',
   '  (',
