@@ -91,7 +91,7 @@ export async function planCeiling(centre: GridConfig, configs: GridConfig[], bin
   const segments = planSegments(source.video, options.segmentSeconds, 'exact', source.summary.container);
   const longest = [...segments].sort((a, b) => b.frameCount - a.frameCount)[0];
   if (!longest) return null;
-  const task = chunkTask(longest, exactChunkInput(input, source.video, source.summary.container, longest), options, '.', cores);
+  const task = chunkTask(longest, exactChunkInput(input, source.video, source.summary.container, longest, source.formatStartSeconds), options, '.', cores);
   return { workers, configId: centre.id, chunkIndex: longest.index, chunkSeconds: longest.durationSeconds, chunkFrames: longest.frameCount, args: task.args };
 }
 

@@ -32,6 +32,18 @@ export interface ChunkInput {
   skipStreamProbe?: boolean;
   /** Stop after the chunk's planned frame count. */
   limitFrames: boolean;
+  /** Decoded frames to drop first: the first copy segment of a source whose edit list hides frames holds
+   * them, and nothing in the segment says so. */
+  dropFirstFrames?: number;
+  /** Turns the pictures upright: a copy segment in Matroska has lost the source's display rotation, which
+   * ffmpeg applies itself when it decodes the source (see `uprightFilter`). */
+  upright?: string;
+}
+
+/** The filters ffmpeg's autorotate inserts for a display rotation of `degrees` (fftools, get_rotation):
+ * the same pictures, whether a chunk reads the source or a copy segment. Empty for 0 or an odd angle. */
+export function uprightFilter(degrees: number): string {
+  return degrees === 90 ? 'transpose=clock' : degrees === 180 ? 'hflip,vflip' : degrees === 270 ? 'transpose=cclock' : '';
 }
 
 /** The select expression that keeps a chunk's frames by timestamp (commas escaped for the filter graph). */
@@ -50,7 +62,7 @@ function videoFilterArgs(graph: string): string[] {
 export function chunkTask(segment: Segment, input: ChunkInput, options: EncodeOptions, chunkDir: string, cores: number): ChunkTask {
   const outputPath = join(chunkDir, `chunk_${String(segment.index).padStart(5, '0')}.${defaultExtension(options.codec)}`);
   // timestamps restart at 0 in every chunk so that the concat demuxer lays them end to end
-  const graph = [input.keep ? keepFilter(input.keep) : '', 'setpts=PTS-STARTPTS', options.filterGraph].filter(Boolean).join(',');
+  const graph = [input.dropFirstFrames ? `select=gte(n\\,${input.dropFirstFrames})` : '', input.keep ? keepFilter(input.keep) : '', input.upright ?? '', 'setpts=PTS-STARTPTS', options.filterGraph].filter(Boolean).join(',');
   const args = [
     ...COMMON_ARGS,
     ...decoderThreadArgs(options.threads),

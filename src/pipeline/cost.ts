@@ -12,9 +12,11 @@ export interface EncodeCostInput {
   preset: string;
   codec: string;
   filter: string;
+  /** Lossless (crf 0) writes every bit of every frame: ~3× the default CRF's time on the fixtures. */
+  crf?: number | null;
 }
 
 /** Estimated single-thread CPU seconds to encode one frame of width × height. */
 export function secondsPerFrame(c: EncodeCostInput, width: number, height: number): number {
-  return width * height * SECONDS_PER_PIXEL_FRAME * (PRESET_COST[c.preset] ?? 2) * (CODEC_COST[c.codec] ?? 1) * (FILTER_COST[c.filter] ?? 1.5);
+  return width * height * SECONDS_PER_PIXEL_FRAME * (PRESET_COST[c.preset] ?? 2) * (CODEC_COST[c.codec] ?? 1) * (FILTER_COST[c.filter] ?? 1.5) * (c.crf === 0 ? 3 : 1);
 }

@@ -15,6 +15,8 @@ export interface ListedStream {
   nb_frames?: string;
   nb_read_frames?: string;
   avg_frame_rate?: string;
+  /** The display rotation tag, degrees. */
+  'tag:rotate'?: string;
 }
 
 /** The format line of the listing. */
@@ -92,6 +94,8 @@ export function parseListing(text: string): Listing {
   const streams: ListedStream[] = [];
   let format: ListedFormat = {};
   const columns = new Map<number, StreamPackets>();
+  const hiddenTimes = new Map<number, number[]>();
+  const lastKeyframe = new Map<number, number>();
   const length = text.length;
   let pos = 0;
   while (pos < length) {
@@ -135,16 +139,27 @@ export function parseListing(text: string): Listing {
         p = bar + 1;
       }
       const time = Number.isNaN(pts) ? dts : pts;
+      if (!Number.isNaN(time) && hidden) {
+        const times = hiddenTimes.get(stream);
+        if (times) times.push(time);
+        else hiddenTimes.set(stream, [time]);
+      }
       if (!Number.isNaN(time) && !hidden) {
         let list = columns.get(stream);
-        if (!list) columns.set(stream, (list = { timesSeconds: [], durationsSeconds: [], sizesBytes: [], keyframe: [] }));
+        if (!list) columns.set(stream, (list = { timesSeconds: [], durationsSeconds: [], sizesBytes: [], keyframe: [], openGop: [] }));
+        // packets come in decode order: a frame stored after a keyframe but shown before it belongs to an
+        // open GOP, and needs the frames before that keyframe to decode
+        const lastKey = lastKeyframe.get(stream);
+        if (!keyframe && lastKey !== undefined && time < (list.timesSeconds[lastKey] as number)) (list.openGop as boolean[])[lastKey] = true;
+        if (keyframe) lastKeyframe.set(stream, list.timesSeconds.length);
         list.timesSeconds.push(time);
         list.durationsSeconds.push(duration);
         list.sizesBytes.push(size);
         list.keyframe.push(keyframe);
+        (list.openGop as boolean[]).push(false);
       }
-    } else if (text.startsWith('stream|', pos)) {
-      streams.push(streamOf(text.slice(pos, end)));
+    } else if (text.startsWith('stream|', pos) || text.startsWith('program|stream|', pos)) {
+      streams.push(streamOf(text.slice(text.startsWith('program|', pos) ? pos + 8 : pos, end)));
     } else if (text.startsWith('format|', pos)) {
       format = fields(text.slice(pos, end));
     }
@@ -153,8 +168,18 @@ export function parseListing(text: string): Listing {
   // the format line comes last: only now are the times made relative to the file's start
   const start = Number(format.start_time);
   const packets = new Map<number, StreamPackets>();
-  for (const [index, list] of columns) packets.set(index, presentationOrder(list, Number.isFinite(start) ? start : 0));
-  return { streams, format, packets };
+  for (const [index, list] of columns) {
+    const ordered = presentationOrder(list, Number.isFinite(start) ? start : 0);
+    // packets an edit list hides before the first frame: a decoder that ignores the edit list (a stream
+    // copy into another container) shows them first
+    const first = Math.min(...list.timesSeconds);
+    const before = (hiddenTimes.get(index) ?? []).filter((t) => t < first).length;
+    packets.set(index, before ? { ...ordered, hiddenBefore: before } : ordered);
+  }
+  // an MPEG-TS listing also prints each program's streams ("program|stream|…", then "stream|…"): the
+  // same streams again, which must not count twice (a TS source looked like two audio tracks)
+  const byIndex = new Map(streams.map((stream) => [stream.index, stream]));
+  return { streams: [...byIndex.values()].sort((a, b) => a.index - b.index), format, packets };
 }
 
 /** A stream's packets sorted by presentation time (stable: equal times keep file order), times minus
@@ -164,12 +189,17 @@ function presentationOrder(list: StreamPackets, startSeconds: number): StreamPac
   // audio, and video without B-frames, are listed in presentation order already
   let sorted = true;
   for (let i = 1; i < times.length && sorted; i++) sorted = (times[i - 1] as number) <= (times[i] as number);
-  if (sorted) return { ...list, timesSeconds: times };
+  const open = list.openGop ?? [];
+  const withOpen = (l: StreamPackets, openGop: boolean[]): StreamPackets => (openGop.some(Boolean) ? { ...l, openGop } : (({ openGop: _, ...rest }) => rest)(l));
+  if (sorted) return withOpen({ ...list, timesSeconds: times }, open);
   const order = times.map((_, i) => i).sort((a, b) => (times[a] as number) - (times[b] as number));
-  return {
-    timesSeconds: order.map((i) => times[i] as number),
-    durationsSeconds: order.map((i) => list.durationsSeconds[i] as number),
-    sizesBytes: order.map((i) => list.sizesBytes[i] as number),
-    keyframe: order.map((i) => list.keyframe[i] as boolean),
-  };
+  return withOpen(
+    {
+      timesSeconds: order.map((i) => times[i] as number),
+      durationsSeconds: order.map((i) => list.durationsSeconds[i] as number),
+      sizesBytes: order.map((i) => list.sizesBytes[i] as number),
+      keyframe: order.map((i) => list.keyframe[i] as boolean),
+    },
+    order.map((i) => open[i] === true),
+  );
 }

@@ -21,6 +21,12 @@ export interface StreamPackets {
   durationsSeconds: number[];
   sizesBytes: number[];
   keyframe: boolean[];
+  /** Packets an MP4 edit list hides before the first presented frame (flag D): never frames of the video,
+   * but a stream copy into another container carries them, and its decoder shows them. */
+  hiddenBefore?: number;
+  /** Per frame: a keyframe that opens an open GOP (frames stored after it are shown before it, and need
+   * the GOP before to decode). Absent when there is none. A stream copy cannot cut there. */
+  openGop?: boolean[];
 }
 
 /** The probe's full result: the record's summary plus the per-frame lists the planners use. */
@@ -97,7 +103,7 @@ async function ffprobe(binaries: Binaries, args: string[], input: string): Promi
   return outcome.stdout;
 }
 
-const ENTRIES = 'packet=stream_index,pts_time,dts_time,duration_time,size,flags:stream=index,codec_type,codec_name,width,height,nb_frames,nb_read_frames,avg_frame_rate:format=format_name,start_time,duration';
+const ENTRIES = 'packet=stream_index,pts_time,dts_time,duration_time,size,flags:stream=index,codec_type,codec_name,width,height,nb_frames,nb_read_frames,avg_frame_rate:stream_tags=rotate:format=format_name,start_time,duration';
 
 /** Streams, format and every packet in one ffprobe process (each spawn costs the harness CPU); with
  * `countFrames`, also the decoded frame count of each stream (nb_read_frames). */
@@ -149,6 +155,8 @@ export async function probe(binaries: Binaries, input: string): Promise<Probe> {
   const minGap = gaps.length ? Math.min(...gaps) : 0;
   const videoDurationSeconds = streamSpanSeconds(videoPackets);
   const firstAudio = audio[0] ? packets.get(audio[0].index) : undefined;
+  // a phone's display rotation (ffmpeg exports the display matrix as this tag too); 0–359
+  const rotationDegrees = ((Math.round(Number(video['tag:rotate'] ?? 0) || 0) % 360) + 360) % 360;
   return {
     formatStartSeconds,
     video: videoPackets,
@@ -171,6 +179,7 @@ export async function probe(binaries: Binaries, input: string): Promise<Probe> {
       keyframeCount: videoPackets.keyframe.filter(Boolean).length,
       audioStreams: audio.length,
       audioCodec: audio[0]?.codec_name ?? null,
+      ...(rotationDegrees ? { rotationDegrees } : {}),
     },
   };
 }

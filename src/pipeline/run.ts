@@ -13,7 +13,7 @@ import { resolveBinaries, type Binaries } from '../ffmpeg/binaries.ts';
 import { runProcess, type ProcessOutcome } from '../ffmpeg/exec.ts';
 import { localExecutor } from '../executors/local.ts';
 import type { ChunkExecutor } from '../executors/types.ts';
-import { chunkTask, wholeFileArgs, type ChunkInput } from './commands.ts';
+import { chunkTask, uprightFilter, wholeFileArgs, type ChunkInput } from './commands.ts';
 import { defaultExtension } from './encode.ts';
 import { checkFilterGraph } from './filters.ts';
 import { runMerge } from './merge.ts';
@@ -164,9 +164,13 @@ async function runChunked(
     outcomes.push(split.outcome);
     if (split.error) throw new StageError('split', split.error, split.outcome.stderrTail);
     // stream copy also carries packets an edit list hides, so copy chunks are held to their planned frames too
-    inputs = split.files.map((path) => ({ path, seekSeconds: null, limitFrames: true }));
+    // and the first segment starts with the packets an edit list hid: decoded, then dropped
+    const hidden = source.video.hiddenBefore ?? 0;
+    // and no display rotation: the chunks turn the pictures upright as ffmpeg does when it reads the source
+    const upright = uprightFilter(source.summary.rotationDegrees ?? 0);
+    inputs = split.files.map((path, i) => ({ path, seekSeconds: null, limitFrames: true, ...(i === 0 && hidden ? { dropFirstFrames: hidden } : {}), ...(upright ? { upright } : {}) }));
   } else {
-    inputs = segments.map((s) => exactChunkInput(options.input, source.video, source.summary.container, s));
+    inputs = segments.map((s) => exactChunkInput(options.input, source.video, source.summary.container, s, source.formatStartSeconds));
   }
   record.phases.splitMs = performance.now() - t;
 

@@ -41,7 +41,9 @@ export function planStartFrames(video: StreamPackets, segmentSeconds: number, st
   const times = video.timesSeconds;
   const t0 = times[0] ?? 0;
   const starts = [0];
-  const accept = strategy === 'copy' ? (i: number) => video.keyframe[i] === true : undefined;
+  // a stream copy cuts at a keyframe, and only at one whose GOP is closed: an open GOP's first frames are
+  // stored after its keyframe but shown before it, so a cut there takes them from the chunk they belong to
+  const accept = strategy === 'copy' ? (i: number) => video.keyframe[i] === true && video.openGop?.[i] !== true : undefined;
   for (let k = 1; ; k++) {
     const previous = starts[starts.length - 1] ?? 0;
     const target = t0 + k * segmentSeconds;
@@ -129,15 +131,24 @@ export function planSegments(video: StreamPackets, segmentSeconds: number, strat
 
 /** What an exact chunk reads: the source, from its seek, for its planned frame count. A keyframe seek
  * replaces ffmpeg's accurate seek, so the chunk also keeps its own frames by timestamp (see `keep`): a
- * seek that lands elsewhere than planned cannot pass off other frames as the chunk's. */
-export function exactChunkInput(path: string, video: StreamPackets, container: string, segment: Pick<Segment, 'startFrame' | 'frameCount'>): ChunkInput {
+ * seek that lands elsewhere than planned cannot pass off other frames as the chunk's.
+ *
+ * Where the seek is measured from. The plan's times count from the file's start (the format's start_time,
+ * `formatStartSeconds`), and ffmpeg adds that start to `-ss` — but only when it has probed the streams:
+ * with `-nofind_stream_info` (MP4/MOV, whose tables make the probe unneeded) it does not know the start
+ * and takes `-ss` on the file's own clock. Camera files rarely start at 0 (a first frame at 0.033 s, AAC
+ * priming before it): there the chunk began one frame early, with the right count and the wrong frames.
+ * So without the probe the seek is given on the file's own clock; the keep window is relative to the seek
+ * either way. */
+export function exactChunkInput(path: string, video: StreamPackets, container: string, segment: Pick<Segment, 'startFrame' | 'frameCount'>, formatStartSeconds = 0): ChunkInput {
   const seek = exactSeek(video, segment.startFrame, seeksByIndex(container));
+  const skipStreamProbe = hasSampleTables(container);
   return {
     path,
-    seekSeconds: seek?.seconds ?? null,
+    seekSeconds: seek ? seek.seconds + (skipStreamProbe ? formatStartSeconds : 0) : null,
     seekToKeyframe: seek?.keyframe ?? false,
     ...(seek?.keyframe ? { keep: keepWindow(video, segment, seek.seconds) } : {}),
-    skipStreamProbe: hasSampleTables(container),
+    skipStreamProbe,
     limitFrames: true,
   };
 }

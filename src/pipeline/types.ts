@@ -188,6 +188,8 @@ export interface SourceSummary {
   keyframeCount: number;
   audioStreams: number;
   audioCodec: string | null;
+  /** Display rotation (a phone held upright), degrees; absent for 0. */
+  rotationDegrees?: number;
 }
 
 /** Everything the harness stores about one pipeline run. */

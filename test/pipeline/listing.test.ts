@@ -21,7 +21,7 @@ describe('parseListing', () => {
     const { packets } = parseListing(LISTING);
     expect(packets.get(0)).toEqual({ timesSeconds: [0, 0.5, 1], durationsSeconds: [0.5, 0.5, 0.5], sizesBytes: [10, 30, 20], keyframe: [true, false, false] });
     // dts stands in for a missing pts; the flags end where an empty side-data section starts
-    expect(packets.get(1)).toEqual({ timesSeconds: [0.5], durationsSeconds: [1], sizesBytes: [5], keyframe: [true] });
+    expect(packets.get(1)).toEqual({ timesSeconds: [0.5], durationsSeconds: [1], sizesBytes: [5], keyframe: [true], hiddenBefore: 1 });
   });
 
   it('leaves out packets an MP4 edit list discards (flag D): they are never decoded as frames', () => {
@@ -44,5 +44,24 @@ describe('parseListing', () => {
     const text = values.map((v) => `packet|stream_index=0|pts_time=${v}|duration_time=${v}|size=1|flags=__`).join('\n');
     const { packets } = parseListing(text);
     expect([...(packets.get(0)?.durationsSeconds ?? [])].sort((a, b) => a - b)).toEqual(values.map(Number).sort((a, b) => a - b));
+  });
+
+  it('counts an MPEG-TS program\'s streams once (ffprobe prints them twice)', () => {
+    const text = ['program|stream|index=0|codec_type=video', 'stream|index=1|codec_type=audio', 'stream|index=0|codec_type=video', 'stream|index=1|codec_type=audio', 'format|format_name=mpegts|start_time=1.4'].join('\n');
+    expect(parseListing(text).streams).toEqual([{ index: 0, codec_type: 'video' }, { index: 1, codec_type: 'audio' }]);
+  });
+
+  it('marks keyframes that open an open GOP: a frame stored after them is shown before them', () => {
+    // decode order I0 P3 B1 B2 | I6 B4 B5 P9 (B4, B5 shown before I6: open) | I12 P15 B13 B14 (closed)
+    const order = [[0, 'K'], [3, '_'], [1, '_'], [2, '_'], [6, 'K'], [4, '_'], [5, '_'], [9, '_'], [7, '_'], [8, '_'], [12, 'K'], [15, '_'], [13, '_'], [14, '_']] as const;
+    const text = order.map(([t, f]) => `packet|stream_index=0|pts_time=${t}|duration_time=1|size=1|flags=${f}_`).join('\n');
+    const video = parseListing(text).packets.get(0);
+    expect(video?.keyframe.map((k, i) => (k ? i : -1)).filter((i) => i >= 0)).toEqual([0, 6, 10]);
+    expect(video?.openGop?.map((o, i) => (o ? i : -1)).filter((i) => i >= 0)).toEqual([6]);
+  });
+
+  it('counts the packets an edit list hides before the first frame', () => {
+    const text = ['packet|stream_index=0|pts_time=-0.1|duration_time=0.033|size=1|flags=KD', 'packet|stream_index=0|pts_time=-0.067|duration_time=0.033|size=1|flags=_D', 'packet|stream_index=0|pts_time=0.0|duration_time=0.033|size=1|flags=__', 'packet|stream_index=0|pts_time=0.033|duration_time=0.033|size=1|flags=__'].join('\n');
+    expect(parseListing(text).packets.get(0)).toMatchObject({ timesSeconds: [0, 0.033], hiddenBefore: 2 });
   });
 });

@@ -158,4 +158,22 @@ describe('exactSeek', () => {
     expect(exactChunkInput('/s.mkv', video, 'matroska,webm', { startFrame: 120, frameCount: 60 })).toMatchObject({ seekToKeyframe: true, skipStreamProbe: false });
     expect(exactChunkInput('/s.mp4', video, 'mov,mp4', { startFrame: 0, frameCount: 60 })).toMatchObject({ seekSeconds: null, seekToKeyframe: false });
   });
+
+  it('gives the seek on the file\'s own clock where ffmpeg does not probe the streams (it then does not add the start)', () => {
+    const video = cfr(300, 30, 60);
+    const fromZero = exactChunkInput('/s.mp4', video, 'mov,mp4', { startFrame: 120, frameCount: 60 });
+    const late = exactChunkInput('/s.mp4', video, 'mov,mp4', { startFrame: 120, frameCount: 60 }, 0.02);
+    expect(late.seekSeconds).toBeCloseTo((fromZero.seekSeconds ?? 0) + 0.02, 12);
+    // the keep window is relative to the seek either way
+    expect(late.keep).toEqual(fromZero.keep);
+    // a probed input (MPEG-TS): ffmpeg adds the start itself
+    expect(exactChunkInput('/s.ts', video, 'mpegts', { startFrame: 121, frameCount: 60 }, 1.4).seekSeconds).toBeCloseTo((120 / 30 + 121 / 30) / 2, 12);
+  });
+
+  it('cuts a stream copy only at keyframes whose GOP is closed', () => {
+    const video = { ...cfr(300, 30, 60), openGop: Array.from({ length: 300 }, (_, i) => i === 120) };
+    expect(planStartFrames(video, 2, 'copy')).toEqual([0, 60, 180, 240]);
+    // the exact split may start there: its chunks decode from the source and keep their frames by time
+    expect(planStartFrames(video, 2, 'exact')).toEqual([0, 60, 120, 180, 240]);
+  });
 });
