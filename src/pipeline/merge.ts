@@ -12,10 +12,13 @@ export function concatList(files: string[]): string {
   return files.map((file) => `file '${file.replaceAll("'", "'\\''")}'\n`).join('');
 }
 
-/** The merge command: the concat list's chunks (video, stream copy) plus the source's audio, once. */
-export function mergeArgs(concatListPath: string, source: string, sourceAudioCodec: string | null, output: string): string[] {
+/** The merge command: the concat list's chunks (video, stream copy) plus the source's audio, once. The
+ * chunks start at 0; where the source's video starts after its audio (or the file's start), `videoStart`
+ * puts it back there, so the audio keeps its place against the pictures. */
+export function mergeArgs(concatListPath: string, source: string, sourceAudioCodec: string | null, output: string, videoStartSeconds = 0): string[] {
   return [
     ...COMMON_ARGS,
+    ...(videoStartSeconds > 0.0005 ? ['-itsoffset', videoStartSeconds.toFixed(6)] : []),
     '-f', 'concat', '-safe', '0', '-i', concatListPath,
     '-i', source,
     '-map', '0:v:0', '-map', '1:a?',
@@ -34,10 +37,11 @@ export async function runMerge(
   output: string,
   workDir: string,
   signal?: AbortSignal,
+  videoStartSeconds = 0,
 ): Promise<{ outcome: ProcessOutcome; error?: string }> {
   const list = join(workDir, 'concat.txt');
   writeFileSync(list, concatList(chunkFiles));
-  const args = mergeArgs(list, source, sourceAudioCodec, output);
+  const args = mergeArgs(list, source, sourceAudioCodec, output, videoStartSeconds);
   const outcome = await runProcess(binaries.ffmpeg.path, args, { signal });
   if (!succeeded(outcome)) return { outcome, error: `merge failed (${describeFailure(outcome)}): ${outcome.stderrTail.split('\n').pop() ?? ''}` };
   return { outcome };

@@ -38,6 +38,8 @@ export interface Probe {
   videoDurationSeconds: number;
   /** Span of the first audio stream, seconds; null without audio. */
   audioDurationSeconds: number | null;
+  /** First audio time, on the same clock as the video's times; null without audio. */
+  audioStartSeconds?: number | null;
   /** Longest gap between consecutive frames: the "one frame" tolerance for VFR sources. */
   maxFrameIntervalSeconds: number;
 }
@@ -162,6 +164,7 @@ export async function probe(binaries: Binaries, input: string): Promise<Probe> {
     video: videoPackets,
     videoDurationSeconds,
     audioDurationSeconds: firstAudio ? streamSpanSeconds(firstAudio) : null,
+    audioStartSeconds: firstAudio?.timesSeconds[0] ?? null,
     maxFrameIntervalSeconds: maxGap || videoDurationSeconds,
     summary: {
       path: input,

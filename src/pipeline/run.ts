@@ -208,7 +208,7 @@ async function runChunked(
   if (record.chunks.length !== tasks.length) throw new StageError('process', `only ${record.chunks.length} of ${tasks.length} chunks ran`);
 
   t = performance.now();
-  const merge = await runMerge(binaries, tasks.map((task) => task.outputPath), options.input, source.summary.audioCodec, output, tempDir, deps.signal);
+  const merge = await runMerge(binaries, tasks.map((task) => task.outputPath), options.input, source.summary.audioCodec, output, tempDir, deps.signal, source.video.timesSeconds[0] ?? 0);
   outcomes.push(merge.outcome);
   record.phases.mergeMs = performance.now() - t;
   if (merge.error) throw new StageError('merge', merge.error, merge.outcome.stderrTail);

@@ -158,7 +158,7 @@ export const PHASES = ['probe', 'split', 'process', 'merge', 'verify'] as const;
 
 /** One verification check: what was expected, what was found, and the tolerance. */
 export interface VerifyCheck {
-  name: 'frame-count' | 'video-duration' | 'audio-duration' | 'stream-layout';
+  name: 'frame-count' | 'video-duration' | 'audio-duration' | 'av-offset' | 'stream-layout';
   ok: boolean;
   skipped?: boolean;
   expected: number | string;

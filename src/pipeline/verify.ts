@@ -3,6 +3,8 @@
 //   video-duration output video span within one frame of the source's (the longest frame gap, for VFR)
 //   audio-duration output audio span within 50 ms of the source's
 //   stream-layout  one video stream and as many audio streams as the source
+//   av-offset      where the audio starts relative to the video, as in the source within 50 ms (camera files
+//                  start their audio and video at different times; a shift is lost lip sync)
 // Spans are measured the same way on both sides (packet times, no decoding), so the checks compare like with like.
 import { ChunkbenchError } from '../errors.ts';
 import type { Binaries } from '../ffmpeg/binaries.ts';
@@ -20,7 +22,12 @@ export interface OutputFacts {
   audioStreams: number;
   videoDurationSeconds: number;
   audioDurationSeconds: number | null;
+  /** First video and audio times, same clock (absent: not checked). */
+  videoStartSeconds?: number;
+  audioStartSeconds?: number | null;
 }
+
+const AV_OFFSET_TOLERANCE_SECONDS = 0.05;
 
 /** Compares the output's facts with the source's probe. */
 export function checkOutput(source: Probe, out: OutputFacts, filterKeepsFrames: boolean): Verification {
@@ -59,6 +66,19 @@ export function checkOutput(source: Probe, out: OutputFacts, filterKeepsFrames: 
       message: out.audioDurationSeconds === null ? 'audio missing from the output' : `audio ${round(out.audioDurationSeconds)} s vs ${round(source.audioDurationSeconds)} s (${audioDiff >= 0 ? '+' : ''}${round(audioDiff * 1000)} ms; ±50 ms allowed)`,
     });
   }
+  const sourceAudio = source.audioStartSeconds;
+  if (sourceAudio !== null && sourceAudio !== undefined && out.videoStartSeconds !== undefined && out.audioStartSeconds !== undefined && out.audioStartSeconds !== null) {
+    const expected = sourceAudio - (source.video.timesSeconds[0] ?? 0);
+    const actual = out.audioStartSeconds - out.videoStartSeconds;
+    checks.push({
+      name: 'av-offset',
+      ok: Math.abs(actual - expected) <= AV_OFFSET_TOLERANCE_SECONDS,
+      expected: round(expected),
+      actual: round(actual),
+      tolerance: AV_OFFSET_TOLERANCE_SECONDS,
+      message: `audio starts ${round(actual * 1000)} ms after the video (source: ${round(expected * 1000)} ms; ±50 ms allowed)`,
+    });
+  }
   const expectedLayout = `video:1 audio:${source.summary.audioStreams}`;
   const actualLayout = `video:${out.videoStreams} audio:${out.audioStreams}`;
   checks.push({ name: 'stream-layout', ok: expectedLayout === actualLayout, expected: expectedLayout, actual: actualLayout, tolerance: 'exact', message: `streams ${actualLayout}` });
@@ -93,6 +113,7 @@ export async function verifyOutput(binaries: Binaries, source: Probe, output: st
       audioStreams: streams.filter((s) => s.codec_type === 'audio').length,
       videoDurationSeconds: videoPackets ? streamSpanSeconds(videoPackets) : 0,
       audioDurationSeconds: audioPackets ? streamSpanSeconds(audioPackets) : null,
+      ...(videoPackets?.timesSeconds.length ? { videoStartSeconds: videoPackets.timesSeconds[0] as number, audioStartSeconds: audioPackets?.timesSeconds[0] ?? null } : {}),
     },
     filterKeepsFrames,
   );

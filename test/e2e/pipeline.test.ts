@@ -38,7 +38,7 @@ describe('every mode and split strategy on the tiny fixture', () => {
     const record = await pipeline({ input: tiny, mode, split, workers: 2, segmentSeconds: 1.5, crf: 0, out, workDir: work.dir });
     expect(record.state, record.error?.message).toBe('ok');
     expect(record.verification?.ok).toBe(true);
-    expect(record.verification?.checks.map((c) => c.name)).toEqual(['frame-count', 'video-duration', 'audio-duration', 'stream-layout']);
+    expect(record.verification?.checks.map((c) => c.name)).toEqual(['frame-count', 'video-duration', 'audio-duration', 'av-offset', 'stream-layout']);
     expect(await frameHashes(out)).toEqual(sourceHashes);
     // every frame is in exactly one chunk, and the chunks wrote what was planned
     expect(record.chunks.reduce((sum, c) => sum + (c.framesOut ?? 0), 0)).toBe(sourceHashes.length);

@@ -36,4 +36,15 @@ describe('checkOutput', () => {
     expect(v.ok).toBe(true);
     expect(v.checks[0]).toMatchObject({ name: 'frame-count', skipped: true });
   });
+
+  it('checks where the audio starts against the video, as in the source, within 50 ms', () => {
+    const offset = { ...source, video: { timesSeconds: [0.013] }, audioStartSeconds: 0 } as unknown as Probe;
+    const kept = checkOutput(offset, { ...good, videoStartSeconds: 0.013, audioStartSeconds: 0 }, true);
+    expect(kept.checks.find((c) => c.name === 'av-offset')).toMatchObject({ ok: true, expected: -0.013, actual: -0.013 });
+    const shifted = checkOutput(offset, { ...good, videoStartSeconds: 0, audioStartSeconds: 0.06 }, true);
+    expect(firstFailure(shifted)).toBe('av-offset: audio starts 60 ms after the video (source: -13 ms; ±50 ms allowed)');
+    // without start times (or without audio) there is nothing to compare
+    expect(checkOutput(source, good, true).checks.map((c) => c.name)).not.toContain('av-offset');
+  });
 });
+
