@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AttemptContext, ChunkExecutor, ChunkTask } from '../../src/executors/types.ts';
 import type { ProcessOutcome } from '../../src/ffmpeg/exec.ts';
 import { attemptPath, runPool, scheduleOrder } from '../../src/pipeline/process.ts';
@@ -103,11 +103,21 @@ function timedExecutor(behaviour: (index: number, context: AttemptContext) => { 
 
 const equalSegments = (n: number, seconds = 0.02) => Array.from({ length: n }, (_, i) => segment(i, seconds));
 
+// Retries, timeouts and speculation on vitest's fake timers: the executor's 20 ms chunks, the pool's
+// watchdog and its clock (performance.now) all run on virtual time, so a loaded machine cannot make a
+// 50 ms timeout fire early or late (these tests failed 1 run in 52 under load on real timers).
+async function settled<T>(running: Promise<T>): Promise<T> {
+  await vi.runAllTimersAsync();
+  return running;
+}
+
 describe('runPool: retries, timeouts, speculation', () => {
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] }));
+  afterEach(() => vi.useRealTimers());
   it('retries a failed chunk on another worker and records both attempts', async () => {
     const segments = equalSegments(4);
     const { executor, calls } = timedExecutor((i, c) => ({ ms: 20, outcome: i === 1 && c.attempt === 1 ? { exitCode: 1, stderrTail: 'boom' } : {} }));
-    const records = await runPool(segments.map(task), segments, { workers: 2, executor, retries: 2 });
+    const records = await settled(runPool(segments.map(task), segments, { workers: 2, executor, retries: 2 }));
     expect(records.map((r) => r.state)).toEqual(['ok', 'ok', 'ok', 'ok']);
     const chunk = records[1];
     expect(chunk?.retries).toBe(1);
@@ -121,7 +131,7 @@ describe('runPool: retries, timeouts, speculation', () => {
   it('retries on the same worker when there is no other', async () => {
     const segments = equalSegments(2);
     const { executor, calls } = timedExecutor((i, c) => ({ ms: 5, outcome: i === 0 && c.attempt === 1 ? { exitCode: 1 } : {} }));
-    const records = await runPool(segments.map(task), segments, { workers: 1, executor, retries: 1 });
+    const records = await settled(runPool(segments.map(task), segments, { workers: 1, executor, retries: 1 }));
     expect(records.map((r) => r.state)).toEqual(['ok', 'ok']);
     expect(calls.filter((c) => c.index === 0).map((c) => c.workerId)).toEqual([0, 0]);
   });
@@ -129,7 +139,7 @@ describe('runPool: retries, timeouts, speculation', () => {
   it('fails the run when retries run out, naming the chunk, its range, the signal and the attempts', async () => {
     const segments = equalSegments(3);
     const { executor, calls } = timedExecutor((i) => ({ ms: 5, outcome: i === 2 ? { exitCode: null, signal: 'SIGKILL', stderrTail: 'last words' } : {} }));
-    const records = await runPool(segments.map(task), segments, { workers: 2, executor, retries: 2 });
+    const records = await settled(runPool(segments.map(task), segments, { workers: 2, executor, retries: 2 }));
     const chunk = records.find((r) => r.index === 2);
     expect(chunk?.state).toBe('failed');
     expect(chunk?.error).toBe('chunk 2 (2.000–2.020 s) failed after 3 attempts: killed by SIGKILL; ffmpeg said: last words');
@@ -140,7 +150,7 @@ describe('runPool: retries, timeouts, speculation', () => {
   it('kills an attempt that runs past its timeout (a multiple of the median chunk time) and retries it', async () => {
     const segments = equalSegments(6);
     const { executor } = timedExecutor((i, c) => ({ ms: i === 5 && c.attempt === 1 ? 'hang' : 20 }));
-    const records = await runPool(segments.map(task), segments, { workers: 2, executor, retries: 1, timeoutFactor: 5, minTimeoutMs: 50 });
+    const records = await settled(runPool(segments.map(task), segments, { workers: 2, executor, retries: 1, timeoutFactor: 5, minTimeoutMs: 50 }));
     expect(records.every((r) => r.state === 'ok')).toBe(true);
     const [first, second] = records[5]?.attempts ?? [];
     expect(first?.state).toBe('failed');
@@ -153,14 +163,14 @@ describe('runPool: retries, timeouts, speculation', () => {
   it('honours a fixed timeout', async () => {
     const segments = equalSegments(1);
     const { executor } = timedExecutor(() => ({ ms: 'hang' }));
-    const [record] = await runPool(segments.map(task), segments, { workers: 1, executor, retries: 0, timeoutMs: 30 });
+    const [record] = await settled(runPool(segments.map(task), segments, { workers: 1, executor, retries: 0, timeoutMs: 30 }));
     expect(record?.error).toBe('chunk 0 (0.000–0.020 s) failed: timed out after 30 ms');
   });
 
   it('starts a speculative backup of a straggler on an idle worker; the first result wins, the other is killed', async () => {
     const segments = equalSegments(6);
     const { executor } = timedExecutor((i, c) => ({ ms: i === 5 && c.attempt === 1 ? 'hang' : 20 }));
-    const records = await runPool(segments.map(task), segments, { workers: 2, executor, retries: 0, timeoutFactor: 1000, speculate: 3 });
+    const records = await settled(runPool(segments.map(task), segments, { workers: 2, executor, retries: 0, timeoutFactor: 1000, speculate: 3 }));
     expect(records.every((r) => r.state === 'ok')).toBe(true);
     const attempts = records[5]?.attempts ?? [];
     expect(attempts.map((a) => [a.attempt, a.speculative, a.state, a.reason ?? ''])).toEqual([[1, false, 'cancelled', 'lost-race'], [2, true, 'ok', '']]);
@@ -170,7 +180,7 @@ describe('runPool: retries, timeouts, speculation', () => {
   it('does not speculate when speculation is off: the straggler is left to its timeout', async () => {
     const segments = equalSegments(6);
     const { executor, calls } = timedExecutor((i, c) => ({ ms: i === 5 && c.attempt === 1 ? 'hang' : 20 }));
-    const records = await runPool(segments.map(task), segments, { workers: 2, executor, retries: 1, timeoutFactor: 8, minTimeoutMs: 10 });
+    const records = await settled(runPool(segments.map(task), segments, { workers: 2, executor, retries: 1, timeoutFactor: 8, minTimeoutMs: 10 }));
     expect(records[5]?.attempts?.map((a) => a.speculative)).toEqual([false, false]);
     expect(records[5]?.attempts?.[0]?.reason).toMatch(/^timed out/);
     expect(calls).toHaveLength(7);
@@ -181,7 +191,7 @@ describe('runPool: retries, timeouts, speculation', () => {
     const { executor, calls } = timedExecutor(() => ({ ms: 'hang' }));
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('SIGINT')), 20);
-    const records = await runPool(segments.map(task), segments, { workers: 2, executor, retries: 2, signal: controller.signal });
+    const records = await settled(runPool(segments.map(task), segments, { workers: 2, executor, retries: 2, signal: controller.signal }));
     expect(calls).toHaveLength(2);
     expect(records.map((r) => r.attempts?.map((a) => [a.state, a.reason]))).toEqual([[['cancelled', 'interrupted']], [['cancelled', 'interrupted']]]);
     expect(records.every((r) => r.state === 'failed')).toBe(true);
@@ -195,7 +205,7 @@ describe('runPool: retries, timeouts, speculation', () => {
       return { ms: 1, outcome: c.fault ? { exitCode: null, signal: 'SIGKILL', bench: null } : {} };
     });
     const faults = { kill: 0.3, stall: 0, seed: 7 };
-    const records = await runPool(segments.map(task), segments, { workers: 2, executor, retries: 2, faults, priorMsPerVideoSecond: 100 });
+    const records = await settled(runPool(segments.map(task), segments, { workers: 2, executor, retries: 2, faults, priorMsPerVideoSecond: 100 }));
     const hit = Array.from({ length: 20 }, (_, i) => i).filter((i) => drawFault(faults, i) !== null);
     expect(seen.filter((s) => s.fault).map((s) => s.index).sort((a, b) => a - b)).toEqual(hit);
     expect(seen.filter((s) => s.fault).every((s) => s.attempt === 1)).toBe(true);

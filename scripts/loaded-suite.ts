@@ -1,0 +1,61 @@
+// `npm run bench:loaded-suite -- --runs 20`: the test suite under load. Runs `npm test` K times in a row
+// while a CPU hog (`yes > /dev/null`, one per core) keeps every core busy, and prints how many runs failed
+// and which test files failed in them, with the Clopper–Pearson 95% interval of the failure rate. A timing
+// test that flakes under load shows up here rather than in someone's CI. Writes
+// reports/bench/loaded-suite-<time>.json after every run, so a stopped benchmark keeps what it saw.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { clopperPearson } from '../src/stats/index.ts';
+
+const argv = await yargs(hideBin(process.argv))
+  .option('runs', { type: 'number', default: 20, describe: 'Runs of the whole suite' })
+  .option('hogs', { type: 'number', default: availableParallelism(), describe: 'CPU hogs alongside (default: one per core)' })
+  .check((a) => (Number.isInteger(a.runs) && a.runs >= 1 ? true : `--runs: expected a whole number ≥ 1, received ${a.runs}`))
+  .strict()
+  .parseAsync();
+
+const hogs: ChildProcess[] = [];
+const stopHogs = () => {
+  for (const hog of hogs.splice(0)) hog.kill('SIGKILL');
+};
+// never leave a hog behind
+process.on('exit', stopHogs);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
+
+const repo = join(import.meta.dirname, '..');
+mkdirSync(join(repo, 'reports', 'bench'), { recursive: true });
+const file = join(repo, 'reports', 'bench', `loaded-suite-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+interface Run {
+  run: number;
+  exitCode: number | undefined;
+  seconds: number;
+  failedFiles: string[];
+  summary: string;
+}
+const runs: Run[] = [];
+
+for (let i = 0; i < argv.hogs; i++) hogs.push(spawn('sh', ['-c', 'exec yes > /dev/null'], { stdio: 'ignore' }));
+for (let run = 1; run <= argv.runs; run++) {
+  const started = performance.now();
+  const result = await execa('npm', ['test'], { cwd: repo, reject: false, all: true, env: { FORCE_COLOR: '0' } });
+  const output = result.all ?? '';
+  const failedFiles = [...new Set([...output.matchAll(/FAIL\s+(\S+\.test\.ts)/g)].map((m) => m[1] as string))];
+  const summary = (output.match(/Tests\s+[^\n]+/g) ?? []).pop() ?? '';
+  runs.push({ run, exitCode: result.exitCode, seconds: (performance.now() - started) / 1000, failedFiles, summary: summary.trim() });
+  writeFileSync(file, `${JSON.stringify({ hogs: argv.hogs, runs }, null, 2)}\n`);
+  process.stderr.write(`[${run}/${argv.runs}] exit ${result.exitCode} in ${((performance.now() - started) / 1000).toFixed(0)} s — ${summary.trim()}${failedFiles.length ? ` — FAILED: ${failedFiles.join(', ')}` : ''}\n`);
+}
+stopHogs();
+
+const failed = runs.filter((r) => r.exitCode !== 0).length;
+const ci = clopperPearson(failed, runs.length);
+const byFile = new Map<string, number>();
+for (const r of runs) for (const f of r.failedFiles) byFile.set(f, (byFile.get(f) ?? 0) + 1);
+console.log(`${failed} of ${runs.length} suite runs failed under ${argv.hogs} CPU hog(s) = ${((100 * failed) / runs.length).toFixed(1)}% [95% CI ${(100 * ci.lo).toFixed(1)}, ${(100 * ci.hi).toFixed(1)}]`);
+for (const [f, n] of [...byFile].sort((a, b) => b[1] - a[1])) console.log(`  ${f}: failed in ${n} run(s)`);
+console.log(`saved ${file}`);
