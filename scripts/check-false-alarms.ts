@@ -111,5 +111,6 @@ console.log(lines.join('\n'));
 console.log(`saved ${file}`);
 // the unchanged checks are sessions of unchanged code spread over this hour: a baseline built from them
 // averages out the machine's drift (check --update-baseline --from-runs)
-const unchangedRuns = outcomes.filter((o) => o.scenario === 'unchanged' && o.runId && o.exitCode === 0).map((o) => o.runId);
+// (every unchanged check, whatever its verdict: leaving out the ones that alarmed would raise the baseline)
+const unchangedRuns = outcomes.filter((o) => o.scenario === 'unchanged' && o.runId && o.verdict !== 'error').map((o) => o.runId);
 if (unchangedRuns.length) console.log(`a baseline from this hour's unchanged checks: npm run check -- --update-baseline --from-runs ${unchangedRuns.join(' ')}`);

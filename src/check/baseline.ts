@@ -8,7 +8,7 @@ import type { RatioEstimate } from '../stats/index.ts';
 import { headlinePlan } from '../harness/sequential.ts';
 import { readCeilings, readMeta, readResults } from '../harness/store.ts';
 import type { BaselineStat, GateSample } from './gate.ts';
-import { gateSample, pooledSample, toBaselineStat } from './gate.ts';
+import { gateSample, MIN_CEILING, pooledSample, toBaselineStat } from './gate.ts';
 
 const estimate = z.object({ point: z.number().positive(), lo: z.number().positive(), hi: z.number().positive(), n: z.number().int().min(1), method: z.literal('paired-t-log') }).strict();
 
@@ -88,6 +88,8 @@ export interface StoredSession {
   runId: string;
   startedAt: string;
   grid: string;
+  /** The grid's hash (its configurations): sessions of one baseline ran the same grid. */
+  gridHash?: string;
   commit: string | null;
   machine: { cores: number; cpuModel: string };
   ffmpegVersion: string;
@@ -104,8 +106,22 @@ export function unusableBecause(session: StoredSession, grid: string, machine: {
   if (session.crippled) return `its runs were crippled on purpose (CHUNKBENCH_CRIPPLE=${session.crippled})`;
   if (session.failedRuns) return `${session.failedRuns} of its runs failed`;
   if (!session.sample) return 'it has fewer than two complete rounds';
+  if (session.sample.ceiling.point < MIN_CEILING) return `its 2-way ceiling was ${session.sample.ceiling.point.toFixed(2)}×, below ${MIN_CEILING}: the machine could not show parallelism then`;
   const differs = mismatches({ machine: session.machine, ffmpeg: { version: session.ffmpegVersion } } as BaselineFile, machine, ffmpegVersion);
   return differs.length ? `it was measured elsewhere (${differs.join('; ')})` : null;
+}
+
+/** Why these sessions cannot make one baseline together (null: they can): the same run twice, or runs of
+ * different code (commit, a dirty tree counting as its own) or of a different grid. */
+export function mixedBecause(sessions: StoredSession[]): string | null {
+  const ids = sessions.map((s) => s.runId);
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (twice) return `run ${twice} is given twice`;
+  const commits = [...new Set(sessions.map((s) => s.commit ?? 'unknown'))];
+  if (commits.length > 1) return `the runs measured different code (commits ${commits.join(', ')}); a baseline is one version of the code`;
+  const grids = [...new Set(sessions.map((s) => s.gridHash ?? '?'))];
+  if (grids.length > 1) return 'the runs measured different versions of the grid';
+  return null;
 }
 
 /** The baseline from stored sessions (their sample each); `spanMinutes` from the first session's start
@@ -130,6 +146,7 @@ export function readStoredSession(dir: string): StoredSession {
     runId: meta.runId,
     startedAt: meta.startedAt,
     grid: meta.grid.name,
+    ...(meta.gridHash ? { gridHash: meta.gridHash } : {}),
     commit: meta.commit,
     machine: { cores: meta.machine.cores, cpuModel: meta.machine.cpuModel },
     ffmpegVersion: meta.binaries.ffmpeg.version,

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { baselineFrom, baselineFromStored, mismatches, readBaseline, readStoredSession, unusableBecause, writeBaseline, type BaselineFile } from '../check/baseline.ts';
+import { baselineFrom, baselineFromStored, mismatches, mixedBecause, readBaseline, readStoredSession, unusableBecause, writeBaseline, type BaselineFile } from '../check/baseline.ts';
 import { decide, EFFICIENCY_FLOOR, gateSample, MIN_CEILING, pooledSample, SHARE_FLOOR, type GateDecision, type GateSample } from '../check/gate.ts';
 import { ChunkbenchError } from '../errors.ts';
 import { resolveBinaries } from '../ffmpeg/binaries.ts';
@@ -68,6 +68,8 @@ try {
       if (why) throw new ChunkbenchError(`--from-runs ${run}: cannot go into a baseline: ${why}; give runs of unchanged code on this machine (npm run check writes them to reports/)`);
       return session;
     });
+    const mixed = mixedBecause(sessions);
+    if (mixed) throw new ChunkbenchError(`--from-runs: ${mixed}; give runs of one commit and one grid`);
     const written = baselineFromStored(sessions);
     writeBaseline(argv.baseline, written);
     const all = pooledSample(sessions.map((s) => s.sample as GateSample));

@@ -86,23 +86,33 @@ function reasonOf(error: unknown, lastError: unknown): string {
 export const DEFAULT_REDIS_RETRY_SECONDS = 180;
 
 /** ioredis' retryStrategy for a long-lived connection: back off 0.2 s, 0.4 s … up to 5 s between tries,
- * and give up (null, and `onGiveUp` once) when the connection has been down for `limitSeconds`. `log` hears
- * of the loss once, not of every try. `now` is injectable for tests. */
+ * and give up (null, and `onGiveUp` once) when Redis has been unreachable for `limitSeconds`. `log` hears
+ * of each outage once, not of every try. BullMQ copies one connection's options into the others it
+ * makes, so several connections share this function: an outage is the time since the first failed try
+ * of any of them, and a new one starts when no connection has retried for RETRY_QUIET_MS. `now` is
+ * injectable for tests. */
 export function boundedRetry(limitSeconds: number, log: (line: string) => void, onGiveUp: () => void, now: () => number = Date.now): (times: number) => number | null {
   let downSince: number | null = null;
+  let lastTry = -Infinity;
   let gaveUp = false;
   return (times: number) => {
-    if (times <= 1 || downSince === null) {
-      downSince = now();
+    const t = now();
+    if (downSince === null || t - lastTry > RETRY_QUIET_MS) {
+      downSince = t;
       log(`lost the connection to Redis: retrying with backoff for up to ${limitSeconds} s (--redis-retry-s)`);
     }
-    if ((now() - downSince) / 1000 >= limitSeconds) {
+    lastTry = t;
+    if ((t - downSince) / 1000 >= limitSeconds) {
       if (!gaveUp) {
         gaveUp = true;
         onGiveUp();
       }
       return null;
     }
-    return Math.min(5000, 200 * 2 ** Math.min(times - 1, 5));
+    return Math.min(5000, 200 * 2 ** Math.min(Math.max(times, 1) - 1, 5));
   };
 }
+
+/** No retry from any connection for this long: the last outage is over (the longest pause between
+ * retries is 5 s). */
+export const RETRY_QUIET_MS = 10_000;

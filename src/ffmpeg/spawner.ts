@@ -18,7 +18,7 @@
 // to the pid directly. The spawner's CPU — the shell's own and every subshell's, from /proc schedstat —
 // counts as the harness's (harnessCpuUs).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -52,9 +52,10 @@ interface Pending {
 
 // the subshell: its own pid from /proc/self/stat (read by the shell itself), the process in the
 // background, its pid, the wait, then its status and the subshell's own CPU (ns) from schedstat
-// a terminal's Ctrl-C reaches the whole process group: the shell ignores it (the harness decides what
-// stops); a process started in the background ignores SIGINT too (POSIX, without job control) and gets
-// SIGTERM and SIGHUP back at their defaults, so the harness's kills work as before
+// The shell leads its own process group (spawned detached): a terminal's Ctrl-C reaches the harness, which
+// decides what stops, and one kill of the group at exit takes every subshell and ffmpeg with it, started or
+// about to start. It also ignores INT/TERM/HUP itself, and gives its processes TERM and HUP back at their
+// defaults, so the harness's kills work as before.
 // the shell's own stderr is discarded: it would print "Killed" for every ffmpeg the harness kills (each
 // process's stderr goes to its own file, the shell's "not found" included)
 const SCRIPT = [
@@ -81,7 +82,8 @@ const pending = new Map<number, Pending>();
 /** CPU of the subshells that have exited, ns; the shell's own is read from /proc when asked. */
 let subshellCpuNs = 0;
 let exitedShellsCpuNs = 0;
-let stdoutBuffer = '';
+/** stderr beyond this is not read (a runaway process); its tail is what matters. */
+const MAX_STDERR_BYTES = 16 * 1024 * 1024;
 
 /** True on Linux unless CHUNKBENCH_SPAWNER=direct (libuv spawns with posix_spawn on macOS: no fork cost). */
 export function spawnerEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -103,7 +105,18 @@ export function fromShellStatus(status: number): { code: number | null; signal: 
 
 function readAndRemove(path: string): string {
   try {
-    return existsSync(path) ? readFileSync(path).toString('utf8') : '';
+    if (!existsSync(path)) return '';
+    const size = statSync(path).size;
+    if (size <= MAX_STDERR_BYTES) return readFileSync(path).toString('utf8');
+    // only the tail of a huge stderr: the reason for a failure is at its end
+    const fd = openSync(path, 'r');
+    try {
+      const tail = Buffer.alloc(MAX_STDERR_BYTES);
+      readSync(fd, tail, 0, MAX_STDERR_BYTES, size - MAX_STDERR_BYTES);
+      return tail.toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
   } finally {
     rmSync(path, { force: true });
   }
@@ -160,29 +173,44 @@ function shellOwnCpuNs(pid: number | undefined): number {
 
 let lastShellCpuNs = 0;
 
+/** SIGKILLs the shell's whole process group: the shell, its subshells and every process they started. */
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
 function startShell(env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn('/bin/sh', ['-c', SCRIPT], { env, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn('/bin/sh', ['-c', SCRIPT], { env, stdio: ['pipe', 'pipe', 'inherit'], detached: true });
+  let buffer = '';
   child.stdout?.setEncoding('utf8');
   child.stdout?.on('data', (text: string) => {
-    stdoutBuffer += text;
+    buffer += text;
     let newline: number;
-    while ((newline = stdoutBuffer.indexOf('\n')) >= 0) {
-      const line = stdoutBuffer.slice(0, newline);
-      stdoutBuffer = stdoutBuffer.slice(newline + 1);
+    while ((newline = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
       onLine(line);
     }
   });
-  child.stdin?.on('error', () => {}); // a dead shell: its exit handler fails what was pending
-  child.on('exit', (code, signal) => {
+  child.stdin?.on('error', () => {}); // a dead shell: its close handler fails what was pending
+  // what the shell was running, or was about to start, goes with it; its subshells hold the pipe open, so
+  // this also lets 'close' come
+  child.on('exit', () => {
     if (shell === child) shell = null;
+    killGroup(child.pid);
+  });
+  // 'close', not 'exit': the lines still in the pipe (processes that did finish) are read first; each
+  // caller still waiting gets a failed outcome, not a hang
+  child.on('close', (code, signal) => {
     exitedShellsCpuNs += lastShellCpuNs;
     lastShellCpuNs = 0;
-    stdoutBuffer = '';
-    // whatever it was running is lost: each caller gets a failed outcome, not a hang
     const lost = [...pending.values()];
     pending.clear();
     for (const p of lost) {
-      if (p.pid) signalPid(p.pid, 'SIGKILL');
       rmSync(p.stderrPath, { force: true });
       p.resolve({ code: null, signal: null, spawnToExitMs: performance.now() - p.startedMs, stderr: '', error: `the spawner process exited (${signal ?? `code ${code}`})` });
     }
@@ -192,8 +220,8 @@ function startShell(env: NodeJS.ProcessEnv): ChildProcess {
 
 // no process outlives the harness: at exit, whatever still runs is killed (synchronously)
 process.once('exit', () => {
-  for (const p of pending.values()) if (p.pid) signalPid(p.pid, 'SIGKILL');
-  shell?.kill('SIGKILL');
+  if (pending.size) killGroup(shell?.pid);
+  else shell?.kill('SIGKILL');
 });
 
 /** Starts `request` through the shell; `onPid` is called once it runs; `kill(signal)` signals it. */

@@ -172,8 +172,14 @@ export function parseListing(text: string): Listing {
     const ordered = presentationOrder(list, Number.isFinite(start) ? start : 0);
     // packets an edit list hides before the first frame: a decoder that ignores the edit list (a stream
     // copy into another container) shows them first
-    const first = Math.min(...list.timesSeconds);
-    const before = (hiddenTimes.get(index) ?? []).filter((t) => t < first).length;
+    const hiddenHere = hiddenTimes.get(index);
+    let before = 0;
+    if (hiddenHere) {
+      // a loop, not Math.min(...times): an hour of audio packets is more arguments than V8 takes
+      let first = Infinity;
+      for (const t of list.timesSeconds) if (t < first) first = t;
+      before = hiddenHere.filter((t) => t < first).length;
+    }
     packets.set(index, before ? { ...ordered, hiddenBefore: before } : ordered);
   }
   // an MPEG-TS listing also prints each program's streams ("program|stream|…", then "stream|…"): the

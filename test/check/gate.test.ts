@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { baselineFrom, baselineFromStored, mismatches, readBaseline, unusableBecause, writeBaseline, type StoredSession } from '../../src/check/baseline.ts';
+import { baselineFrom, baselineFromStored, mismatches, mixedBecause, readBaseline, unusableBecause, writeBaseline, type StoredSession } from '../../src/check/baseline.ts';
 import { decide, gateSample, MIN_CEILING, type BaselineStat, type GateSample } from '../../src/check/gate.ts';
 import type { CeilingLine } from '../../src/harness/ceiling.ts';
 import type { HeadlinePlan } from '../../src/harness/sequential.ts';
@@ -208,5 +208,13 @@ describe('a baseline from stored sessions (--update-baseline --from-runs)', () =
     expect(why({ ...a, grid: 'quick' })).toBe('it ran the quick grid, not ci');
     expect(why({ ...a, sample: null })).toBe('it has fewer than two complete rounds');
     expect(why({ ...a, machine: { cores: 4, cpuModel: 'AMD EPYC' } })).toBe('it was measured elsewhere (4 cores there, 2 here)');
+    expect(why({ ...a, sample: sampleOf([0.8, 0.82, 0.81].map(Math.log), 1.1) })).toBe('its 2-way ceiling was 1.10×, below 1.2: the machine could not show parallelism then');
+  });
+
+  it('refuses sessions that do not belong together: the same run twice, two commits, two grids', () => {
+    expect(mixedBecause([a, b])).toBeNull();
+    expect(mixedBecause([a, a])).toBe('run a is given twice');
+    expect(mixedBecause([a, { ...b, commit: 'abc-dirty' }])).toBe('the runs measured different code (commits abc, abc-dirty); a baseline is one version of the code');
+    expect(mixedBecause([{ ...a, gridHash: 'x' }, { ...b, gridHash: 'y' }])).toBe('the runs measured different versions of the grid');
   });
 });

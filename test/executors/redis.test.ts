@@ -17,24 +17,35 @@ describe('boundedRetry', () => {
     }
     expect(delays).toEqual([200, 400, 800, 1600, 3200, 5000, 5000, 5000]);
     expect(lines).toEqual(['lost the connection to Redis: retrying with backoff for up to 30 s (--redis-retry-s)']);
-    now = 30_000;
-    expect(retry(9)).toBeNull();
-    expect(retry(10)).toBeNull();
+    // the outage goes on, a try every 5 s, until 30 s after it began
+    let times = 9;
+    while (now < 30_000) {
+      expect(retry(times++)).toBe(5000);
+      now += 5000;
+    }
+    expect(retry(times++)).toBeNull();
+    expect(retry(times)).toBeNull();
     expect(gaveUp).toBe(1);
   });
 
-  it('starts counting again after a reconnection (ioredis restarts `times` at 1)', () => {
+  it('starts a new outage only after a quiet spell, so that connections sharing it do not reset each other', () => {
     let now = 0;
     let gaveUp = 0;
-    const retry = boundedRetry(10, () => {}, () => gaveUp++, () => now);
+    const lines: string[] = [];
+    const retry = boundedRetry(10, (line) => lines.push(line), () => gaveUp++, () => now);
     retry(1);
+    now = 100;
+    retry(1); // a second connection of the same outage: same clock, no second line
+    now = 5000;
+    expect(retry(3)).not.toBeNull();
     now = 9000;
-    expect(retry(5)).not.toBeNull();
+    expect(retry(4)).not.toBeNull();
+    now = 10_000;
+    expect(retry(5)).toBeNull();
+    expect(gaveUp).toBe(1);
     now = 60_000; // reconnected meanwhile, then lost again
     expect(retry(1)).toBe(200);
-    now = 65_000;
-    expect(retry(2)).toBe(400);
-    expect(gaveUp).toBe(0);
+    expect(lines).toHaveLength(2);
   });
 });
 
