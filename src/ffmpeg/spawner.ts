@@ -41,6 +41,8 @@ export interface SpawnRequest {
 }
 
 interface Pending {
+  /** The shell it was sent to: when that shell dies, only its own requests fail. */
+  shell: ChildProcess;
   startedMs: number;
   stderrPath: string;
   pid: number | undefined;
@@ -52,10 +54,10 @@ interface Pending {
 
 // the subshell: its own pid from /proc/self/stat (read by the shell itself), the process in the
 // background, its pid, the wait, then its status and the subshell's own CPU (ns) from schedstat
-// The shell leads its own process group (spawned detached): a terminal's Ctrl-C reaches the harness, which
-// decides what stops, and one kill of the group at exit takes every subshell and ffmpeg with it, started or
-// about to start. It also ignores INT/TERM/HUP itself, and gives its processes TERM and HUP back at their
-// defaults, so the harness's kills work as before.
+// The shell stays in the harness's process group, so that whoever kills that group (a test's cleanup, a
+// service manager) kills its processes too. A terminal's Ctrl-C reaches the whole group: the shell ignores
+// INT/TERM/HUP (the harness decides what stops) and gives its processes TERM and HUP back at their
+// defaults; ffmpeg installs its own SIGINT handler, so Ctrl-C stops it as it did before the spawner.
 // the shell's own stderr is discarded: it would print "Killed" for every ffmpeg the harness kills (each
 // process's stderr goes to its own file, the shell's "not found" included)
 const SCRIPT = [
@@ -173,18 +175,13 @@ function shellOwnCpuNs(pid: number | undefined): number {
 
 let lastShellCpuNs = 0;
 
-/** SIGKILLs the shell's whole process group: the shell, its subshells and every process they started. */
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
+/** SIGKILLs every process the harness is waiting for whose pid is known. */
+function killPending(of?: ChildProcess): void {
+  for (const p of pending.values()) if (p.pid && (!of || p.shell === of)) signalPid(p.pid, 'SIGKILL');
 }
 
 function startShell(env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn('/bin/sh', ['-c', SCRIPT], { env, stdio: ['pipe', 'pipe', 'inherit'], detached: true });
+  const child = spawn('/bin/sh', ['-c', SCRIPT], { env, stdio: ['pipe', 'pipe', 'inherit'] });
   let buffer = '';
   child.stdout?.setEncoding('utf8');
   child.stdout?.on('data', (text: string) => {
@@ -197,20 +194,20 @@ function startShell(env: NodeJS.ProcessEnv): ChildProcess {
     }
   });
   child.stdin?.on('error', () => {}); // a dead shell: its close handler fails what was pending
-  // what the shell was running, or was about to start, goes with it; its subshells hold the pipe open, so
-  // this also lets 'close' come
+  // what the shell was running goes with it; its subshells hold the pipe open until their process ends, so
+  // this also lets 'close' come (a process whose pid was not yet reported runs to its end first)
   child.on('exit', () => {
     if (shell === child) shell = null;
-    killGroup(child.pid);
+    killPending(child);
   });
   // 'close', not 'exit': the lines still in the pipe (processes that did finish) are read first; each
   // caller still waiting gets a failed outcome, not a hang
   child.on('close', (code, signal) => {
     exitedShellsCpuNs += lastShellCpuNs;
     lastShellCpuNs = 0;
-    const lost = [...pending.values()];
-    pending.clear();
-    for (const p of lost) {
+    const lost = [...pending].filter(([, p]) => p.shell === child);
+    for (const [id] of lost) pending.delete(id);
+    for (const [, p] of lost) {
       rmSync(p.stderrPath, { force: true });
       p.resolve({ code: null, signal: null, spawnToExitMs: performance.now() - p.startedMs, stderr: '', error: `the spawner process exited (${signal ?? `code ${code}`})` });
     }
@@ -220,22 +217,23 @@ function startShell(env: NodeJS.ProcessEnv): ChildProcess {
 
 // no process outlives the harness: at exit, whatever still runs is killed (synchronously)
 process.once('exit', () => {
-  if (pending.size) killGroup(shell?.pid);
-  else shell?.kill('SIGKILL');
+  killPending();
+  shell?.kill('SIGKILL');
 });
 
 /** Starts `request` through the shell; `onPid` is called once it runs; `kill(signal)` signals it. */
 export function spawnThroughHelper(request: SpawnRequest, env: NodeJS.ProcessEnv, onPid: (pid: number | undefined) => void): { done: Promise<SpawnedExit>; kill: (signal: NodeJS.Signals) => void } {
   shell ??= startShell(env);
+  const to = shell;
   const id = nextId++;
   const stderrPath = join(tmpdir(), `chunkbench-${process.pid}-stderr-${id}`);
   let entry: Pending | undefined;
   const done = new Promise<SpawnedExit>((resolve) => {
-    entry = { startedMs: performance.now(), stderrPath, pid: undefined, killWith: null, onPid, resolve };
+    entry = { shell: to, startedMs: performance.now(), stderrPath, pid: undefined, killWith: null, onPid, resolve };
     pending.set(id, entry);
   });
   const words = [request.stdoutPath ?? '/dev/null', stderrPath, request.binary, ...request.args].map(shellQuote).join(' ');
-  shell.stdin?.write(`run ${id} ${words}\n`);
+  to.stdin?.write(`run ${id} ${words}\n`);
   holdWhileBusy();
   return {
     done,

@@ -242,7 +242,7 @@ describe.skipIf(noRedis)('the pipeline on two queue workers in separate processe
     expect(readdirSync(dir)).toEqual([]);
     // no retry is scheduled: a retry would sit in the queue as a delayed job until its backoff ran out,
     // so the queue itself is asked instead of sleeping for the backoff
-    expect(await pendingJobs(queueName)).toEqual({ waiting: 0, delayed: 0, active: 0 });
+    expect(await pendingJobs(queueName)).toMatchObject({ waiting: 0, delayed: 0, active: 0 });
     expect(workers.flatMap((w) => w.lines).filter((l) => /chunk 7, try 2/.test(l))).toEqual([]);
   });
 
