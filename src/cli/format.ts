@@ -66,6 +66,7 @@ export function formatRun(record: RunRecord): string {
       ? `${c.mode}: one ffmpeg over the whole file, ${c.codec} ${c.preset}, filter ${c.filter}, ${c.mode === 'single-mt' ? 'all cores' : `${c.threads} thread(s)`}`
       : `${c.mode}: ${c.workers} worker(s), ${chunks} chunk(s) (${c.split} split, ${c.segmentSeconds} s), ${c.codec} ${c.preset}, filter ${c.filter}, ${c.threads} thread(s) per worker`,
   );
+  if (record.splitNote) lines.push(record.splitNote);
   if (record.source) {
     const s = record.source;
     lines.push(`source: ${s.path} (${s.width}x${s.height}, ${s.fps.toFixed(2)} fps${s.variableFrameRate ? ' VFR' : ''}, ${s.frameCount} frames, ${s.durationSeconds.toFixed(2)} s, audio streams: ${s.audioStreams})`);

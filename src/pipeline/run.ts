@@ -23,7 +23,7 @@ import { crippleFraction, serialSectionMs } from './cripple.ts';
 import { secondsPerFrame } from './cost.ts';
 import { runPool } from './process.ts';
 import { probe, type Probe } from './probe.ts';
-import { exactChunkInput, planSegments, runCopySplit } from './split.ts';
+import { copySplitNote, exactChunkInput, planSegments, runCopySplit } from './split.ts';
 import type { ChunkRecord, PhaseTimes, PipelineOptions, ResolvedPipelineOptions, RunRecord, Segment } from './types.ts';
 import { firstFailure, verifyOutput } from './verify.ts';
 import { createWorkDir, removeWorkDir } from './workdirs.ts';
@@ -158,6 +158,8 @@ async function runChunked(
   let t = performance.now();
   const segments = planSegments(source.video, options.segmentSeconds, options.split, source.summary.container);
   record.segments = segments;
+  const note = options.split === 'copy' ? copySplitNote(source.video) : null;
+  if (note) record.splitNote = note;
   let inputs: ChunkInput[];
   if (options.split === 'copy') {
     const split = await runCopySplit(binaries, options.input, segments, source.video, tempDir, deps.signal);

@@ -199,3 +199,11 @@ export async function runCopySplit(
   if (!succeeded(outcome)) return { outcome, files, error: `split failed (${describeFailure(outcome)}): ${outcome.stderrTail.split('\n').pop() ?? ''}` };
   return { outcome, files };
 }
+
+/** One line when a copy split had to leave keyframes out (open GOPs), null otherwise. */
+export function copySplitNote(video: StreamPackets): string | null {
+  const open = video.openGop?.filter(Boolean).length ?? 0;
+  if (!open) return null;
+  const keyframes = video.keyframe.filter(Boolean).length;
+  return `copy split: ${open} of ${keyframes} keyframes open a GOP (frames shown before them are stored after them), so no chunk starts there and chunks may be longer than --segment; --split exact cuts anywhere`;
+}

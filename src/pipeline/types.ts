@@ -202,6 +202,8 @@ export interface RunRecord {
   binaries: Binaries;
   source: SourceSummary | null;
   segments: Segment[];
+  /** Why the split could not follow --segment (open GOPs under a copy split), in one line; absent otherwise. */
+  splitNote?: string;
   chunks: ChunkRecord[];
   phases: PhaseTimes;
   wallMs: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamPackets } from '../../src/pipeline/probe.ts';
-import { exactChunkInput, exactSeek, FFMPEG_SEEK_BACKOFF_SECONDS, nearestKeyframe, planSegments, planStartFrames, seeksByIndex } from '../../src/pipeline/split.ts';
+import { copySplitNote, exactChunkInput, exactSeek, FFMPEG_SEEK_BACKOFF_SECONDS, nearestKeyframe, planSegments, planStartFrames, seeksByIndex } from '../../src/pipeline/split.ts';
 
 const MP4 = 'mov,mp4,m4a,3gp,3g2,mj2';
 
@@ -175,5 +175,7 @@ describe('exactSeek', () => {
     expect(planStartFrames(video, 2, 'copy')).toEqual([0, 60, 180, 240]);
     // the exact split may start there: its chunks decode from the source and keep their frames by time
     expect(planStartFrames(video, 2, 'exact')).toEqual([0, 60, 120, 180, 240]);
+    expect(copySplitNote(video)).toBe('copy split: 1 of 5 keyframes open a GOP (frames shown before them are stored after them), so no chunk starts there and chunks may be longer than --segment; --split exact cuts anywhere');
+    expect(copySplitNote(cfr(300, 30, 60))).toBeNull();
   });
 });
