@@ -51,7 +51,7 @@ export function readBaseline(path: string): BaselineFile | null {
 }
 
 /** Where the baseline's machine differs from this one (empty: comparable). */
-export function mismatches(baseline: BaselineFile, machine: { cores: number; cpuModel: string }, ffmpegVersion: string): string[] {
+export function mismatches(baseline: Pick<BaselineFile, 'machine' | 'ffmpeg'>, machine: { cores: number; cpuModel: string }, ffmpegVersion: string): string[] {
   const out: string[] = [];
   if (baseline.machine.cores !== machine.cores) out.push(`${baseline.machine.cores} cores there, ${machine.cores} here`);
   if (baseline.machine.cpuModel !== machine.cpuModel) out.push(`CPU '${baseline.machine.cpuModel}' there, '${machine.cpuModel}' here`);
@@ -107,7 +107,7 @@ export function unusableBecause(session: StoredSession, grid: string, machine: {
   if (session.failedRuns) return `${session.failedRuns} of its runs failed`;
   if (!session.sample) return 'it has fewer than two complete rounds';
   if (session.sample.ceiling.point < MIN_CEILING) return `its 2-way ceiling was ${session.sample.ceiling.point.toFixed(2)}×, below ${MIN_CEILING}: the machine could not show parallelism then`;
-  const differs = mismatches({ machine: session.machine, ffmpeg: { version: session.ffmpegVersion } } as BaselineFile, machine, ffmpegVersion);
+  const differs = mismatches({ machine: session.machine, ffmpeg: { version: session.ffmpegVersion } }, machine, ffmpegVersion);
   return differs.length ? `it was measured elsewhere (${differs.join('; ')})` : null;
 }
 

@@ -20,6 +20,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
+import { signalPid } from './terminate.ts';
 import { join } from 'node:path';
 
 /** How a process ended, as the spawner reports it. */
@@ -142,14 +143,6 @@ function onLine(line: string): void {
     waiting.resolve({ ...fromShellStatus(status), spawnToExitMs: performance.now() - waiting.startedMs, stderr, error });
   }
   holdWhileBusy();
-}
-
-function signalPid(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(pid, signal);
-  } catch {
-    // already gone
-  }
 }
 
 // the shell's pipes hold the event loop only while the harness waits for a process

@@ -158,7 +158,7 @@ export async function probe(binaries: Binaries, input: string): Promise<Probe> {
   const videoDurationSeconds = streamSpanSeconds(videoPackets);
   const firstAudio = audio[0] ? packets.get(audio[0].index) : undefined;
   // a phone's display rotation (ffmpeg exports the display matrix as this tag too); 0–359
-  const rotationDegrees = ((Math.round(Number(video['tag:rotate'] ?? 0) || 0) % 360) + 360) % 360;
+  const rotationDegrees = rotationOf(video['tag:rotate'] === undefined ? undefined : { tags: { rotate: video['tag:rotate'] } });
   return {
     formatStartSeconds,
     video: videoPackets,
@@ -185,4 +185,13 @@ export async function probe(binaries: Binaries, input: string): Promise<Probe> {
       ...(rotationDegrees ? { rotationDegrees } : {}),
     },
   };
+}
+
+/** Display rotation in degrees, 0–359: the `rotate` tag, or the display matrix (which ffprobe gives
+ * turned the other way: a `rotate` of 90 is a matrix rotation of -90). */
+export function rotationOf(stream: { tags?: { rotate?: string }; side_data_list?: { rotation?: number }[] } | undefined): number {
+  const tag = Number(stream?.tags?.rotate);
+  const matrix = stream?.side_data_list?.find((d) => typeof d.rotation === 'number')?.rotation;
+  const degrees = Number.isFinite(tag) && stream?.tags?.rotate !== undefined ? tag : matrix === undefined ? 0 : -matrix;
+  return ((Math.round(degrees) % 360) + 360) % 360;
 }
