@@ -8,13 +8,13 @@
 // Prints each rate with its Clopper–Pearson 95% interval, the realised loss of the share of the ceiling
 // (crippled against unchanged, the geometric means over the checks), the verdicts, and the time per check;
 // writes reports/bench/check-<time>.json. `--runs K` scales every count (K/20 of the numbers above).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { clopperPearson } from '../src/stats/index.ts';
+import { startHogs } from './hog.ts';
 
 const argv = await yargs(hideBin(process.argv))
   .option('runs', { type: 'number', default: 20, describe: 'Checks of the unchanged and 15% scenarios (the hog and 25% scenarios get half)' })
@@ -56,13 +56,6 @@ interface Outcome {
   error?: string;
 }
 
-let hogRunning: ChildProcess | null = null;
-function startHog(): ChildProcess {
-  hogRunning = spawn('sh', ['-c', 'exec yes > /dev/null'], { stdio: 'ignore' });
-  return hogRunning;
-}
-// never leave the hog behind: a stopped benchmark must not load the machine for what runs next
-process.on('exit', () => hogRunning?.kill('SIGKILL'));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 
 const repo = join(import.meta.dirname, '..');
@@ -71,12 +64,11 @@ const outcomes: Outcome[] = [];
 mkdirSync(join(repo, 'reports', 'bench'), { recursive: true });
 const file = join(repo, 'reports', 'bench', `check-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 for (const [i, scenario] of order.entries()) {
-  const hog = scenario.hog ? startHog() : null;
+  const stopHog = scenario.hog ? startHogs(1) : null;
   const started = performance.now();
   const args = [join(repo, 'src/cli/check.ts'), '--json', ...(argv.baseline ? ['--baseline', argv.baseline] : [])];
   const result = await execa(join(repo, 'node_modules', '.bin', 'tsx'), args, { cwd: repo, reject: false, env: scenario.env });
-  hog?.kill('SIGKILL');
-  hogRunning = null;
+  stopHog?.();
   const seconds = (performance.now() - started) / 1000;
   let outcome: Outcome = { scenario: scenario.name, exitCode: result.exitCode, seconds, verdict: 'error', rounds: null, share: null, change: null, ceiling: null, runId: null, error: result.stderr.split('\n').filter(Boolean).pop() ?? '' };
   try {

@@ -3,7 +3,6 @@
 // and which test files failed in them, with the Clopper–Pearson 95% interval of the failure rate. A timing
 // test that flakes under load shows up here rather than in someone's CI. Writes
 // reports/bench/loaded-suite-<time>.json after every run, so a stopped benchmark keeps what it saw.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { execa } from 'execa';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { clopperPearson } from '../src/stats/index.ts';
+import { startHogs } from './hog.ts';
 
 const argv = await yargs(hideBin(process.argv))
   .option('runs', { type: 'number', default: 20, describe: 'Runs of the whole suite' })
@@ -19,12 +19,6 @@ const argv = await yargs(hideBin(process.argv))
   .strict()
   .parseAsync();
 
-const hogs: ChildProcess[] = [];
-const stopHogs = () => {
-  for (const hog of hogs.splice(0)) hog.kill('SIGKILL');
-};
-// never leave a hog behind
-process.on('exit', stopHogs);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 
 const repo = join(import.meta.dirname, '..');
@@ -39,7 +33,7 @@ interface Run {
 }
 const runs: Run[] = [];
 
-for (let i = 0; i < argv.hogs; i++) hogs.push(spawn('sh', ['-c', 'exec yes > /dev/null'], { stdio: 'ignore' }));
+const stopHogs = startHogs(argv.hogs);
 for (let run = 1; run <= argv.runs; run++) {
   const started = performance.now();
   const result = await execa('npm', ['test'], { cwd: repo, reject: false, all: true, env: { FORCE_COLOR: '0' } });
