@@ -9,6 +9,7 @@ import type { ResultLine } from '../harness/store.ts';
 import type { AttemptRecord } from '../pipeline/types.ts';
 import { ratioCI, type RatioEstimate } from '../stats/index.ts';
 import type { Summary } from '../summary/summarize.ts';
+import { riseCi as pct } from './format.ts';
 
 export interface FaultRow {
   rate: number;
@@ -122,7 +123,6 @@ export function faultsSection(results: ResultLine[], summary: Summary): FaultsSe
   return { rows, stragglers, sentences: sentencesFor(rows, stragglers) };
 }
 
-const pct = (r: RatioEstimate) => `${((r.point - 1) * 100).toFixed(1)}% [${((r.lo - 1) * 100).toFixed(1)}, ${((r.hi - 1) * 100).toFixed(1)}]`;
 
 function sentencesFor(rows: FaultRow[], stragglers: StragglerRow[]): string[] {
   const sentences: string[] = [];

@@ -7,13 +7,11 @@
 import type { NotHeldOut, Projection } from '../simulate/index.ts';
 import { PROJECTION_SCHEMA } from '../simulate/types.ts';
 import type { Prediction } from '../simulate/validate.ts';
-import type { ChartSpec } from './charts.ts';
+import { duration as fmtS, percent as fmtPct, plural, share, signedPercent as signed, timesRounded as fmtX, type Estimate } from './format.ts';
+import { base, CENTRE_COLOUR, MODEL_COLOUR } from './charts.ts';
+import type { ChartSpec } from './section.ts';
 
-const seconds = (ms: number) => ms / 1000;
-const fmtS = (ms: number) => (ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : `${seconds(ms).toFixed(ms >= 10_000 ? 1 : 2)} s`);
-const fmtX = (x: number) => `${x.toFixed(x >= 10 ? 0 : 1)}×`;
-const fmtPct = (pct: number) => `${pct.toFixed(1)}%`;
-const signed = (pct: number) => `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`;
+
 
 /** A projection.json written before held-out validation (schema /1) has in-sample figures only. */
 const current = (p: Projection): boolean => p.schema === PROJECTION_SCHEMA && p.validation.heldOut !== undefined;
@@ -23,53 +21,106 @@ const STALE = 'This projection.json predates held-out validation: its errors are
 function checkLine(p: Projection): string {
   if (!current(p)) return 'validated in-sample only (an older projection.json): rerun npm run simulate';
   const v = p.validation;
-  const held = v.heldOut.points ? `held-out error (each configuration left out of the fit) mean ${fmtPct(v.heldOut.meanAbsErrorPct)}, max ${fmtPct(v.heldOut.maxAbsErrorPct)} over ${v.heldOut.points} of ${v.points.length} measured points` : `no measured point could be left out of the fit`;
+  const held = v.heldOut.points ? `held-out error (points left out of the fit) mean ${fmtPct(v.heldOut.meanAbsErrorPct)}, max ${fmtPct(v.heldOut.maxAbsErrorPct)} over ${v.heldOut.points} of ${v.points.length} measured points` : `no measured point could be left out of the fit`;
   return `${held}; in-sample mean ${fmtPct(v.inSample.meanAbsErrorPct)}, max ${fmtPct(v.inSample.maxAbsErrorPct)}`;
 }
 
-/** Vega-Lite spec: predicted wall time and speedup against workers (log-2 axes), measured points overlaid. */
-export function projectionChart(p: Projection): ChartSpec {
-  const cluster = `model: ${p.scenario.durationSeconds} s video, cluster`;
+/** What the report knows beside the projection: the baseline of the page's headline, the run's own points
+ * against it, and the other reading of the serial share. */
+export interface ProjectionContext {
+  /** single's mean wall time on the measured source, ms, with its 95% CI: every speedup is over it. */
+  singleMs: Estimate;
+  /** The run's chunked points against single, paired by round; `centre` is drawn in the centre's colour. */
+  measured: { workers: number; label: string; value: number; lo: number; hi: number; centre: boolean }[];
+  /** The share that behaves as serial (Karp–Flatt, or Amdahl fitted within the cores), read as Amdahl's f:
+   * the reading in which the per-chunk overhead does not shrink with more workers. */
+  serial: { f: Estimate; source: string } | null;
+}
+
+/** single for the projected video: one ffmpeg pays no per-chunk cost, so its time is taken to grow in
+ * proportion to the video's length (the stated assumption). */
+export const singleAtScale = (p: Projection, singleMs: Estimate): Estimate => {
+  const k = p.scenario.durationSeconds / p.local.durationSeconds;
+  return { point: singleMs.point * k, lo: singleMs.lo * k, hi: singleMs.hi * k };
+};
+
+/** Amdahl's speedup with serial fraction f on n workers. */
+export const amdahl = (f: number, n: number): number => 1 / (f + (1 - f) / n);
+
+/** The worst error the model showed on this run's own points (held-out first), as a fraction. */
+export const modelError = (p: Projection): number => (current(p) ? (p.validation.heldOut.points ? p.validation.heldOut.maxAbsErrorPct : p.validation.inSample.maxAbsErrorPct) : 0) / 100;
+
+/** The projection's range at each worker count: the simulation's speedup over single with its band (± its
+ * worst error on this run's points, the replications' range, single's CI), the serial reading's (Amdahl with
+ * the serial share's CI), and the envelope of both — what this run cannot narrow. */
+export function projectionRange(p: Projection, c: ProjectionContext): { workers: number; simulation: number; serial: number | null; lo: number; hi: number }[] {
+  const single = singleAtScale(p, c.singleMs);
+  const e = modelError(p);
+  return p.rows.map((r) => {
+    const loMs = Math.min(r.wallRangeMs?.loMs ?? r.wallMs, r.wallMs * (1 - e));
+    const hiMs = Math.max(r.wallRangeMs?.hiMs ?? r.wallMs, r.wallMs * (1 + e));
+    const simulation = single.point / r.wallMs;
+    const f = c.serial?.f;
+    const serial = f ? amdahl(f.point, r.workers) : null;
+    return {
+      workers: r.workers,
+      simulation,
+      serial,
+      lo: Math.min(single.lo / hiMs, ...(f ? [amdahl(f.hi, r.workers)] : [])),
+      hi: Math.max(single.hi / loMs, ...(f ? [amdahl(f.lo, r.workers)] : [])),
+    };
+  });
+}
+
+/** Vega-Lite spec: the projected speedup against workers (log-2 axes), the run's own points overlaid. With the
+ * report's context the speedup is over single — the headline's baseline — and the shaded range spans both
+ * readings of the serial share with their uncertainty; without it (the simulate CLI's own use) the speedup is
+ * over one chunked worker, as the simulation computes it, and the band is ± the model's worst error. */
+export function projectionChart(p: Projection, c: ProjectionContext | null = null): ChartSpec {
+  const cluster = c ? `model: simulation, ${p.scenario.durationSeconds} s video on a cluster (per-chunk overhead runs in parallel)` : `model: ${p.scenario.durationSeconds} s video, cluster`;
+  const serialName = c?.serial ? `model: Amdahl with ${share(c.serial.f.point, 1)} serial (${c.serial.source}; overhead stays serial)` : null;
   const local = `model: ${p.local.durationSeconds.toFixed(0)} s source, this ${p.local.cores}-core machine`;
   const measured = `measured: ${p.local.durationSeconds.toFixed(0)} s source, this machine`;
-  const series = [cluster, local, measured];
-  const rows = [
-    ...p.rows.flatMap((r) => [
-      { panel: 'wall time (s)', series: cluster, workers: r.workers, value: seconds(r.wallMs), lo: seconds(r.wallRangeMs?.loMs ?? r.wallMs), hi: seconds(r.wallRangeMs?.hiMs ?? r.wallMs) },
-      { panel: 'speedup over 1 worker (×)', series: cluster, workers: r.workers, value: r.speedup, lo: r.speedup, hi: r.speedup },
-    ]),
-    ...p.local.model.flatMap((m) => [
-      { panel: 'wall time (s)', series: local, workers: m.workers, value: seconds(m.wallMs), lo: seconds(m.wallMs), hi: seconds(m.wallMs) },
-      { panel: 'speedup over 1 worker (×)', series: local, workers: m.workers, value: m.speedup, lo: m.speedup, hi: m.speedup },
-    ]),
+  const series = [cluster, ...(serialName ? [serialName] : []), local, measured];
+  const e = modelError(p);
+  const t1 = p.rows[0]?.wallMs ?? NaN;
+  const localT1 = p.local.model[0]?.wallMs ?? NaN;
+  const over = (ms: number, atScale: boolean) => (c ? (atScale ? singleAtScale(p, c.singleMs).point : c.singleMs.point) / ms : (atScale ? t1 : localT1) / ms);
+  const range = c ? projectionRange(p, c) : p.rows.map((r) => ({ workers: r.workers, lo: t1 / Math.max(r.wallRangeMs?.hiMs ?? r.wallMs, r.wallMs * (1 + e)), hi: t1 / Math.min(r.wallRangeMs?.loMs ?? r.wallMs, r.wallMs * (1 - e)) }));
+  const lines = [
+    ...p.rows.map((r) => ({ series: cluster, workers: r.workers, value: over(r.wallMs, true) })),
+    ...(c?.serial && serialName ? p.rows.map((r) => ({ series: serialName, workers: r.workers, value: amdahl((c.serial as NonNullable<ProjectionContext['serial']>).f.point, r.workers) })) : []),
+    ...p.local.model.map((m) => ({ series: local, workers: m.workers, value: over(m.wallMs, false) })),
   ];
-  const points = p.local.measured.flatMap((m) => [
-    { panel: 'wall time (s)', series: measured, label: m.label, workers: m.workers, value: seconds(m.wallMs), lo: seconds(m.lo), hi: seconds(m.hi) },
-    ...(m.speedup === null ? [] : [{ panel: 'speedup over 1 worker (×)', series: measured, label: m.label, workers: m.workers, value: m.speedup, lo: m.speedup, hi: m.speedup }]),
-  ]);
-  const x = { field: 'workers', type: 'quantitative', scale: { type: 'log', base: 2 }, title: 'workers (log₂ scale)', axis: { values: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096].filter((w) => w <= Math.max(...p.rows.map((r) => r.workers), 1)) } };
-  const y = { field: 'value', type: 'quantitative', scale: { type: 'log', base: 2 }, title: null };
-  const color = { field: 'series', type: 'nominal', title: null, scale: { domain: series, range: ['#4c78a8', '#9ecae9', '#e45756'] }, legend: { orient: 'bottom', direction: 'vertical', labelLimit: 420 } };
+  const points = c
+    ? c.measured.map((m) => ({ series: measured, label: m.label, workers: m.workers, value: m.value, lo: m.lo, hi: m.hi, role: m.centre ? 'centre' : 'other' }))
+    : p.local.measured.filter((m) => m.speedup !== null).map((m) => ({ series: measured, label: m.label, workers: m.workers, value: m.speedup as number, lo: m.speedup as number, hi: m.speedup as number, role: 'other' }));
+  const maxWorkers = Math.max(...p.rows.map((r) => r.workers), ...p.local.model.map((m) => m.workers), 1);
+  const x = { field: 'workers', type: 'quantitative', scale: { type: 'log', base: 2, domain: [0.8, maxWorkers * 1.3], nice: false }, title: 'workers (log₂ scale)', axis: { values: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096].filter((w) => w <= maxWorkers), format: 'd' } };
+  const all = [...range.flatMap((r) => [r.lo, r.hi]), ...lines.map((l) => l.value), ...points.flatMap((m) => [m.lo, m.hi])].filter((v) => v > 0 && Number.isFinite(v));
+  const yScale = { type: 'log', base: 2, domain: [Math.min(...all) / 1.25, Math.max(...all) * 1.25], nice: false };
+  const yTitle = c ? 'speedup over single (×, log scale)' : 'speedup over 1 worker (×)';
+  const y = { field: 'value', type: 'quantitative', scale: yScale, title: yTitle };
+  const color = { field: 'series', type: 'nominal', title: null, scale: { domain: series, range: ['#4c78a8', ...(serialName ? [MODEL_COLOUR] : []), '#54a24b', '#555'] }, legend: { orient: 'bottom', direction: 'vertical', symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3, symbolDash: [], labelLimit: 0 } };
+  const measuredColour = { condition: { test: "datum.role === 'centre'", value: CENTRE_COLOUR }, ...color };
+  const band = c ? `Shaded: the range between the two readings with their 95% uncertainty (the simulation ± its worst ${current(p) && p.validation.heldOut.points ? 'held-out' : 'in-sample'} error of ${(e * 100).toFixed(1)}% and single's CI; Amdahl over the serial share's CI) — what this run cannot narrow.` : `Band: ± the model's worst ${current(p) && p.validation.heldOut.points ? 'held-out' : 'in-sample'} error on this run's points (${(e * 100).toFixed(1)}%), widened to the range over noisy replications where that is wider.`;
   return {
     name: 'cluster-projection',
-    title: `Model projection (not a measurement): ${p.label}, ${p.scenario.durationSeconds} s video in ${p.scenario.segmentSeconds} s chunks, ${p.scenario.bandwidthMbps} Mbit/s per worker; points: this run's measurements (mean, 95% CI)`,
+    title: `Model projection (not a measurement): ${p.label}, ${p.scenario.durationSeconds} s video in ${p.scenario.segmentSeconds} s chunks, ${p.scenario.bandwidthMbps} Mbit/s per worker${c ? `; single for that video is this run's single scaled by length` : ''}. ${band} Diamonds: this run's measurements${c ? ' over single, paired by round (mean, 95% CI; orange: the centre)' : ''}.`,
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title: { text: 'Cluster projection — a model, not a measurement', subtitle: checkLine(p) },
+      // the check line breaks at its '; ' so the chart is no wider than its plot
+      title: { text: 'Cluster projection — a model, not a measurement', subtitle: c ? checkLine(p).split('; ') : checkLine(p), lineBreak: '; ' },
       background: 'white',
-      data: { values: [...rows, ...points] },
-      facet: { row: { field: 'panel', type: 'nominal', title: null, sort: ['wall time (s)', 'speedup over 1 worker (×)'] } },
-      resolve: { scale: { y: 'independent' } },
-      spec: {
-        width: 640,
-        height: 220,
-        layer: [
-          { transform: [{ filter: `datum.series !== '${measured}'` }], mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'lo', type: 'quantitative', scale: { type: 'log', base: 2 } }, y2: { field: 'hi' }, color } },
-          { transform: [{ filter: `datum.series !== '${measured}'` }], mark: { type: 'line', point: true, strokeDash: [4, 3] }, encoding: { x, y, color, tooltip: [{ field: 'series' }, { field: 'workers' }, { field: 'value', format: '.3f' }] } },
-          { transform: [{ filter: `datum.series === '${measured}'` }], mark: { type: 'rule', color: '#e45756' }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' } } },
-          { transform: [{ filter: `datum.series === '${measured}'` }], mark: { type: 'point', filled: true, size: 70, shape: 'diamond' }, encoding: { x, y, color, tooltip: [{ field: 'label' }, { field: 'value', format: '.3f' }, { field: 'lo', format: '.3f' }, { field: 'hi', format: '.3f' }] } },
-        ],
-      },
+      config: base('').config,
+      width: 600,
+      height: 300,
+      layer: [
+        { data: { values: range }, mark: { type: 'area', color: '#9aa7b8', opacity: 0.3 }, encoding: { x, y: { field: 'lo', type: 'quantitative', scale: yScale, title: yTitle }, y2: { field: 'hi' } } },
+        { data: { values: lines }, mark: { type: 'line', point: true, strokeDash: [5, 3], strokeWidth: 2 }, encoding: { x, y, color, tooltip: [{ field: 'series' }, { field: 'workers' }, { field: 'value', format: '.2f' }] } },
+        { data: { values: points }, mark: { type: 'rule', strokeWidth: 2 }, encoding: { x, y: { field: 'lo', type: 'quantitative', scale: yScale, title: yTitle }, y2: { field: 'hi' }, color: measuredColour } },
+        { data: { values: points }, mark: { type: 'point', filled: true, size: 130, shape: 'diamond', opacity: 1, stroke: 'white', strokeWidth: 1 }, encoding: { x, y, color: measuredColour, tooltip: [{ field: 'label' }, { field: 'value', format: '.3f' }, { field: 'lo', format: '.3f' }, { field: 'hi', format: '.3f' }] } },
+      ],
     },
   };
 }
@@ -82,7 +133,7 @@ export function projectionSentences(p: Projection): string[] {
   if (!first || !last) return [];
   const s = p.scenario;
   const out = [
-    `Model projection, not a measurement: for a ${s.durationSeconds} s video in ${s.segmentSeconds} s chunks (${s.chunks} chunks), the cost model fitted to this run (${(p.model.workSecondsPerVideoSecond).toFixed(3)} s of work per second of video, ${(p.model.chunkStartupMs + p.model.chunkOverheadMs).toFixed(0)} ms fixed per chunk) predicts ${fmtS(first.wallMs)} on ${first.workers} worker(s) and ${fmtS(last.wallMs)} on ${last.workers}, a ${fmtX(last.speedup)} speedup (efficiency ${(last.efficiency * 100).toFixed(0)}%).`,
+    `Model projection, not a measurement: for a ${s.durationSeconds} s video in ${s.segmentSeconds} s chunks (${s.chunks} chunks), the cost model fitted to this run (${(p.model.workSecondsPerVideoSecond).toFixed(3)} s of work per second of video, ${(p.model.chunkStartupMs + p.model.chunkOverheadMs).toFixed(0)} ms fixed per chunk) predicts ${fmtS(first.wallMs)} on ${plural(first.workers, 'worker')} and ${fmtS(last.wallMs)} on ${last.workers}, a ${fmtX(last.speedup)} speedup (efficiency ${(last.efficiency * 100).toFixed(0)}%).`,
   ];
   const l = p.limits;
   const causes: [number, string][] = [

@@ -1,15 +1,17 @@
-// Writes reports/<run-id>/index.html (one self-contained page: inline SVG charts, no scripts), and each
-// chart as charts/<name>.svg with its Vega-Lite spec charts/<name>.vl.json for slides. Reads the stored
-// run only.
+// Writes <run>/index.html (one self-contained page: inline SVG charts, no scripts), each chart as
+// charts/<name>.svg with its Vega-Lite spec charts/<name>.vl.json for slides, the page's content as
+// report.json, and summary.csv when the run has none. Reads the stored run only, through the report's
+// validated contract (./contract.ts).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { readCeilings, readMeta, readResults, type ResultLine, type RunMeta } from '../harness/store.ts';
+import type { ResultLine, RunMeta } from '../harness/store.ts';
 import { isUserError } from '../errors.ts';
 import { buildProjection, type Projection } from '../simulate/index.ts';
+import { toCsv } from '../summary/export.ts';
 import { summarize } from '../summary/summarize.ts';
-import { chartSpecs } from './charts.ts';
-import { buildReport } from './model.ts';
+import { parseProjection, readRun } from './contract.ts';
+import { buildReport, reportCharts } from './model.ts';
 import { renderSvg } from './render.ts';
 
 const TEMPLATE = readFileSync(join(import.meta.dirname, 'template.hbs'), 'utf8');
@@ -20,7 +22,7 @@ const TEMPLATE = readFileSync(join(import.meta.dirname, 'template.hbs'), 'utf8')
  * no chunked runs to calibrate from. */
 export function clusterProjection(dir: string, meta: RunMeta, results: ResultLine[]): Projection | null {
   const stored = join(dir, 'projection.json');
-  if (existsSync(stored)) return JSON.parse(readFileSync(stored, 'utf8')) as Projection;
+  if (existsSync(stored)) return parseProjection(JSON.parse(readFileSync(stored, 'utf8')), stored);
   const cache = join(dir, 'projection-default.json');
   if (existsSync(cache)) {
     const cached = JSON.parse(readFileSync(cache, 'utf8')) as { resultLines: number; projection: Projection | null };
@@ -38,30 +40,35 @@ export function clusterProjection(dir: string, meta: RunMeta, results: ResultLin
 
 /** Renders the report of a stored run; returns the page's path and the chart names. */
 export async function writeReport(dir: string): Promise<{ path: string; charts: string[]; bytes: number }> {
-  const meta = readMeta(dir);
-  const results = readResults(dir);
-  const summary = summarize(meta, results, readCeilings(dir));
+  const { meta, results, ceilings } = readRun(dir);
+  const summary = summarize(meta, results, ceilings);
   const model = buildReport(meta, results, summary, clusterProjection(dir, meta, results));
-  const specs = chartSpecs(model);
+  const charts = reportCharts(model);
   const chartDir = join(dir, 'charts');
   mkdirSync(chartDir, { recursive: true });
   const svgs = new Map<string, string>();
-  for (const chart of specs) {
+  for (const chart of charts) {
     const svg = await renderSvg(chart.spec);
-    svgs.set(chart.name, `<figure data-chart="${chart.name}">${svg}<figcaption>${Handlebars.escapeExpression(chart.title)}</figcaption></figure>`);
+    svgs.set(chart.name, svg);
     writeFileSync(join(chartDir, `${chart.name}.svg`), svg);
     writeFileSync(join(chartDir, `${chart.name}.vl.json`), `${JSON.stringify(chart.spec, null, 2)}\n`);
   }
+  if (!existsSync(join(dir, 'summary.csv'))) writeFileSync(join(dir, 'summary.csv'), toCsv(summary));
   const hb = Handlebars.create();
-  hb.registerHelper('chart', (name: string) => new Handlebars.SafeString(svgs.get(name) ?? ''));
-  hb.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).join(''));
+  // a chart is looked up by its typed name from the section that made it: it is always there
+  hb.registerHelper('svg', (name: string) => new Handlebars.SafeString(svgs.get(name) as string));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  hb.registerHelper('div', (a: number, b: number) => a / b);
-  hb.registerHelper('mul', (a: number, b: number) => a * b);
-  hb.registerHelper('fixed', (v: unknown, digits: number) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(digits) : '—'));
+  // a table header that names a glossary term carries its meaning as a tooltip
+  hb.registerHelper('tip', (text: string) => {
+    // the term that starts earliest in the header, the longest of those ("vs single-mt" is single-mt's)
+    const found = model.glossary.map((g) => ({ g, at: text.toLowerCase().indexOf(g.term.toLowerCase()) })).filter((m) => m.at >= 0);
+    const entry = found.sort((a, b) => a.at - b.at || b.g.term.length - a.g.term.length)[0]?.g;
+    const escaped = Handlebars.escapeExpression(text);
+    return new Handlebars.SafeString(entry ? `<abbr title="${Handlebars.escapeExpression(entry.meaning)}">${escaped}</abbr>` : escaped);
+  });
   const html = hb.compile(TEMPLATE, { strict: false })({ model });
   const path = join(dir, 'index.html');
   writeFileSync(path, html);
   writeFileSync(join(dir, 'report.json'), `${JSON.stringify(model, null, 2)}\n`);
-  return { path, charts: specs.map((c) => c.name), bytes: Buffer.byteLength(html) };
+  return { path, charts: charts.map((c) => c.name), bytes: Buffer.byteLength(html) };
 }

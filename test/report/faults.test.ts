@@ -4,6 +4,10 @@ import type { GridConfig } from '../../src/grid/expand.ts';
 import type { ResultLine } from '../../src/harness/store.ts';
 import type { AttemptRecord, ChunkRecord, RunRecord } from '../../src/pipeline/types.ts';
 import { faultsSection } from '../../src/report/faults.ts';
+import { renderSvg } from '../../src/report/render.ts';
+import type { ReportContext } from '../../src/report/section.ts';
+import { faultsReportSection } from '../../src/report/sections/faults.ts';
+import type { RunMeta } from '../../src/harness/store.ts';
 import type { Summary } from '../../src/summary/summarize.ts';
 
 const base: Omit<GridConfig, 'id' | 'label'> = { sweeps: [], input: 'sd', mode: 'chunked', workers: 2, segmentSeconds: 5, split: 'exact', codec: 'libx264', preset: 'veryfast', filter: 'none', threads: 1, crf: null, workDir: 'tmp', retries: 2, injectFaults: 0, injectStalls: 0, speculate: 0, executor: 'local' };
@@ -40,6 +44,17 @@ describe('faultsSection', () => {
     expect(row?.verified).toBe(4);
     expect(section?.sentences[0]).toMatch(/at a fault rate of 20% per chunk, 1\.0 faults struck per run and the wall time rose by 20\.0% \[/);
     expect(section?.sentences.at(-1)).toBe('8 of 8 outputs of these runs passed verification (frame count, durations, streams): recovery never cost correctness.');
+  });
+
+  it('becomes the page\'s section: the answer to "what if a worker fails", a chart that renders, and its table', async () => {
+    const summary = summaryOf([clean, faulty], { clean: 1001.5, faulty: 1201.5 });
+    const ctx: ReportContext = { meta: {} as RunMeta, results, summary, centre: null, cores: 2, label: (id) => id, cluster: null };
+    const section = faultsReportSection(ctx);
+    expect(section?.answers?.question).toBe('faults');
+    expect(section?.answers?.text).toMatch(/^A killed ffmpeg costs a retry, not the run: at 20% of chunks killed the wall time changes by \+20\.0% \[\+[\d.]+%, \+[\d.]+%\]; 8 of 8 outputs verified\.$/);
+    expect(section?.charts.map((c) => c.name)).toEqual(['faults']);
+    expect(await renderSvg(section?.charts[0]?.spec ?? {})).toMatch(/^<svg/);
+    expect(section?.tables[0]?.rows.map((r) => r.cells[0])).toEqual(['0%', '20%']);
   });
 
   it('compares stragglers with and without speculation', () => {

@@ -1,0 +1,76 @@
+// The one formatting module of the report: every number on the page goes through here, so that "12%" means
+// one thing and an interval is written one way. A value with no interval (one round) says so instead of
+// printing [x, x] as if it were exact.
+
+/** Anything with a point estimate and a 95% interval; `n` < 2 means no interval could be estimated. */
+export interface Estimate {
+  point: number;
+  lo: number;
+  hi: number;
+  n?: number;
+}
+
+const noCi = (e: Estimate) => e.n !== undefined && e.n < 2;
+
+/** Milliseconds as seconds: "4.87 s". */
+export const seconds = (ms: number, digits = 2): string => `${(ms / 1000).toFixed(digits)} s`;
+
+/** A wall time with its interval: "4.87 s [4.53, 5.21]". */
+export const secondsCi = (e: Estimate, digits = 2): string => `${seconds(e.point, digits)}${noCi(e) ? ' (1 run, no CI)' : ` [${(e.lo / 1000).toFixed(digits)}, ${(e.hi / 1000).toFixed(digits)}]`}`;
+
+/** A ratio: "1.72×". */
+export const times = (v: number, digits = 2): string => `${v.toFixed(digits)}×`;
+
+/** A ratio with its interval: "1.72× [1.63, 1.82]". */
+export const timesCi = (e: Estimate, digits = 2): string => `${times(e.point, digits)}${noCi(e) ? ' (1 round, no CI)' : ` [${e.lo.toFixed(digits)}, ${e.hi.toFixed(digits)}]`}`;
+
+/** A share of a whole: 0.123 → "12%". */
+export const share = (v: number, digits = 0): string => `${(v * 100).toFixed(digits)}%`;
+
+/** A share with its interval: "12% [10, 14]". */
+export const shareCi = (e: Estimate, digits = 0): string => `${share(e.point, digits)}${noCi(e) ? ' (1 round, no CI)' : ` [${(e.lo * 100).toFixed(digits)}, ${(e.hi * 100).toFixed(digits)}]`}`;
+
+/** A ratio as a change: 1.05 → "+5.0%", 0.9 → "−10.0%". */
+export const change = (ratio: number, digits = 1): string => `${ratio >= 1 ? '+' : '−'}${Math.abs((ratio - 1) * 100).toFixed(digits)}%`;
+
+/** A ratio with its interval as a change: "+5.0% [+1.2, +8.9]". */
+export const changeCi = (e: Estimate, digits = 1): string => `${change(e.point, digits)}${noCi(e) ? ' (1 round, no CI)' : ` [${change(e.lo, digits)}, ${change(e.hi, digits)}]`}`;
+
+/** Where a ratio's interval lies relative to 1: the only claim the data support at 95%. */
+export function verdict(e: Estimate): 'above' | 'below' | 'unclear' {
+  if (noCi(e)) return 'unclear';
+  return e.lo > 1 ? 'above' : e.hi < 1 ? 'below' : 'unclear';
+}
+
+/** "a, b and c". */
+export function list(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/** "1 chunk", "2 chunks". */
+export const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
+
+/** A duration that may run to minutes: "2.75 s", "12.6 s", "11.0 min". */
+export const duration = (ms: number): string => (ms >= 120_000 ? `${(ms / 60_000).toFixed(1)} min` : `${(ms / 1000).toFixed(ms >= 10_000 ? 1 : 2)} s`);
+
+/** A model's ratio, rounded as its precision deserves: "1.9×", "53×". */
+export const timesRounded = (v: number): string => `${v.toFixed(v >= 10 ? 0 : 1)}×`;
+
+/** A number that is already a percentage: 3.456 → "3.5%"; signed: "+3.5%". */
+export const percent = (p: number, digits = 1): string => `${p.toFixed(digits)}%`;
+export const signedPercent = (p: number, digits = 1): string => `${p >= 0 ? '+' : ''}${p.toFixed(digits)}%`;
+
+/** A ratio's rise above 1 with its interval, in percentage points of the baseline: "12.0% [8.1, 15.9]". */
+export const riseCi = (e: Estimate, digits = 1): string => `${((e.point - 1) * 100).toFixed(digits)}% [${((e.lo - 1) * 100).toFixed(digits)}, ${((e.hi - 1) * 100).toFixed(digits)}]`;
+
+/** A described sample of wall times (mean and its 95% CI), as seconds: "4.87 s [4.53, 5.21]"; "—" without one. */
+export const wallCi = (d: { mean: number; ci95: { lo: number; hi: number }; n?: number } | null | undefined, digits = 2): string =>
+  d ? secondsCi({ point: d.mean, lo: d.ci95.lo, hi: d.ci95.hi, ...(d.n === undefined ? {} : { n: d.n }) }, digits) : '—';
+
+/** Text from modules outside the report (the simulation's assumptions, its hold-out reasons) writes "1 core(s)":
+ * the page writes "1 core", "2 cores". */
+export const fixPlurals = (text: string): string => text.replace(/\b(\d+(?:\.\d+)?) ([a-z-]+(?: [a-z-]+)?)\(s\)/g, (_, n: string, word: string) => `${n} ${word}${Number(n) === 1 ? '' : 's'}`);
+
+/** A signed percentage written with the minus sign the rest of the page uses: "-2.7%" → "−2.7%". */
+export const typographicMinus = (text: string): string => text.replace(/(^|[\s(\[,])-(?=\d)/g, '$1−');

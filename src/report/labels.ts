@@ -1,0 +1,53 @@
+// Short configuration labels: what differs from the grid's centre, so a chart row reads "4 workers" or
+// "single · preset faster" instead of "chunked w4 10s exact · veryfast · none · t1". The centre itself is
+// "centre", and `centreLegend` spells it out once. Pure functions of the grid's configurations.
+import type { GridConfig } from '../grid/expand.ts';
+
+type Config = Pick<GridConfig, 'mode' | 'workers' | 'segmentSeconds' | 'split' | 'codec' | 'preset' | 'filter' | 'threads' | 'crf' | 'workDir' | 'input'> & Partial<Pick<GridConfig, 'injectFaults' | 'injectStalls' | 'speculate' | 'executor' | 'retries' | 'transport'>>;
+
+const pctOf = (v: number) => `${Math.round(v * 100)}%`;
+
+/** The differences of `c` from `centre`, in words, most telling first. */
+function differences(c: Config, centre: Config): string[] {
+  const out: string[] = [];
+  const chunked = c.mode === 'chunked' || c.mode === 'sequential';
+  if (c.mode === 'chunked' && c.workers !== centre.workers) out.push(`${c.workers} worker${c.workers === 1 ? '' : 's'}`);
+  if (chunked && c.segmentSeconds !== centre.segmentSeconds && c.segmentSeconds !== null) out.push(`${c.segmentSeconds} s segments`);
+  if (chunked && c.split !== centre.split && c.split) out.push(`${c.split} split`);
+  if (c.input !== centre.input) out.push(`input ${c.input}`);
+  if (c.codec !== centre.codec) out.push(c.codec);
+  if (c.preset !== centre.preset) out.push(`preset ${c.preset}`);
+  if (c.filter !== centre.filter) out.push(c.filter === 'none' ? 'no filter' : `${c.filter} filter`);
+  if (c.crf !== centre.crf) out.push(`crf ${c.crf ?? 'default'}`);
+  if (c.mode !== 'single-mt' && c.threads !== centre.threads) out.push(c.threads === 0 ? 'all threads' : `${c.threads} thread${c.threads === 1 ? '' : 's'}`);
+  if (c.workDir !== centre.workDir) out.push(`on ${c.workDir}`);
+  if ((c.injectFaults ?? 0) !== (centre.injectFaults ?? 0)) out.push(`${pctOf(c.injectFaults ?? 0)} killed`);
+  if ((c.injectStalls ?? 0) !== (centre.injectStalls ?? 0)) out.push(`${pctOf(c.injectStalls ?? 0)} hung`);
+  if ((c.speculate ?? 0) !== (centre.speculate ?? 0)) out.push(c.speculate ? `backups at ${c.speculate}×` : 'no backups');
+  if ((c.executor ?? 'local') !== (centre.executor ?? 'local')) out.push(c.executor === 'queue' ? 'task queue' : 'local pool');
+  if ((c.transport ?? 'shared') !== (centre.transport ?? 'shared')) out.push(c.transport === 'http' ? 'over HTTP' : 'shared files');
+  return out;
+}
+
+/** "centre", "4 workers", "single", "single · preset faster", "sequential". */
+export function shortLabel(c: Config, centre: Config | undefined): string {
+  if (!centre) return c.mode;
+  const diffs = differences(c, centre);
+  if (c.mode === centre.mode) return diffs.length ? diffs.join(' · ') : 'centre';
+  return [c.mode, ...diffs].join(' · ');
+}
+
+/** The centre spelled out: "2 workers, 10 s segments, exact split, libx264 veryfast, no filter, 1 thread per ffmpeg, work dir tmp". */
+export function centreLegend(c: Config): string {
+  const parts = [
+    c.mode === 'chunked' ? `${c.mode}, ${c.workers} worker${c.workers === 1 ? '' : 's'}` : c.mode,
+    c.segmentSeconds !== null ? `${c.segmentSeconds} s segments` : '',
+    c.split ? `${c.split} split` : '',
+    `${c.codec} ${c.preset}`,
+    c.filter === 'none' ? 'no filter' : `${c.filter} filter`,
+    c.threads === 0 ? 'ffmpeg threads on every core' : `${c.threads} thread${c.threads === 1 ? '' : 's'} per ffmpeg`,
+    `work dir ${c.workDir}`,
+    `input ${c.input}`,
+  ];
+  return parts.filter(Boolean).join(', ');
+}

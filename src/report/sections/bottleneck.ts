@@ -1,0 +1,180 @@
+// "What is the bottleneck?": where the wall time goes (the phases of each configuration, the one-core
+// stages apart from the parallel encode), how busy the cores are (Σ ffmpeg user+sys CPU ÷ (wall × cores)),
+// the chunk timeline of each worker count on one shared time axis (so the speedup is visible as width),
+// and whether the disk matters (disk vs tmpfs, paired by round).
+import type { ChunkRecord } from '../../pipeline/types.ts';
+import { base, CENTRE_COLOUR, centreAxis, centreRow, dotPlot, OTHER_COLOUR, rowPlotWidth } from '../charts.ts';
+import { pairedWallRatio, phaseShare } from '../context.ts';
+import { changeCi, list, seconds, share, shareCi, verdict } from '../format.ts';
+import { finding, note, type ChartSpec, type ReportContext, type Section, type Sentence } from '../section.ts';
+
+const PHASES = ['probe', 'split', 'process', 'merge'] as const;
+
+/** The lead-in part of the parallel overhead, from the stored plan (null: runs that predate the count). */
+export function leadInClause(shareOfFrames: number | null): string {
+  if (shareOfFrames === null) return 'decoding from the keyframe before mid-GOP cuts, ';
+  return shareOfFrames > 0 ? `decoding ${share(shareOfFrames, 1)} more frames only to reach mid-GOP cuts, ` : '';
+}
+
+/** The configurations the bottleneck's charts draw: the centre, the worker counts and the centre's baselines;
+ * every configuration's figures are in the folded table below them. */
+function drawn(ctx: ReportContext): Set<string> {
+  const c = ctx.centre;
+  const ids = new Set([c?.configId, ...ctx.summary.configs.filter((x) => x.sweeps.includes('workers') && x.config.mode === 'chunked').map((x) => x.configId), ...(['single', 'single-mt', 'sequential'] as const).map((b) => c?.speedup[b]?.baselineId)].filter((x): x is string => Boolean(x)));
+  return ids.size >= 3 ? ids : new Set(ctx.summary.configs.map((x) => x.configId));
+}
+
+function phasesChart(ctx: ReportContext): ChartSpec | null {
+  const shown = drawn(ctx);
+  const configs = ctx.summary.configs.filter((c) => c.phasesMs && c.wallMs && shown.has(c.configId));
+  if (!configs.length) return null;
+  const bars = configs.flatMap((c) => {
+    const inWall = c.config.mode === 'single' || c.config.mode === 'single-mt' ? (['process'] as const) : PHASES;
+    return inWall.map((phase, i) => ({ label: ctx.label(c.configId), phase: phase === 'process' ? 'encode' : `${phase} (one core)`, order: i, seconds: (c.phasesMs?.[phase] ?? 0) / 1000 }));
+  });
+  const totals = configs.map((c) => ({ label: ctx.label(c.configId), value: (c.wallMs?.mean ?? 0) / 1000, lo: (c.wallMs?.ci95.lo ?? 0) / 1000, hi: (c.wallMs?.ci95.hi ?? 0) / 1000 }));
+  const max = Math.max(...totals.map((t) => t.hi), ...bars.map((b) => b.seconds));
+  const y = { field: 'label', type: 'nominal', sort: null, title: null, axis: centreAxis };
+  // a phase too short to see in any bar (the exact split's bookkeeping, well under 1% of a run) would be a
+  // legend entry with nothing to point at: left out, and the caption says so
+  const all = ['probe (one core)', 'split (one core)', 'encode', 'merge (one core)'];
+  const colours = ['#9c755f', '#f2cf5b', '#4c78a8', '#e45756'];
+  const visible = all.filter((ph) => Math.max(0, ...bars.filter((b) => b.phase === ph).map((b) => b.seconds)) >= 0.005 * max);
+  const hidden = all.filter((ph) => !visible.includes(ph)).map((ph) => ph.replace(' (one core)', ''));
+  const phaseColour = { field: 'phase', type: 'nominal', title: null, sort: visible, scale: { domain: visible, range: visible.map((ph) => colours[all.indexOf(ph)]) }, legend: { orient: 'bottom', columns: 4 } };
+  const x = (field: string) => ({ field, type: 'quantitative', title: 'seconds', scale: { domain: [0, max * 1.06], nice: false }, axis: { tickMinStep: 1, format: 'd' } });
+  return {
+    name: 'phases',
+    title: `Where the time goes, ${configs.length < ctx.summary.configs.filter((c) => c.phasesMs && c.wallMs).length ? 'for the centre, the worker counts and the baselines (every configuration is in the table below)' : 'for each configuration'}: mean seconds per phase (the encode runs on every worker; probe, split and merge on one core) and the wall time's 95% CI (black). The centre's row is shaded.${hidden.length ? ` ${list(hidden).replace(/^./, (ch) => ch.toUpperCase())} ${hidden.length === 1 ? 'takes' : 'take'} under 0.5% of every run and ${hidden.length === 1 ? 'is' : 'are'} not drawn.` : ''}`,
+    spec: {
+      ...base('Phases per configuration', Math.max(120, 26 * configs.length)),
+      width: rowPlotWidth(configs.map((c) => ctx.label(c.configId))),
+      layer: [
+        centreRow(y),
+        { data: { values: bars.filter((b) => visible.includes(b.phase)) }, mark: { type: 'bar', height: { band: 0.7 } }, encoding: { y, x: { ...x('seconds'), stack: 'zero' }, color: phaseColour, order: { field: 'order' } } },
+        { data: { values: totals }, mark: { type: 'rule', color: 'black', strokeWidth: 2 }, encoding: { y, x: x('lo'), x2: { field: 'hi' } } },
+        { data: { values: totals }, mark: { type: 'tick', color: 'black', thickness: 2, bandSize: 14 }, encoding: { y, x: x('lo') } },
+        { data: { values: totals }, mark: { type: 'tick', color: 'black', thickness: 2, bandSize: 14 }, encoding: { y, x: x('hi') } },
+      ],
+    },
+  };
+}
+
+interface Lane { panel: string; lane: string; start: number; end: number; chunk: number; role: 'centre' | 'other' }
+
+/** The representative run of each worker count (the one nearest the median), chunks per worker lane. */
+function timelines(ctx: ReportContext): { lanes: Lane[]; sentences: Sentence[]; panels: string[] } {
+  const sweep = ctx.summary.configs.filter((c) => c.config.mode === 'chunked' && c.sweeps.includes('workers') && c.wallMs);
+  const list = (sweep.length ? sweep : ctx.summary.configs.filter((c) => c.configId === ctx.centre?.configId && c.wallMs)).sort((a, b) => a.config.workers - b.config.workers);
+  const lanes: Lane[] = [];
+  const panels: string[] = [];
+  const sentences: Sentence[] = [];
+  for (const c of list) {
+    const runs = ctx.results.filter((l) => l.configId === c.configId && !l.warmup && l.state === 'ok' && l.record);
+    const median = c.wallMs?.median ?? 0;
+    const run = runs.sort((a, b) => Math.abs(a.wallMs - median) - Math.abs(b.wallMs - median))[0];
+    if (!run?.record) continue;
+    const panel = `${c.config.workers} worker${c.config.workers === 1 ? '' : 's'}${c.configId === ctx.centre?.configId ? ' (centre)' : ''}`;
+    panels.push(panel);
+    const chunks = run.record.chunks as ChunkRecord[];
+    for (const ch of chunks) lanes.push({ panel, lane: `w${ch.workerId + 1}`, start: ch.startMs / 1000, end: ch.endMs / 1000, chunk: ch.index, role: c.configId === ctx.centre?.configId ? 'centre' : 'other' });
+    const ends = new Map<number, number>();
+    for (const ch of chunks) ends.set(ch.workerId, Math.max(ends.get(ch.workerId) ?? 0, ch.endMs));
+    const busy = chunks.reduce((s, ch) => s + (ch.endMs - ch.startMs), 0);
+    const finish = Math.max(...ends.values());
+    const width = Math.min(c.config.workers, chunks.length);
+    const tail = finish - Math.min(...ends.values());
+    const end = tail < 5 ? 'the workers finish together' : `the last worker finishes ${seconds(tail)} after the first runs out of work`;
+    if (width > 1 && c.configId === ctx.centre?.configId) sentences.push(finding(`In the centre's run nearest the median, ${chunks.length} chunks on ${width} workers keep them busy ${share(busy / (finish * width))} of the encode; ${end}.`));
+  }
+  return { lanes, sentences, panels };
+}
+
+function timelineChart(lanes: Lane[], panels: string[]): ChartSpec | null {
+  if (!lanes.length) return null;
+  const max = Math.max(...lanes.map((l) => l.end));
+  return {
+    name: 'timelines',
+    title: 'Chunk timelines of each worker count, on one time axis: one row per worker, one bar per chunk (gaps: idle). The run nearest the median of each; the centre in orange.',
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      title: 'Chunks over time, by worker count',
+      background: 'white',
+      config: base('').config,
+      data: { values: lanes },
+      facet: { row: { field: 'panel', type: 'nominal', title: null, sort: panels, header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top', labelFontWeight: 'bold' } } },
+      resolve: { scale: { y: 'independent' } },
+      spacing: 8,
+      spec: {
+        width: 600,
+        height: { step: 18 },
+        mark: { type: 'bar', stroke: 'white', strokeWidth: 1.5 },
+        encoding: {
+          y: { field: 'lane', type: 'nominal', title: null },
+          x: { field: 'start', type: 'quantitative', title: 'seconds from the start of the encode', scale: { domain: [0, max * 1.03], nice: false }, axis: { tickCount: 8 } },
+          x2: { field: 'end' },
+          color: { field: 'role', type: 'nominal', scale: { domain: ['centre', 'other'], range: [CENTRE_COLOUR, OTHER_COLOUR] }, legend: null },
+          tooltip: [{ field: 'chunk' }, { field: 'start', format: '.2f' }, { field: 'end', format: '.2f' }],
+        },
+      },
+    },
+  };
+}
+
+export function bottleneckSection(ctx: ReportContext): Section {
+  const sentences: Sentence[] = [];
+  const c = ctx.centre;
+  let answer = '';
+  const encode = c?.config.mode === 'chunked' ? phaseShare(ctx.results, c.configId, ['processMs']) : null;
+  const serial = c?.config.mode === 'chunked' ? phaseShare(ctx.results, c.configId, ['probeMs', 'splitMs', 'mergeMs']) : null;
+  if (encode && serial) {
+    sentences.push(finding(`In the centre, the parallel encode takes ${shareCi(encode, 1)} of the wall time; the stages that run on one core (probe, split, merge) take ${shareCi(serial, 1)}.`));
+    answer = `Encoding: ${shareCi(encode, 1)} of the centre's time is the parallel encode`;
+  }
+  const cpu = c?.cpuUtilisation;
+  if (cpu) {
+    sentences.push(finding(`ffmpeg keeps ${shareCi({ point: cpu.mean, lo: cpu.ci95.lo, hi: cpu.ci95.hi, n: cpu.n })} of the ${ctx.cores} cores busy in the centre (user + system CPU ÷ wall time × cores, 95% CI): ${cpu.ci95.lo > 0.85 ? 'the run is bound by the CPU' : 'the cores are not saturated'}.`));
+    answer += `${answer ? ', and' : 'The CPU:'} ffmpeg keeps ${shareCi({ point: cpu.mean, lo: cpu.ci95.lo, hi: cpu.ci95.hi, n: cpu.n })} of the ${ctx.cores} cores busy`;
+  }
+  const storage = ctx.summary.configs.filter((s) => s.sweeps.includes('storage') && s.wallMs);
+  if (storage.length === 2) {
+    const [a, b] = storage as [typeof storage[0], typeof storage[0]];
+    const r = pairedWallRatio(ctx.results, b.configId, a.configId);
+    if (r) {
+      const v = verdict(r);
+      sentences.push(finding(`Where the chunks are written: ${b.config.workDir} against ${a.config.workDir} (both with a copy split) changes the wall time by ${changeCi(r)}, paired by round — ${v === 'unclear' ? 'no measurable difference: the disk is not the bottleneck here' : 'a measurable difference'}.`));
+      answer += v === 'unclear' ? '; the disk makes no measurable difference' : `; the disk changes the time by ${changeCi(r)}`;
+    }
+  }
+  const tl = timelines(ctx);
+  sentences.push(...tl.sentences);
+  const shown = drawn(ctx);
+  const utilisation = ctx.summary.configs.filter((s) => s.cpuUtilisation && shown.has(s.configId)).map((s) => ({ label: ctx.label(s.configId), value: s.cpuUtilisation?.mean ?? 0, lo: s.cpuUtilisation?.ci95.lo ?? 0, hi: s.cpuUtilisation?.ci95.hi ?? 0, role: s.configId === c?.configId ? 'centre' as const : 'other' as const }));
+  const charts = [
+    phasesChart(ctx),
+    timelineChart(tl.lanes, tl.panels),
+    utilisation.length ? { name: 'cpu-utilisation' as const, title: `Share of all cores busy with ffmpeg (user + system CPU ÷ wall time × cores), mean and 95% CI; the centre in orange.${utilisation.length < ctx.summary.configs.filter((s) => s.cpuUtilisation).length ? ' The centre, the worker counts and the baselines; every configuration is in the table below.' : ''}`, spec: dotPlot('CPU busy, by configuration', utilisation, 'share of all cores busy', { format: '%', floor: 0 }) } : null,
+  ].filter((x): x is ChartSpec => x !== null);
+  const throughput = ctx.summary.configs.filter((s) => s.phasesMs && (s.config.mode === 'chunked' || s.config.mode === 'sequential') && s.outputBytes && s.phasesMs.merge > 0);
+  return {
+    id: 'bottleneck',
+    title: 'What is the bottleneck?',
+    answers: answer ? { question: 'bottleneck', text: `${answer}.` } : undefined,
+    sentences: sentences.length ? sentences : [note('This run has no phase timings for its centre configuration.')],
+    tables: [
+      ...(ctx.summary.configs.some((s) => s.phasesMs) ? [{
+        collapsed: true,
+        caption: 'Every configuration: mean seconds per phase (probe, split and merge on one core), share of all cores busy with ffmpeg [95% CI].',
+        head: ['configuration', 'probe', 'split', 'encode', 'merge', 'cores busy'],
+        rows: ctx.summary.configs.filter((s) => s.phasesMs).map((s) => ({ cells: [ctx.label(s.configId), ...(['probe', 'split', 'process', 'merge'] as const).map((ph) => ((s.phasesMs?.[ph] ?? 0) / 1000).toFixed(ph === 'process' ? 2 : 3)), s.cpuUtilisation ? shareCi({ point: s.cpuUtilisation.mean, lo: s.cpuUtilisation.ci95.lo, hi: s.cpuUtilisation.ci95.hi, n: s.cpuUtilisation.n }) : '—'], centre: s.configId === c?.configId })),
+      }] : []),
+      ...(throughput.length ? [{
+        collapsed: true,
+        caption: 'Throughput of the one-core stages: output megabytes per second of split (copy splits only) and of merge.',
+        head: ['configuration', 'split MB/s', 'merge MB/s'],
+        rows: throughput.map((s) => ({ cells: [ctx.label(s.configId), s.config.split === 'copy' && (s.phasesMs?.split ?? 0) > 0 ? ((s.outputBytes ?? 0) / 1e6 / ((s.phasesMs?.split ?? 1) / 1000)).toFixed(0) : '—', ((s.outputBytes ?? 0) / 1e6 / ((s.phasesMs?.merge ?? 1) / 1000)).toFixed(0)], centre: s.configId === c?.configId })),
+      }] : []),
+    ],
+    charts,
+  };
+}

@@ -1,0 +1,66 @@
+// "Is it faster, and by how much?": the headline, declared in advance — the grid's centre (its `fixed`
+// settings) against `single` (one ffmpeg, the same thread limit) and `single-mt` (one ffmpeg on every
+// core). Every other configuration is compared with the centre, paired by round, never promoted over it:
+// picking the fastest of many noisy configurations would be a selection its interval does not allow for.
+import { pairedWallRatio } from '../context.ts';
+import { ceilingSection } from '../ceiling.ts';
+import { shareCi, timesCi, verdict, wallCi } from '../format.ts';
+import { finding, note, warn, type ReportContext, type Section, type Table } from '../section.ts';
+
+/** The headline's sentence about single-mt: a claim only where the interval excludes 1×. */
+export function vsSingleMtClause(r: { point: number; lo: number; hi: number; n?: number }): string {
+  const v = verdict(r);
+  return v === 'above' ? `${timesCi(r)}, faster` : v === 'below' ? `${timesCi(r)}, slower` : `${timesCi(r)}, not clearly faster (the interval includes 1×)`;
+}
+
+export function fasterSection(ctx: ReportContext): Section | null {
+  const h = ctx.summary.headline;
+  if (!h || !ctx.centre) return null;
+  const relation = { above: 'faster than', below: 'slower than', unclear: 'not clearly faster than' }[verdict(h.speedup)];
+  const sentences = [
+    finding(`The centre configuration, declared in the grid before any run, is ${timesCi(h.speedup)} ${relation} one ffmpeg with the same thread limit (95% CI, paired over ${h.speedup.n} rounds): ${wallCi(h.before.wallMs)} → ${wallCi(h.after.wallMs)}. This is the speedup everywhere on this page.`),
+  ];
+  if (h.vsSingleMt) {
+    const text = `Against one ffmpeg using every core (its own threading, the honest competitor): ${vsSingleMtClause(h.vsSingleMt)}.`;
+    sentences.push(verdict(h.vsSingleMt) === 'above' ? finding(text) : warn(text));
+  }
+  const ceiling = ceilingSection(ctx.summary);
+  for (const s of ceiling?.headline ?? []) if (!s.startsWith('Against one ffmpeg')) sentences.push(note(s));
+
+  const wall = (id: string) => wallCi(ctx.summary.configs.find((c) => c.configId === id)?.wallMs);
+  const baselines = (['single', 'single-mt', 'sequential'] as const).flatMap((name) => {
+    const b = ctx.centre?.speedup[name];
+    if (!b) return [];
+    const what = name === 'single' ? 'one ffmpeg, same thread limit' : name === 'single-mt' ? 'one ffmpeg on every core' : "the centre's chunks, one at a time";
+    return [{ cells: [`${ctx.label(b.baselineId)} (${what})`, wall(b.baselineId), timesCi(b)] }];
+  });
+  const headline: Table = {
+    caption: 'Wall time, mean [95% CI]; the centre against each baseline, paired by round [95% CI].',
+    head: ['configuration', 'wall time', 'centre is … faster'],
+    rows: [...baselines, { cells: ['centre', wall(ctx.centre.configId), '—'], centre: true }],
+  };
+
+  // everything else against the centre, paired by round: compared with it, never promoted over it. Their
+  // speedups over their own single (a preset's single runs that preset) are not shown here: beside the
+  // headline they would read as competing headlines; the work-per-frame section gives them, labelled.
+  const others = ctx.summary.configs.filter((c) => c.wallMs && c.configId !== ctx.centre?.configId && c.config.mode === 'chunked');
+  const vsCentre: Table = {
+    caption: "Every other chunked configuration against the centre: its wall time ÷ the centre's, paired by round (below 1×: faster than the centre). A difference is real at 95% only where the interval excludes 1×.",
+    head: ['configuration', 'time vs centre', 'wall time', ...(ctx.summary.ceilings.length ? ['share of the ceiling'] : [])],
+    rows: others.map((c) => {
+      const r = pairedWallRatio(ctx.results, c.configId, ctx.centre?.configId ?? '');
+      return { cells: [ctx.label(c.configId), r ? `${timesCi(r)}${verdict(r) === 'unclear' ? '' : verdict(r) === 'below' ? ' faster' : ' slower'}` : '—', wallCi(c.wallMs), ...(ctx.summary.ceilings.length ? [c.ofCeiling ? shareCi(c.ofCeiling) : '—'] : [])] };
+    }),
+  };
+  if (ceiling) sentences.push(...ceiling.sentences.map(note));
+  const mt = h.vsSingleMt ? `; against one on every core ${timesCi(h.vsSingleMt)}, ${{ above: 'faster', below: 'slower', unclear: 'not clearly faster' }[verdict(h.vsSingleMt)]}` : '';
+  const ofCeiling = h.ofCeiling ? `, ${shareCi(h.ofCeiling)} of what this machine allows at ${h.ofCeiling.workers} processes (its ceiling)` : '';
+  return {
+    id: 'faster',
+    title: 'Is it faster, and by how much?',
+    answers: { question: 'faster', text: `${verdict(h.speedup) === 'above' ? 'Yes' : 'Not clearly'}: ${timesCi(h.speedup)} faster than one ffmpeg with the same thread limit${ofCeiling}${mt}.` },
+    sentences,
+    tables: [headline, ...(others.length ? [vsCentre] : [])],
+    charts: [],
+  };
+}

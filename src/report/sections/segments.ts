@@ -1,0 +1,118 @@
+// "Why this segment length?": wall time against segment length (the centre's length in orange), each
+// length against the centre paired by round, and what short segments cost: more chunks (an ffmpeg start-up
+// and a keyframe each) and a larger output. A length is called faster or slower only where the paired 95%
+// interval excludes 1×.
+import { base, countAxis, padded, roleColour } from '../charts.ts';
+import { pairedWallRatio } from '../context.ts';
+import { change, changeCi, list, secondsCi, share, verdict } from '../format.ts';
+import { finding, type ChartSpec, type ReportContext, type Section, type Sentence } from '../section.ts';
+import type { RatioEstimate } from '../../stats/index.ts';
+
+interface Row {
+  configId: string;
+  segmentSeconds: number;
+  wall: { point: number; lo: number; hi: number; n: number };
+  chunks: number;
+  /** Output bytes relative to single's, −1…; null without a single baseline. */
+  bytesOverSingle: number | null;
+  leadInShare: number | null;
+  vsCentre: RatioEstimate | null;
+  centre: boolean;
+}
+
+function rowsOf(ctx: ReportContext): Row[] {
+  const single = ctx.summary.configs.find((c) => c.configId === ctx.centre?.speedup.single?.baselineId);
+  return ctx.summary.configs
+    .filter((c) => c.sweeps.includes('segments') && c.config.mode === 'chunked' && c.wallMs && c.config.segmentSeconds !== null)
+    .map((c) => ({
+      configId: c.configId,
+      segmentSeconds: c.config.segmentSeconds as number,
+      wall: { point: c.wallMs?.mean ?? 0, lo: c.wallMs?.ci95.lo ?? 0, hi: c.wallMs?.ci95.hi ?? 0, n: c.wallMs?.n ?? 0 },
+      chunks: c.chunks ?? 0,
+      bytesOverSingle: single?.outputBytes && c.outputBytes ? c.outputBytes / single.outputBytes - 1 : null,
+      leadInShare: c.leadInShare,
+      vsCentre: c.configId === ctx.centre?.configId ? null : pairedWallRatio(ctx.results, c.configId, ctx.centre?.configId ?? ''),
+      centre: c.configId === ctx.centre?.configId,
+    }))
+    .sort((a, b) => a.segmentSeconds - b.segmentSeconds);
+}
+
+function charts(rows: Row[]): ChartSpec[] {
+  const lengths = rows.map((r) => r.segmentSeconds);
+  const xScale = { type: 'log', domain: [Math.min(...lengths) / 1.35, Math.max(...lengths) * 1.35], nice: false };
+  const x = { field: 'segment', type: 'quantitative', title: 'segment length (s, log scale)', scale: xScale, axis: countAxis(lengths) };
+  const dots = rows.map((r) => ({ segment: r.segmentSeconds, value: r.wall.point / 1000, lo: r.wall.lo / 1000, hi: r.wall.hi / 1000, role: r.centre ? 'centre' : 'other' }));
+  const yDomain = padded(dots.flatMap((d) => [d.lo, d.hi]), 0.1);
+  const y = (field: string) => ({ field, type: 'quantitative', title: 'wall time (s)', scale: { domain: yDomain, nice: false, zero: false } });
+  const cost = rows.flatMap((r) => [{ segment: r.segmentSeconds, chunks: r.chunks, bytes: r.bytesOverSingle === null ? null : r.bytesOverSingle, role: r.centre ? 'centre' : 'other' }]);
+  const panel = (field: string, title: string, axis: object, domain: [number, number]) => ({
+    width: 600,
+    height: 130,
+    data: { values: cost.filter((c) => c[field as 'chunks' | 'bytes'] !== null) },
+    layer: [
+      { mark: { type: 'line', color: '#999' }, encoding: { x, y: { field, type: 'quantitative', title, axis, scale: { domain, nice: false, zero: false } } } },
+      { mark: { type: 'point', filled: true, size: 80, opacity: 1 }, encoding: { x, y: { field, type: 'quantitative', title, axis, scale: { domain, nice: false, zero: false } }, color: roleColour } },
+    ],
+  });
+  const chunks = rows.map((r) => r.chunks);
+  const bytes = rows.map((r) => r.bytesOverSingle).filter((b): b is number => b !== null);
+  return [
+    {
+      name: 'segments-wall',
+      title: 'Wall time against segment length, mean and 95% CI; the centre\'s length in orange.',
+      spec: { ...base('Wall time vs segment length', 220), layer: [{ data: { values: dots }, mark: { type: 'rule', strokeWidth: 2 }, encoding: { x, y: y('lo'), y2: { field: 'hi' }, color: roleColour } }, { data: { values: dots }, mark: { type: 'point', filled: true, size: 90, opacity: 1 }, encoding: { x, y: y('value'), color: roleColour } }] },
+    },
+    {
+      name: 'segments-cost',
+      title: `What short segments cost: chunks per run (each an ffmpeg start-up and a keyframe)${bytes.length ? ', and output size against one ffmpeg\'s' : ''}; the centre in orange.`,
+      spec: {
+        $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+        title: 'Chunks and output size vs segment length',
+        background: 'white',
+        config: base('').config,
+        vconcat: [
+          panel('chunks', 'chunks per run', { format: 'd', tickMinStep: 1 }, padded(chunks, 0.1, 0)),
+          ...(bytes.length ? [panel('bytes', 'output vs single', { format: '+.1%' }, padded(bytes, 0.15))] : []),
+        ],
+      },
+    },
+  ];
+}
+
+export function segmentsSection(ctx: ReportContext): Section | null {
+  const rows = rowsOf(ctx);
+  const centre = rows.find((r) => r.centre);
+  if (rows.length < 2 || !centre) return null;
+  const faster = rows.filter((r) => r.vsCentre && verdict(r.vsCentre) === 'below');
+  const slower = rows.filter((r) => r.vsCentre && verdict(r.vsCentre) === 'above');
+  const len = (r: Row) => `${r.segmentSeconds} s`;
+  const sentences: Sentence[] = [];
+  const named = (rs: Row[]) => list(rs.map((r) => `${len(r)} (${changeCi(r.vsCentre as RatioEstimate)})`));
+  const fasterText = faster.length ? `Clearly faster at 95%: ${named(faster)}.` : 'No length measured is clearly faster at 95%.';
+  const slowerText = slower.length ? `Clearly slower: ${named(slower)}.` : 'None is clearly slower.';
+  sentences.push(finding(`${len(centre)} is the centre's length: ${secondsCi(centre.wall)}. ${fasterText} ${slowerText} The others are within the noise of it (paired by round).`));
+  const shortest = rows[0] as Row;
+  if (shortest !== centre) {
+    const leadIn = shortest.leadInShare ? `, with ${share(shortest.leadInShare)} more frames decoded only to reach cuts between the source's keyframes` : '';
+    const bytes = shortest.bytesOverSingle !== null ? `, and the output is ${change(1 + shortest.bytesOverSingle)} the size of one ffmpeg's` : '';
+    sentences.push(finding(`Short segments cost: at ${len(shortest)} there are ${shortest.chunks} chunks, each paying an ffmpeg start-up and a keyframe${leadIn}${bytes}.`));
+  }
+  const workers = centre ? (ctx.summary.configs.find((c) => c.configId === centre.configId)?.config.workers ?? ctx.cores) : ctx.cores;
+  const uneven = rows.filter((r) => r.chunks % workers !== 0 && r.chunks < 4 * workers).at(-1);
+  if (uneven) sentences.push(finding(`Long segments can cost too: at ${len(uneven)} there are ${uneven.chunks} chunks for ${workers} workers, so one worker idles while the last chunk runs.`));
+  const why = faster.length ? `${list(faster.map(len))} ${faster.length === 1 ? 'was' : 'were'} faster at 95%` : 'no length measured was clearly faster';
+  const cost = shortest !== centre && shortest.bytesOverSingle !== null && centre.bytesOverSingle !== null ? `; ${len(shortest)} segments make ${shortest.chunks} chunks and a ${change(1 + shortest.bytesOverSingle)} larger output` : '';
+  return {
+    id: 'segments',
+    title: `Why ${len(centre)} segments?`,
+    answers: { question: 'segments', text: `${len(centre)} is the centre: ${why}${slower.length ? `, ${list(slower.map(len))} clearly slower` : ''}${cost}.` },
+    sentences,
+    tables: [{
+      collapsed: true,
+      caption: 'Each length against the centre: wall time relative to the centre, paired by round (below 1×: faster), mean [95% CI].',
+      head: ['segment', 'chunks', 'wall time', 'vs centre', 'output vs single'],
+      rows: rows.map((r) => ({ cells: [len(r), String(r.chunks), secondsCi(r.wall), r.vsCentre ? changeCi(r.vsCentre) : '—', r.bytesOverSingle === null ? '—' : change(1 + r.bytesOverSingle)], centre: r.centre })),
+    }],
+    charts: charts(rows),
+  };
+}

@@ -1,0 +1,204 @@
+// Report sections on hand-built runs: a model is fitted and drawn with its band only where the run has more
+// worker counts within the cores than the model has parameters; a preset that gains more is named only
+// when the paired interval says so; and the contract rejects what it does not know.
+import { describe, expect, it } from 'vitest';
+import { expandGrid } from '../../src/grid/expand.ts';
+import { parseGrid } from '../../src/grid/load.ts';
+import type { ResultLine, RunMeta } from '../../src/harness/store.ts';
+import type { RunRecord } from '../../src/pipeline/types.ts';
+import { ceilingSection } from '../../src/report/ceiling.ts';
+import { parseMeta, parseProjection, parseResults } from '../../src/report/contract.ts';
+import { changeCi, fixPlurals, shareCi, timesCi, typographicMinus, verdict } from '../../src/report/format.ts';
+import { centreLegend, shortLabel } from '../../src/report/labels.ts';
+import { buildReport, reportCharts } from '../../src/report/model.ts';
+import { renderSvg } from '../../src/report/render.ts';
+import { queueReportSection } from '../../src/report/sections/queue.ts';
+import { summarize } from '../../src/summary/summarize.ts';
+
+/** A run of `grid` on a machine with `cores`, each configuration's wall time per round from `wallMs`. */
+function run(gridJson: object, cores: number, wallMs: (label: string, round: number) => number, rounds = 6): { meta: RunMeta; results: ResultLine[] } {
+  const grid = parseGrid('g.json', gridJson);
+  const configs = expandGrid(grid);
+  const meta = { schema: 'chunkbench.meta/1', runId: 'r', seed: 1, grid, configs, machine: { cores, cpuModel: 'test', memoryBytes: 2 ** 33, os: 'linux', node: 'v20' }, binaries: { ffmpeg: { version: 'ffmpeg version test' } }, commit: null, startedAt: '2026-01-01T00:00:00Z' } as unknown as RunMeta;
+  let seq = 0;
+  const results: ResultLine[] = [];
+  for (let round = 0; round < rounds; round++) {
+    for (const c of configs) {
+      const ms = wallMs(c.label, round);
+      const record = { schema: 'chunkbench.run/1', state: 'ok', wallMs: ms, ffmpegCpuMs: ms * Math.min(cores, c.workers) * 0.9, harnessOverheadMs: 1, segments: [{ frameCount: 100 }], chunks: [{ index: 0, state: 'ok', workerId: 0, startMs: 0, endMs: ms * 0.9, durationSeconds: 10 }], output: { bytes: 1000 }, verification: { ok: true }, phases: { probeMs: ms * 0.01, splitMs: 0, processMs: ms * 0.97, mergeMs: ms * 0.02, verifyMs: 5 } } as unknown as RunRecord;
+      results.push({ schema: 'chunkbench.result/1', seq: seq++, round, warmup: false, configId: c.id, label: c.label, state: 'ok', wallMs: ms, record });
+    }
+  }
+  return { meta, results };
+}
+
+// Amdahl with a 5% serial part: T(N) = 10 s · (0.05 + 0.95/N), ±1% noise that differs by round and configuration
+const noise = (label: string, round: number) => 1 + 0.01 * Math.sin(round * 7 + label.length * 3);
+const amdahl = (workers: number) => 10_000 * (0.05 + 0.95 / workers);
+
+describe('the scaling section', () => {
+  it('fits Amdahl and the USL, each with its band, when 8 cores carry four worker counts', () => {
+    const { meta, results } = run({ name: 'w', inputs: ['tiny'], repeats: 6, sweeps: [{ name: 'workers', vary: { workers: [2, 4, 8] } }, { name: 'baselines', vary: { mode: ['single'] } }] }, 8, (label, round) => {
+      const workers = label.startsWith('single') ? 1 : Number(/w(\d+)/.exec(label)?.[1]);
+      return amdahl(workers) * noise(label, round);
+    });
+    const model = buildReport(meta, results, summarize(meta, results));
+    const scaling = model.sections.find((s) => s.id === 'scaling');
+    const text = scaling?.sentences.map((s) => s.text).join(' ') ?? '';
+    expect(text).toMatch(/Model: Amdahl's law fitted to 4 worker counts within the cores gives a serial fraction of [45]\.\d% \[[\d.]+%, [\d.]+%\]/);
+    const spec = JSON.stringify(reportCharts(model).find((c) => c.name === 'speedup')?.spec);
+    expect(spec).toContain('"model":"model: Amdahl"');
+    expect(spec).toContain('"model":"model: USL"');
+    expect(spec).toContain('"type":"area"'); // the bands
+    // curves stay within the cores
+    expect(Math.max(...[...spec.matchAll(/"workers":([\d.]+),"model"/g)].map((m) => Number(m[1])))).toBeLessThanOrEqual(8);
+  });
+
+  it('fits nothing through two worker counts within two cores, and names the grid that would', () => {
+    const { meta, results } = run({ name: 'w', inputs: ['tiny'], repeats: 6, sweeps: [{ name: 'workers', vary: { workers: [1, 2, 4] } }, { name: 'baselines', vary: { mode: ['single'] } }] }, 2, (label, round) => {
+      const workers = label.startsWith('single') ? 1 : Math.min(2, Number(/w(\d+)/.exec(label)?.[1]));
+      return amdahl(workers) * noise(label, round);
+    });
+    const model = buildReport(meta, results, summarize(meta, results));
+    const text = model.sections.find((s) => s.id === 'scaling')?.sentences.map((s) => s.text).join(' ') ?? '';
+    expect(text).toMatch(/^.*No scaling model is fitted: within the 2 cores this run measured 2 worker counts/);
+    expect(JSON.stringify(reportCharts(model))).not.toMatch(/model: Amdahl|model: USL|karp-flatt/);
+  });
+});
+
+describe('the work-per-frame section', () => {
+  const grid = { name: 'p', inputs: ['tiny'], repeats: 6, sweeps: [{ name: 'presets', vary: { mode: ['chunked', 'single'], preset: ['veryfast', 'slow'] } }] };
+  const text = (gain: number) => {
+    // single: veryfast 10 s, slow 30 s; chunked gains 1.6× on veryfast, 1.6 × gain on slow
+    const { meta, results } = run(grid, 2, (label, round) => {
+      const slow = label.includes('slow');
+      const single = slow ? 30_000 : 10_000;
+      return (label.startsWith('single') ? single : single / (1.6 * (slow ? gain : 1))) * noise(label, round);
+    });
+    return buildReport(meta, results, summarize(meta, results)).sections.find((s) => s.id === 'work')?.sentences.map((s) => s.text).join(' ') ?? '';
+  };
+
+  it('names the heavier preset as gaining more only when the paired interval excludes 1×', () => {
+    expect(text(1.3)).toMatch(/preset slow gains more: preset slow \(the most work per frame, by single's wall time\) gains 1\.\d\d× \[1\.\d\d, 1\.\d\d\] as much as preset veryfast/);
+    expect(text(1)).toMatch(/Does more work per frame gain more\? The data do not say/);
+  });
+});
+
+describe('the formatting module', () => {
+  it('writes every interval one way, and says when there is none', () => {
+    expect(timesCi({ point: 1.7246, lo: 1.634, hi: 1.82, n: 5 })).toBe('1.72× [1.63, 1.82]');
+    expect(timesCi({ point: 1.7246, lo: 1.7246, hi: 1.7246, n: 1 })).toBe('1.72× (1 round, no CI)');
+    expect(shareCi({ point: 0.86, lo: 0.82, hi: 0.91 })).toBe('86% [82, 91]');
+    expect(changeCi({ point: 0.974, lo: 0.942, hi: 1.006 })).toBe('−2.6% [−5.8%, +0.6%]');
+    expect(verdict({ point: 1.12, lo: 0.99, hi: 1.27 })).toBe('unclear');
+    expect(verdict({ point: 1.72, lo: 1.63, hi: 1.82 })).toBe('above');
+    expect(verdict({ point: 2, lo: 2, hi: 2, n: 1 })).toBe('unclear');
+  });
+
+  it('mends text from outside the report: no "(s)" plurals, and the minus sign', () => {
+    expect(fixPlurals('at most 2 busy thread(s) on 2 cores; 1 core(s) each; 1 worker(s)')).toBe('at most 2 busy threads on 2 cores; 1 core each; 1 worker');
+    expect(typographicMinus('2.75 s, -8.0%, outside the CI [-2.7%, +1.0%]; a-1 stays')).toBe('2.75 s, −8.0%, outside the CI [−2.7%, +1.0%]; a-1 stays');
+  });
+});
+
+describe('short labels', () => {
+  const centre = { mode: 'chunked', workers: 2, segmentSeconds: 10, split: 'exact', codec: 'libx264', preset: 'veryfast', filter: 'none', threads: 1, crf: null, workDir: 'tmp', input: 'sd' } as const;
+  it('name only what differs from the centre', () => {
+    expect(shortLabel(centre, centre)).toBe('centre');
+    expect(shortLabel({ ...centre, workers: 4 }, centre)).toBe('4 workers');
+    expect(shortLabel({ ...centre, mode: 'single', workers: 1, segmentSeconds: null, split: null }, centre)).toBe('single');
+    expect(shortLabel({ ...centre, mode: 'single-mt', workers: 1, segmentSeconds: null, split: null, threads: 0 }, centre)).toBe('single-mt');
+    expect(shortLabel({ ...centre, mode: 'single', workers: 1, segmentSeconds: null, split: null, preset: 'faster' }, centre)).toBe('single · preset faster');
+    expect(shortLabel({ ...centre, split: 'copy', workDir: 'disk' }, centre)).toBe('copy split · on disk');
+    expect(shortLabel({ ...centre, executor: 'queue' }, { ...centre, executor: 'local' })).toBe('task queue');
+    expect(centreLegend(centre)).toBe('chunked, 2 workers, 10 s segments, exact split, libx264 veryfast, no filter, 1 thread per ffmpeg, work dir tmp, input sd');
+  });
+});
+
+describe('the stored-run contract', () => {
+  const ok = { schema: 'chunkbench.result/1', seq: 0, round: 0, warmup: false, configId: 'a', label: 'a', state: 'failed', wallMs: 0, error: 'x', record: null };
+  const ceiling = { schema: 'chunkbench.ceiling/1', seq: 1, round: 0, warmup: false, configId: 'ceiling-w2', label: 'c', workers: 2, state: 'ok', aloneMs: 1, togetherMs: 1, ceiling: 2 };
+
+  it('reads result and ceiling lines, and skips a torn last line', () => {
+    const { results, ceilings } = parseResults(`${JSON.stringify(ok)}\n${JSON.stringify(ceiling)}\n{"schema":"chunk`);
+    expect(results).toHaveLength(1);
+    expect(ceilings).toHaveLength(1);
+  });
+
+  it('rejects a line of an unknown schema, naming the line and what it reads', () => {
+    expect(() => parseResults(`${JSON.stringify(ok)}\n${JSON.stringify({ ...ok, schema: 'chunkbench.result/2' })}\n`, 'r.jsonl')).toThrow(/^r\.jsonl:2: unknown line schema "chunkbench\.result\/2"; this report reads chunkbench\.result\/1 and chunkbench\.ceiling\/1/);
+  });
+
+  it('rejects a known line with a wrong field, and a broken line that is not the last', () => {
+    expect(() => parseResults(JSON.stringify({ ...ok, state: 'maybe' }), 'r.jsonl')).toThrow(/^r\.jsonl:1: a chunkbench\.result\/1 line the report cannot read \(state: /);
+    expect(() => parseResults(`{"schema":\n${JSON.stringify(ok)}\n`, 'r.jsonl')).toThrow(/^r\.jsonl:1: not JSON; only the last line may be partial/);
+  });
+
+  it('rejects a meta.json that is not a run\'s', () => {
+    expect(() => parseMeta({ schema: 'chunkbench.meta/1', runId: 'r' }, 'meta.json')).toThrow(/^meta\.json: not a chunkbench run's meta\.json \(grid: /);
+  });
+});
+
+describe('the task-queue section', () => {
+  it('answers "really distributed" with how the chunks moved and what the queue cost, paired by round', async () => {
+    const { meta, results } = run({ name: 'q', inputs: ['tiny'], repeats: 6, sweeps: [{ name: 'workers', vary: { workers: [2] } }] }, 2, () => 1000);
+    const summary = summarize(meta, results);
+    const ctx = { meta, results, summary, centre: summary.configs[0] ?? null, cores: 2, label: () => 'centre', cluster: null };
+    const row = { label: summary.configs[0]?.label ?? '', local: { value: 2.8, lo: 2.7, hi: 2.9 }, queue: { value: 3.0, lo: 2.9, hi: 3.1 }, ratio: { point: 1.07, lo: 1.04, hi: 1.1, n: 5, method: 'paired-t-log' as const }, addedMsPerChunk: { value: 33, lo: 20, hi: 46 }, waitMsPerChunk: { value: 4, lo: 3, hi: 5 }, chunks: 6, rounds: 5, transport: 'http' as const, transfer: null, vsShared: { point: 1.02, lo: 0.99, hi: 1.05, n: 5, method: 'paired-t-log' as const }, addedMsPerChunkVsShared: null };
+    const section = queueReportSection(ctx, { rows: [row], sentences: ['the queue module\'s own sentence'] });
+    expect(section?.answers).toEqual({ question: 'distributed', text: 'Yes, as far as one machine can show: the chunks run as jobs on a Redis task queue (BullMQ), taken by worker processes that fetch their chunk and upload the result over HTTP, sharing no filesystem with the coordinator: +7.0% [+4.0%, +10.0%] wall time against the local pool, paired by round; HTTP against the shared filesystem +2.0% [−1.0%, +5.0%].' });
+    expect(section?.sentences.map((s) => s.text)).toEqual(['the queue module\'s own sentence']);
+    expect(section?.tables[0]?.rows[0]?.cells.slice(0, 2)).toEqual(['centre', 'HTTP']);
+    expect(await renderSvg(section?.charts[0]?.spec ?? {})).toMatch(/^<svg/);
+  });
+});
+
+describe('the stored projection', () => {
+  it('is read through the contract: a newer schema is rejected with what to do', () => {
+    expect(() => parseProjection({ schema: 'chunkbench.projection/3', kind: 'model' }, 'p.json')).toThrow(/^p\.json: not a projection this report reads \(schema: .*rerun `chunkbench simulate`$/);
+  });
+});
+
+describe('the headline\'s note on sequential sampling', () => {
+  it('says how many rounds were added and why it stopped', () => {
+    const { meta, results } = run({ name: 's', inputs: ['tiny'], repeats: 3, sweeps: [{ name: 'baselines', vary: { mode: ['chunked', 'single'] } }] }, 2, (label, round) => (label.startsWith('single') ? 10_000 : 6_000) * noise(label, round), 3);
+    const summary = summarize(meta, results);
+    const base = { targetHalfWidth: 0.05, budgetSeconds: 600, configIds: [], halfWidth: 0.031 };
+    summary.sequential = { ...base, addedRounds: 4, stoppedBecause: 'target met' };
+    expect(ceilingSection(summary)?.headline.at(-1)).toBe("The headline's configurations got 4 extra rounds beyond the grid's own, until their widest 95% CI (against single or single-mt) was within ±5% (now ±3.1%).");
+    summary.sequential = { ...base, addedRounds: 0, stoppedBecause: 'budget' };
+    expect(ceilingSection(summary)?.headline.at(-1)).toBe('No rounds were added to the headline (the time budget of 600 s left no room; widest CI ±3.1%).');
+  });
+});
+
+describe('the content section', () => {
+  it('compares the centre on two inputs paired by round, and says the content changes the gain only when the interval excludes 1×', () => {
+    const grid = { name: 'c', inputs: ['sd'], repeats: 6, fixed: { workers: 2 }, sweeps: [{ name: 'content', vary: { input: ['sd', 'natural'], mode: ['chunked', 'single'] } }] };
+    // sd gains 1.8×, natural 1.5× (lighter work, the same fixed costs)
+    const wall = (label: string, round: number) => {
+      const natural = label.includes('natural');
+      const single = label.startsWith('single');
+      return (single ? 10_000 : natural ? 10_000 / 1.5 : 10_000 / 1.8) * (natural ? 0.6 : 1) * noise(label, round);
+    };
+    const { meta, results } = run(grid, 2, wall);
+    // single's records say what one frame costs: 0.9 × its wall time of CPU over 100 frames, 0.05 bits per pixel
+    for (const l of results) if (l.label.startsWith('single') && l.record) (l.record as { source: unknown }).source = { frameCount: 100, width: 640, height: 360, videoBytes: (100 * 640 * 360 * 0.05) / 8 };
+    const section = buildReport(meta, results, summarize(meta, results)).sections.find((s) => s.id === 'content');
+    const text = section?.sentences.map((s) => s.text).join(' ') ?? '';
+    expect(text).toMatch(/sd 1\.[78]\d× \[[\d.]+, [\d.]+\] \((?:8|9)\d\.\d\d ms of one core per frame, 0\.050 bits per pixel\)/);
+    expect(text).toMatch(/natural 1\.[45]\d× \[[\d.]+, [\d.]+\] \(5\d\.\d\d ms of one core per frame/);
+    expect(text).toMatch(/On natural the speedup is 0\.8\d× \[[\d.]+, [\d.]+\] of the one on sd, paired by round: lighter content gains less/);
+    expect(section?.tables[0]?.rows).toHaveLength(2);
+    expect(section?.charts.map((c) => c.name)).toEqual(['content']);
+
+    // the same gain on both: no claim
+    const same = run(grid, 2, (label, round) => (label.startsWith('single') ? 10_000 : 10_000 / 1.8) * noise(label, round) * (label.includes('natural') ? 0.6 : 1));
+    const sameText = buildReport(same.meta, same.results, summarize(same.meta, same.results)).sections.find((s) => s.id === 'content')?.sentences.map((s) => s.text).join(' ');
+    expect(sameText).toMatch(/does not show the content changing the gain/);
+  });
+
+  it('is left out of a run without a content sweep', () => {
+    const { meta, results } = run({ name: 'w', inputs: ['tiny'], repeats: 3, sweeps: [{ name: 'baselines', vary: { mode: ['single'] } }] }, 2, () => 1000);
+    expect(buildReport(meta, results, summarize(meta, results)).sections.some((s) => s.id === 'content')).toBe(false);
+  });
+});
