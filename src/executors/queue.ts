@@ -1,13 +1,17 @@
 // The queue executor (coordinator side): each chunk becomes one BullMQ job on Redis, run by whichever
-// `npm run worker` takes it (src/executors/queueWorker.ts), on any machine that sees the run's work
-// directory under the same path. Retries are BullMQ's own (`attempts` = retries + 1, exponential backoff),
+// `npm run worker` takes it (src/executors/queueWorker.ts). How a chunk's bytes reach the worker and come
+// back is the transport's (src/transport/): `shared`, any machine that sees the run's work directory under
+// the same path; `http`, any machine that reaches this process over the network. Retries are BullMQ's own (`attempts` = retries + 1, exponential backoff),
 // so the pool hands this executor the retry budget instead of retrying itself (`retriesInside`); the
 // per-attempt timeout is enforced by the worker, which kills its ffmpeg and fails the attempt.
 //
 // Cancellation (the pool's AbortSignal): a job still waiting or in backoff is removed; an active one is
 // marked cancelled in Redis and announced on a pub/sub channel, and the worker running it kills its ffmpeg.
+//
+// A Redis that restarts mid-run without persistence comes back empty: after every reconnect, each waiting
+// run() looks for its job and enqueues it again when it is gone (the chunk is retried, not waited for
+// forever). Redis gone for longer than `connectionLostMs` fails the waiting runs with one line.
 import { randomUUID } from 'node:crypto';
-import { dirname } from 'node:path';
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { ChunkbenchError } from '../errors.ts';
@@ -26,6 +30,7 @@ import {
   type QueueJobResult,
 } from './queueJob.ts';
 import { checkRedis, displayUrl } from './redis.ts';
+import { sharedTransport, type CoordinatorTransport } from '../transport/types.ts';
 import type { AttemptContext, ChunkExecutor, ChunkOutcome, ChunkTask, InnerAttempt } from './types.ts';
 
 export interface QueueExecutorOptions {
@@ -37,6 +42,9 @@ export interface QueueExecutorOptions {
   cancelGraceMs?: number;
   /** How long Redis may be unreachable mid-run before every waiting run() fails (instead of hanging). */
   connectionLostMs?: number;
+  /** How chunk inputs and outputs move (default: the shared filesystem). Closed with the executor, and
+   * when the executor cannot be made. */
+  transport?: CoordinatorTransport;
 }
 
 const DEFAULT_BACKOFF_MS = 500;
@@ -49,9 +57,16 @@ const REDIS_OP_MS = 2000;
  * an executor that runs each chunk as a BullMQ job. Call close() when the run is over. */
 export async function queueExecutor(options: QueueExecutorOptions): Promise<ChunkExecutor> {
   const queueName = options.queueName ?? DEFAULT_QUEUE_NAME;
+  const transport = options.transport ?? sharedTransport();
   const nameProblem = checkQueueName(queueName);
-  if (nameProblem) throw new ChunkbenchError(nameProblem);
-  const connection = await checkRedis(options.redisUrl);
+  if (nameProblem) {
+    await transport.close();
+    throw new ChunkbenchError(nameProblem);
+  }
+  const connection = await checkRedis(options.redisUrl).catch(async (error: unknown) => {
+    await transport.close();
+    throw error;
+  });
   const backoffMs = options.backoffMs ?? DEFAULT_BACKOFF_MS;
   const cancelGraceMs = options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS;
 
@@ -67,6 +82,15 @@ export async function queueExecutor(options: QueueExecutorOptions): Promise<Chun
   let lastError = '';
   control.on('error', (error: Error) => (lastError = error.message));
   await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
+  // run() calls waiting for a reconnect, to look for their job (a restarted Redis may have lost it)
+  const onReconnect = new Set<() => void>();
+  let wasClosed = false;
+  control.on('close', () => (wasClosed = true));
+  control.on('ready', () => {
+    if (!wasClosed) return;
+    wasClosed = false;
+    for (const notify of [...onReconnect]) notify();
+  });
   const lost = connectionWatch(control, options.connectionLostMs ?? DEFAULT_CONNECTION_LOST_MS, (downMs) =>
     new ChunkbenchError(`--redis ${displayUrl(options.redisUrl)}: lost the connection to Redis for ${downMs / 1000} s mid-run (${lastError || 'connection closed'}); check redis-server and run again`, 1));
 
@@ -82,20 +106,33 @@ export async function queueExecutor(options: QueueExecutorOptions): Promise<Chun
     return (await bounded(queue.remove(jobId), REDIS_OP_MS)) === 1;
   }
 
+  /** One chunk as one job: placed by the transport, which reports what it moved once the job has ended. */
   async function run(task: ChunkTask, context: AttemptContext): Promise<ChunkOutcome> {
     const command = `ffmpeg ${task.args.join(' ')}`;
     if (context.signal.aborted) return notRun(command, `cancelled before it was queued: ${reasonText(context.signal.reason)}`);
+    const jobId = `${idPrefix}-${sequence++}-chunk${task.index}-a${context.attempt}`;
+    try {
+      const outcome = await runJob(task, context, jobId, command);
+      const transfer = transport.settle(jobId);
+      return transfer ? { ...outcome, transfer } : outcome;
+    } finally {
+      transport.settle(jobId);
+    }
+  }
+
+  async function runJob(task: ChunkTask, context: AttemptContext, jobId: string, command: string): Promise<ChunkOutcome> {
+    const placed = transport.place(task, jobId);
     const data: QueueJobData = {
       index: task.index,
-      args: task.args,
-      outputPath: task.outputPath,
+      args: placed.args,
+      outputPath: placed.outputPath,
       expectedFrames: task.expectedFrames,
-      workDir: dirname(task.outputPath),
+      workDir: placed.workDir,
+      ...(placed.http ? { http: placed.http } : {}),
       fault: context.fault ?? null,
       timeoutMs: context.timeoutMs ?? null,
     };
-    const jobId = `${idPrefix}-${sequence++}-chunk${task.index}-a${context.attempt}`;
-    const job = await Promise.race([lost.promise, queue.add(CHUNK_JOB_NAME, data, {
+    const enqueue = () => Promise.race([lost.promise, queue.add(CHUNK_JOB_NAME, data, {
       jobId,
       attempts: (context.retries ?? 0) + 1,
       backoff: { type: 'exponential', delay: backoffMs },
@@ -103,17 +140,41 @@ export async function queueExecutor(options: QueueExecutorOptions): Promise<Chun
       removeOnComplete: { age: 3600 },
       removeOnFail: { age: 24 * 3600 },
     })]);
-    const finished: Promise<Settled> = job.waitUntilFinished(events).then(
-      (result: QueueJobResult) => ({ ok: true, result }),
-      (error: unknown) => ({ ok: false, reason: error instanceof Error ? error.message : String(error) }),
-    );
+    const job = await enqueue();
+    const settled = (waiting: Job<QueueJobData, QueueJobResult>): Promise<Settled> =>
+      waiting.waitUntilFinished(events).then(
+        (result: QueueJobResult) => ({ ok: true, result }),
+        (error: unknown) => ({ ok: false, reason: error instanceof Error ? error.message : String(error) }),
+      );
+    let finished = settled(job);
     let onAbort: (() => void) | undefined;
     const aborted = new Promise<'aborted'>((resolve) => {
       onAbort = () => resolve('aborted');
       context.signal.addEventListener('abort', onAbort, { once: true });
     });
+    let onReady: (() => void) | undefined;
+    const reconnected = () => new Promise<'reconnected'>((resolve) => {
+      onReady = () => resolve('reconnected');
+      onReconnect.add(onReady);
+    });
     try {
-      const first = await Promise.race([finished, aborted, lost.promise]);
+      let first = await Promise.race([finished, aborted, lost.promise, reconnected()]);
+      while (first === 'reconnected') {
+        if (onReady) onReconnect.delete(onReady);
+        // events sent while the connection was down are lost: wait on the job again, which looks at its
+        // state first; null: Redis answered that it is gone (a restart without persistence), so enqueue it
+        // again; undefined: no answer yet (the queue's own connection still reconnecting), ask again
+        for (let tries = 0; tries < 10; tries++) {
+          const stored = await bounded(queue.getJob(jobId).then((found) => found ?? null), REDIS_OP_MS);
+          if (stored === undefined) {
+            await sleep(500);
+            continue;
+          }
+          finished = settled(stored ?? (await enqueue()));
+          break;
+        }
+        first = await Promise.race([finished, aborted, lost.promise, reconnected()]);
+      }
       if (first === 'aborted') {
         const reason = reasonText(context.signal.reason);
         // give the worker of an active job a moment to kill its ffmpeg, so the run's cleanup does not race it
@@ -124,6 +185,7 @@ export async function queueExecutor(options: QueueExecutorOptions): Promise<Chun
       if (first.ok) return fromResult(first.result, job.timestamp);
       return fromFailure(command, first.reason, await history(job.id, job.timestamp, 'failed'));
     } finally {
+      if (onReady) onReconnect.delete(onReady);
       if (onAbort) context.signal.removeEventListener('abort', onAbort);
       // best effort, bounded: with Redis gone, ioredis would queue this command forever
       if (!lost.fired()) await bounded(queue.remove(jobId), REDIS_OP_MS);
@@ -160,6 +222,7 @@ export async function queueExecutor(options: QueueExecutorOptions): Promise<Chun
     },
     close: async () => {
       lost.stop();
+      await transport.close();
       await bounded(Promise.allSettled([events.close(), queue.close()]), REDIS_OP_MS);
       if ((await bounded(control.quit(), REDIS_OP_MS)) === undefined) control.disconnect();
     },

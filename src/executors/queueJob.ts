@@ -3,6 +3,7 @@
 // plain JSON. Times in the log are epoch milliseconds of the machine that measured them (the worker), so
 // across machines they are only as comparable as the clocks are synchronised.
 import type { ProcessOutcome } from '../ffmpeg/exec.ts';
+import type { HttpJobData } from '../transport/types.ts';
 import type { FaultSpec } from './types.ts';
 
 /** The default BullMQ queue name; coordinator and workers must agree on it. */
@@ -19,11 +20,15 @@ export interface QueueJobData {
   index: number;
   /** ffmpeg arguments without the binary: each worker resolves its own ffmpeg. */
   args: string[];
-  /** Where the chunk must land; also the last argument of `args`. */
+  /** Where the chunk must land; also the last argument of `args`. With `http`: a bare file name, which the
+   * worker places in its own private directory. */
   outputPath: string;
   expectedFrames: number | null;
-  /** The run's work directory, on a filesystem every worker must see under the same path. */
+  /** The run's work directory, on a filesystem every worker must see under the same path ('' with `http`). */
   workDir: string;
+  /** The http transport (src/transport/): inputs are URLs of the coordinator, the output goes back by PUT.
+   * Absent: the shared filesystem. Holds the run's token: never log a job's data. */
+  http?: HttpJobData;
   /** Injected into the first attempt only (experiments); null for none. */
   fault: FaultSpec | null;
   /** Per-attempt timeout; null for none. */

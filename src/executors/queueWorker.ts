@@ -1,14 +1,17 @@
-// A queue worker: takes chunk jobs from BullMQ on Redis and runs their ffmpeg on this machine. It must see
-// the run's work directory under the same path as the coordinator (a shared filesystem). Each try writes
-// an attempt-unique temp file next to the chunk's output and renames it into place only on success, so the
-// orphaned ffmpeg of a killed worker can never overwrite what a later try wrote.
+// A queue worker: takes chunk jobs from BullMQ on Redis and runs their ffmpeg on this machine. Two
+// transports (src/transport/): a `shared` job names the coordinator's paths, which this worker must see
+// under the same paths (a shared filesystem); each try writes an attempt-unique temp file next to the
+// chunk's output and renames it into place only on success, so the orphaned ffmpeg of a killed worker can
+// never overwrite what a later try wrote. An `http` job reads its input from the coordinator over HTTP and
+// PUTs its output back; each try runs in a fresh directory inside this worker's own private directory,
+// which is also ffmpeg's working directory, so nothing in a job can write outside it.
 //
 // Failures are BullMQ's business: a try that fails throws, and BullMQ retries with the job's attempts and
 // backoff; a worker that dies loses its job's lock, and BullMQ's stalled-job check (run by every worker)
 // puts the job back for another worker. Cancellation reaches the worker that runs a job over Redis pub/sub
 // and BullMQ's own per-job AbortSignal (worker.cancelJob).
-import { accessSync, constants, renameSync, rmSync, statSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { accessSync, constants, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -16,6 +19,7 @@ import { resolveBinaries, type Binaries } from '../ffmpeg/binaries.ts';
 import { describeFailure, ffmpegReason, runProcess, succeeded, type ProcessOutcome } from '../ffmpeg/exec.ts';
 import { killAllChildren, liveChildPids } from '../ffmpeg/terminate.ts';
 import { frameCountProblem } from '../pipeline/attempts.ts';
+import { pidAlive } from '../pipeline/workdirs.ts';
 import {
   attemptLog,
   cancelChannel,
@@ -29,6 +33,8 @@ import {
 } from './queueJob.ts';
 import { boundedRetry, checkRedis, DEFAULT_REDIS_RETRY_SECONDS, displayUrl } from './redis.ts';
 import { ChunkbenchError } from '../errors.ts';
+import { httpPlacement, type TryPlacement } from '../transport/httpWorker.ts';
+import type { TransportKind } from '../transport/types.ts';
 
 export interface QueueWorkerOptions {
   redisUrl: string;
@@ -48,6 +54,12 @@ export interface QueueWorkerOptions {
   redisRetrySeconds?: number;
   /** Called once when Redis has been unreachable for `redisRetrySeconds`: the worker cannot go on. */
   onRedisLost?: () => void;
+  /** `http`: this worker shares no filesystem with the coordinator and fails `shared` jobs at once with a
+   * reason; `shared` (default): it sees the coordinator's paths, and runs `http` jobs as well. */
+  transport?: TransportKind;
+  /** This worker's own directory for `http` jobs (made if missing); default a fresh one in the OS temp
+   * directory, removed on close. ffmpeg runs with it as its working directory. */
+  workDir?: string;
 }
 
 /** A running worker. */
@@ -87,12 +99,16 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   const binaries = options.binaries ?? (await resolveBinaries());
   const name = options.name ?? `${hostname()}:${process.pid}`;
   const log = options.log ?? (() => {});
+  const transport = options.transport ?? 'shared';
+  const ownDir = privateDir(options.workDir);
+  // relative paths in a job's arguments then land here too (the spawner shell, started later, inherits it)
+  process.chdir(ownDir.path);
   // every connection (BullMQ's and the cancel channel's) retries a lost Redis with backoff, up to the limit
   const connection = { ...checked, retryStrategy: boundedRetry(retrySeconds, log, giveUp) };
   let shuttingDown = false;
 
   const processor = (job: Job<QueueJobData, QueueJobResult>, token: string | undefined, signal: AbortSignal | undefined) =>
-    processChunk(job, token, signal, { name, ffmpeg: binaries.ffmpeg.path, log, isCancelled, shuttingDown: () => shuttingDown });
+    processChunk(job, token, signal, { name, ffmpeg: binaries.ffmpeg.path, log, isCancelled, shuttingDown: () => shuttingDown, transport, ownDir: ownDir.path });
   const worker = new Worker<QueueJobData, QueueJobResult>(queueName, processor, {
     connection: { ...connection, maxRetriesPerRequest: null },
     prefix: QUEUE_PREFIX,
@@ -117,7 +133,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   });
   await subscriber.subscribe(cancelChannel(QUEUE_PREFIX, queueName));
   worker.run().catch((error: unknown) => log(`stopped: ${error instanceof Error ? error.message : String(error)}`));
-  log(`listening on ${displayUrl(options.redisUrl)}, queue '${queueName}', concurrency ${concurrency}, pid ${process.pid}`);
+  log(`listening on ${displayUrl(options.redisUrl)}, queue '${queueName}', concurrency ${concurrency}, transport ${transport}, own directory ${ownDir.path}, pid ${process.pid}`);
 
   let closing: Promise<void> | undefined;
   return {
@@ -136,9 +152,11 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
           log(`Redis did not answer within ${CLOSE_GRACE_MS / 1000} s: ffmpeg killed without giving the jobs back (their locks expire and another worker re-runs them)`);
           killAllChildren();
           subscriber.disconnect();
+          ownDir.remove();
           return;
         }
         await subscriber.quit().catch(() => subscriber.disconnect());
+        ownDir.remove();
       })();
       return closing;
     },
@@ -154,12 +172,36 @@ function parseCancel(message: string): { jobId: string; reason: string } | null 
   }
 }
 
+/** The worker's own directory: the one given (made if missing, kept), or a fresh temp one (removed). */
+function privateDir(given: string | undefined): { path: string; remove: () => void } {
+  if (given === undefined) {
+    // the directories of workers that were SIGKILLed (nothing else leaves one behind)
+    for (const name of readdirSync(tmpdir())) {
+      const pid = Number(/^chunkbench-worker-(\d+)-/.exec(name)?.[1]);
+      if (pid && pid !== process.pid && !pidAlive(pid)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    }
+    const path = mkdtempSync(join(tmpdir(), `chunkbench-worker-${process.pid}-`));
+    process.once('exit', () => rmSync(path, { recursive: true, force: true }));
+    return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+  }
+  try {
+    mkdirSync(given, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new ChunkbenchError(`--work-dir ${given}: cannot make the worker's directory (${(error as NodeJS.ErrnoException).code ?? String(error)}); give a writable directory`);
+  }
+  const problem = workDirProblem(given);
+  if (problem) throw new ChunkbenchError(`--work-dir ${given}: ${problem}; give a writable directory`);
+  return { path: given, remove: () => {} };
+}
+
 interface ProcessContext {
   name: string;
   ffmpeg: string;
   log: (line: string) => void;
   isCancelled: (jobId: string) => Promise<boolean>;
   shuttingDown: () => boolean;
+  transport: TransportKind;
+  ownDir: string;
 }
 
 /** One try of one chunk job: returns the result, or throws so that BullMQ counts a failed attempt. */
@@ -188,17 +230,24 @@ async function processChunk(job: Job<QueueJobData, QueueJobResult>, token: strin
   await job.updateProgress({ attempts });
   context.log(`${label} started`);
   if (await context.isCancelled(jobId)) return fail('cancelled by the coordinator before it started', undefined, false);
-  const dirProblem = workDirProblem(data.workDir);
-  if (dirProblem) return fail(`worker ${context.name} cannot see work directory ${data.workDir}: ${dirProblem}`, undefined, true);
-
-  const partial = tryPartialPath(data.outputPath, jobId, tryNumber, context.name);
-  const args = withOutput(data.args, data.outputPath, partial);
-  if (!args) return fail(`the job's ffmpeg arguments do not write its output path ${data.outputPath}`, undefined, false);
+  let placement: TryPlacement;
+  if (data.http) {
+    const placed = httpPlacement(data.args, data.outputPath, data.http, jobId, context.ownDir);
+    if ('problem' in placed) return fail(`worker ${context.name} refused the job: ${placed.problem}`, undefined, false);
+    placement = placed;
+  } else {
+    if (context.transport === 'http') return fail(`worker ${context.name} runs with --transport http (it shares no filesystem) and cannot run a job that writes to ${data.outputPath}; start the coordinator with --transport http`, undefined, true);
+    const dirProblem = workDirProblem(data.workDir);
+    if (dirProblem) return fail(`worker ${context.name} cannot see work directory ${data.workDir}: ${dirProblem}`, undefined, true);
+    const placed = sharedPlacement(data, jobId, tryNumber, context.name);
+    if (!placed) return fail(`the job's ffmpeg arguments do not write its output path ${data.outputPath}`, undefined, false);
+    placement = placed;
+  }
   let outcome: ProcessOutcome;
   try {
     // a timeout, a cancellation or a `kill` fault SIGKILLs the try (a SIGSTOPped process ignores
     // everything else); a `stall` fault SIGSTOPs it (ffmpeg/terminate.ts)
-    outcome = await runProcess(context.ffmpeg, args, { timeoutMs: data.timeoutMs, fault: tryNumber === 1 ? data.fault : null, ...(signal ? { signal } : {}), killSignal: 'SIGKILL' });
+    outcome = placement.redact(await runProcess(context.ffmpeg, placement.args, { timeoutMs: data.timeoutMs, fault: tryNumber === 1 ? data.fault : null, ...(signal ? { signal } : {}), killSignal: 'SIGKILL' }));
     if (signal?.aborted) {
       const reason = String(signal.reason ?? 'cancelled');
       if (reason === SHUTDOWN_REASON) return await giveBack(`worker ${context.name} shut down`, outcome);
@@ -208,9 +257,10 @@ async function processChunk(job: Job<QueueJobData, QueueJobResult>, token: strin
       ? `${describeFailure(outcome, data.timeoutMs ?? undefined)}; ffmpeg said: ${ffmpegReason(outcome.stderrTail) || '(nothing)'}`
       : frameCountProblem(outcome.framesOut, data.expectedFrames);
     if (problem) return await fail(`chunk ${data.index} on worker ${context.name}: ${problem}`, outcome, true);
-    renameSync(partial, data.outputPath);
+    const committed = await placement.commit(signal);
+    if (committed) return await fail(`chunk ${data.index} on worker ${context.name}: ${committed.problem}`, outcome, committed.retry);
   } finally {
-    rmSync(partial, { force: true });
+    placement.cleanup();
   }
   entry.endEpochMs = Date.now();
   entry.outcome = outcome;
@@ -223,6 +273,22 @@ async function record(job: Job, attempts: AttemptLog[], entry: AttemptLog, reaso
   entry.reason = reason;
   if (outcome) entry.outcome = outcome;
   await job.updateProgress({ attempts });
+}
+
+/** The shared filesystem: ffmpeg writes an attempt-unique temp file beside the output, renamed into place. */
+function sharedPlacement(data: QueueJobData, jobId: string, tryNumber: number, worker: string): TryPlacement | null {
+  const partial = tryPartialPath(data.outputPath, jobId, tryNumber, worker);
+  const args = withOutput(data.args, data.outputPath, partial);
+  if (!args) return null;
+  return {
+    args,
+    commit: async () => {
+      renameSync(partial, data.outputPath);
+      return null;
+    },
+    redact: (outcome) => outcome,
+    cleanup: () => rmSync(partial, { force: true }),
+  };
 }
 
 /** Why this worker cannot use the work directory, or null when it exists and is writable. */

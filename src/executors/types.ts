@@ -4,6 +4,7 @@
 // executors that retry on their own (`retriesInside`), which get the retry budget instead.
 import type { ProcessOutcome } from '../ffmpeg/exec.ts';
 import type { FaultSpec } from '../ffmpeg/terminate.ts';
+import type { TransferStats } from '../transport/types.ts';
 
 /** One chunk's work: the ffmpeg arguments and where its output lands. */
 export interface ChunkTask {
@@ -54,6 +55,8 @@ export interface ChunkOutcome extends ProcessOutcome {
   /** Why the attempt failed when no ffmpeg ran or its exit says nothing (a worker that cannot see the
    * work directory, a cancelled job); preferred over the exit code in messages. */
   error?: string;
+  /** Executors that move the chunk's bytes over a network (queue with the http transport): what moved. */
+  transfer?: TransferStats;
 }
 
 /** Runs chunk commands somewhere. */

@@ -16,6 +16,7 @@ import type { GridConfig } from '../grid/expand.ts';
 import { readMeta, readResults, type ResultLine, type RunMeta } from '../harness/store.ts';
 import { fitFamilies, measuredRuns, modelFor } from './calibrate.ts';
 import { chunkWorkMs, type CostModel } from './costModel.ts';
+import { transferSummary, type LinkEstimate } from '../transport/costs.ts';
 import { bytesPerMs, planChunkSeconds, predictRun, wallRangeMs, type Setting } from './predict.ts';
 import { PROJECTION_SCHEMA, type LocalComparison, type Projection, type ProjectionOptions, type ProjectionRow } from './types.ts';
 import { predictMeasured, validate } from './validate.ts';
@@ -29,6 +30,14 @@ export type { NotHeldOut } from './holdout.ts';
 export const DEFAULT_COORDINATOR_MBPS = 10_000;
 /** A stated dispatch latency per chunk for a cluster queue, when the run measured none. */
 export const DEFAULT_QUEUE_LATENCY_MS = 5;
+/** A stated worker link when the caller states none and the run moved no chunk over HTTP: 1 Gbit/s. */
+export const DEFAULT_BANDWIDTH_MBPS = 1000;
+
+/** The link the run's http uploads imply (transport/costs.ts), over every measured successful run. */
+export function measuredLink(results: readonly ResultLine[]): LinkEstimate | null {
+  const chunks = results.filter((l) => !l.warmup && l.state === 'ok' && l.record).flatMap((l) => l.record?.chunks ?? []);
+  return transferSummary(chunks)?.link ?? null;
+}
 export const DEFAULT_REPLICATIONS = 20;
 
 const PROJECTION_FILE = 'projection.json';
@@ -37,7 +46,7 @@ const PROJECTION_FILE = 'projection.json';
 export function pickConfig(meta: RunMeta, results: readonly ResultLine[], wanted?: string): GridConfig {
   const runs = measuredRuns(results);
   const candidates = meta.configs.filter((c) => c.mode === 'chunked' && runs.has(c.id));
-  if (!candidates.length) throw new ChunkbenchError(`--run ${meta.runId}: no successful chunked runs to calibrate a cost model from`);
+  if (!candidates.length) throw new ChunkbenchError(`run ${meta.runId}: no successful chunked runs to calibrate a cost model from`);
   if (wanted !== undefined) {
     const exact = candidates.find((c) => c.id === wanted || c.label === wanted);
     const prefixed = candidates.filter((c) => c.id.startsWith(wanted));
@@ -58,7 +67,8 @@ function assumptions(model: CostModel, p: Projection['scenario'], cores: number)
     `A chunk of d seconds costs ${model.chunkStartupMs.toFixed(1)} ms + ${(model.workSecondsPerVideoSecond * 1000).toFixed(1)} ms·d of ffmpeg time plus ${model.chunkOverheadMs.toFixed(1)} ms of process start and bookkeeping (least squares, R² = ${model.chunkFitR2.toFixed(3)}${model.borrowed.length ? `; borrowed from the best-measured family: ${model.borrowed.join(', ')}` : ''}).`,
     `Each cluster worker is one slot with ${model.threadsPerWorker} core(s) as fast as the measuring machine's and runs one chunk at a time; chunks are handed out longest first, as by the real pool.`,
     `Probe, split and merge run serially on one coordinator; this run has one source length, so their cost beyond one process start (${model.chunkOverheadMs.toFixed(1)} ms) is assumed to grow in proportion to the video's length, and the merge adds ${model.mergeMsPerChunk.toFixed(2)} ms per chunk.`,
-    `Each chunk fetches its own range of the source (${(model.inputBytesPerVideoSecond / 1e3).toFixed(0)} kB per second of video) and returns its encoded output (${(model.outputBytesPerVideoSecond / 1e3).toFixed(0)} kB per second) over a ${p.bandwidthMbps} Mbit/s worker link; all transfers share the coordinator's ${p.coordinatorMbps} Mbit/s link fairly.`,
+    `Each chunk fetches its own range of the source (${(model.inputBytesPerVideoSecond / 1e3).toFixed(0)} kB per second of video) and returns its encoded output (${(model.outputBytesPerVideoSecond / 1e3).toFixed(0)} kB per second) over a ${p.bandwidthMbps.toFixed(0)} Mbit/s worker link (${p.bandwidthFrom === 'measured uploads' ? "fitted to this run's chunk uploads over HTTP, on the network it ran on" : p.bandwidthFrom === 'default' ? 'stated: the run moved no chunk over HTTP' : 'stated'}); all transfers share the coordinator's ${p.coordinatorMbps} Mbit/s link fairly.`,
+    `Each transfer adds a fixed ${(p.transferLatencyMs ?? 0).toFixed(1)} ms (${p.transferLatencyFrom === 'measured uploads' ? "fitted to this run's chunk uploads over HTTP" : 'none: the run moved no chunk over HTTP'}), two per chunk.`,
     `Each chunk waits ${p.queueLatencyMs} ms for dispatch (${p.queueLatencyFrom === 'stated' ? 'stated: the run recorded no queue wait' : "the run's measured queue wait"}).`,
     `Chunk-to-chunk variation (CV ${(model.chunkCv * 100).toFixed(1)}%) is applied as independent noise in ${p.replications} seeded replications; machine-wide drift, failures, retries and stragglers from slow nodes are not modelled.`,
   ];
@@ -94,8 +104,9 @@ function checkOptions(o: ProjectionOptions): void {
     if (v !== undefined && !(Number.isFinite(v) && v > 0)) throw new ChunkbenchError(`${flag} must be ${what} > 0, got ${v}`);
   };
   if (!o.workers.length || o.workers.some((w) => !(Number.isInteger(w) && w >= 1))) throw new ChunkbenchError(`--workers must be whole numbers ≥ 1, got ${o.workers.join(',') || 'none'}`);
-  positive('--duration', o.durationSeconds, 'a number of seconds');
+  positive('--duration-s', o.durationSeconds, 'a number of seconds');
   positive('--bandwidth-mbps', o.bandwidthMbps, 'a bandwidth in Mbit/s');
+  if (o.transferLatencyMs !== undefined && !(Number.isFinite(o.transferLatencyMs) && o.transferLatencyMs >= 0)) throw new ChunkbenchError(`--transfer-latency-ms must be a number of ms ≥ 0, got ${o.transferLatencyMs}`);
   positive('--coordinator-mbps', o.coordinatorMbps, 'a bandwidth in Mbit/s');
   positive('--segment', o.segmentSeconds, 'a number of seconds');
   if (o.queueLatencyMs !== undefined && !(Number.isFinite(o.queueLatencyMs) && o.queueLatencyMs >= 0)) throw new ChunkbenchError(`--queue-latency-ms must be a number of ms ≥ 0, got ${o.queueLatencyMs}`);
@@ -107,7 +118,7 @@ export function buildProjection(meta: RunMeta, results: readonly ResultLine[], o
   checkOptions(options);
   const config = pickConfig(meta, results, options.configId);
   const model = modelFor(config, fitFamilies(meta, results));
-  if (!model) throw new ChunkbenchError(`--run ${meta.runId}: no chunk times to calibrate ${config.label} from`);
+  if (!model) throw new ChunkbenchError(`run ${meta.runId}: no chunk times to calibrate ${config.label} from`);
   const segmentSeconds = options.segmentSeconds ?? config.segmentSeconds ?? 10;
   const coordinatorMbps = options.coordinatorMbps ?? DEFAULT_COORDINATOR_MBPS;
   const measuredWait = model.queueWaitMs;
@@ -115,11 +126,19 @@ export function buildProjection(meta: RunMeta, results: readonly ResultLine[], o
   const replications = options.replications ?? DEFAULT_REPLICATIONS;
   const seed = options.seed ?? meta.seed;
   const chunkSeconds = planChunkSeconds(options.durationSeconds, segmentSeconds);
+  // the link: what the caller states, else what the run's http uploads imply, else a stated default
+  const link = measuredLink(results);
+  const bandwidthMbps = options.bandwidthMbps ?? link?.mbps ?? DEFAULT_BANDWIDTH_MBPS;
+  const bandwidthFrom = options.bandwidthMbps !== undefined ? 'stated' : link?.mbps != null ? 'measured uploads' : 'default';
+  const transferLatencyMs = options.transferLatencyMs ?? link?.latencyMs ?? 0;
   const scenario: Projection['scenario'] = {
     durationSeconds: options.durationSeconds,
     segmentSeconds,
     chunks: chunkSeconds.length,
-    bandwidthMbps: options.bandwidthMbps,
+    bandwidthMbps,
+    bandwidthFrom,
+    transferLatencyMs,
+    transferLatencyFrom: options.transferLatencyMs === undefined && link ? 'measured uploads' : 'none measured',
     coordinatorMbps,
     queueLatencyMs,
     queueLatencyFrom: options.queueLatencyMs === undefined && measuredWait !== null ? 'measured queueWaitMs' : 'stated',
@@ -127,7 +146,7 @@ export function buildProjection(meta: RunMeta, results: readonly ResultLine[], o
     replications,
     seed,
   };
-  const setting = (workers: number): Setting => ({ workers, durationSeconds: options.durationSeconds, segmentSeconds, chunkSeconds, queueLatencyMs, bandwidthMbps: options.bandwidthMbps, coordinatorMbps, sharedCores: null });
+  const setting = (workers: number): Setting => ({ workers, durationSeconds: options.durationSeconds, segmentSeconds, chunkSeconds, queueLatencyMs, transferLatencyMs, bandwidthMbps, coordinatorMbps, sharedCores: null });
   const t1 = predictRun(model, setting(1)).wallMs;
   const workers = [...new Set(options.workers)].sort((a, b) => a - b);
   const rows: ProjectionRow[] = workers.map((w) => {
@@ -150,7 +169,7 @@ export function buildProjection(meta: RunMeta, results: readonly ResultLine[], o
   const topRun = predictRun(model, setting(top));
   const bytes = chunkSeconds.reduce((s, d) => s + d, 0) * (model.inputBytesPerVideoSecond + model.outputBytesPerVideoSecond);
   const longest = Math.max(...chunkSeconds);
-  const linkPerChunk = (longest * (model.inputBytesPerVideoSecond + model.outputBytesPerVideoSecond)) / Math.min(bytesPerMs(options.bandwidthMbps), bytesPerMs(coordinatorMbps));
+  const linkPerChunk = 2 * transferLatencyMs + (longest * (model.inputBytesPerVideoSecond + model.outputBytesPerVideoSecond)) / Math.min(bytesPerMs(bandwidthMbps), bytesPerMs(coordinatorMbps));
   const projection: Projection = {
     schema: PROJECTION_SCHEMA,
     kind: 'model',

@@ -18,6 +18,9 @@ export interface Setting {
   /** A measured run's own chunk lengths; planned from duration and segment when absent. */
   chunkSeconds?: readonly number[] | undefined;
   queueLatencyMs: number;
+  /** Fixed time per transfer, ms (a chunk has two: in and out); absent: 0. Fixed time anywhere in a chunk's
+   * stay on its worker delays it alike, so it is added to the dispatch wait. */
+  transferLatencyMs?: number | undefined;
   /** Per-worker link, Mbit/s; null = local files, no transfer. */
   bandwidthMbps: number | null;
   /** The coordinator's link, shared by all transfers, Mbit/s; null = not a bottleneck. */
@@ -66,7 +69,7 @@ export function predictRun(model: CostModel, setting: Setting, rng?: Rng): DesRe
     chunks,
     beforeMs: probeMs + splitMs,
     mergeMs,
-    queueLatencyMs: setting.queueLatencyMs,
+    queueLatencyMs: setting.queueLatencyMs + 2 * (setting.transferLatencyMs ?? 0),
     workerLinkBytesPerMs: bytesPerMs(setting.bandwidthMbps),
     coordinatorLinkBytesPerMs: bytesPerMs(setting.coordinatorMbps),
     sharedCores: setting.sharedCores,

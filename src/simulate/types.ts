@@ -9,8 +9,9 @@ export interface ProjectionOptions {
   workers: number[];
   /** Length of the projected video, seconds. */
   durationSeconds: number;
-  /** Each worker's link, Mbit/s. */
-  bandwidthMbps: number;
+  /** Each worker's link, Mbit/s; default: what the run's http uploads imply (transport/costs.ts), else
+   * DEFAULT_BANDWIDTH_MBPS. */
+  bandwidthMbps?: number | undefined;
   /** The coordinator's link, shared by every transfer, Mbit/s; default DEFAULT_COORDINATOR_MBPS. */
   coordinatorMbps?: number | undefined;
   /** Segment length; default the configuration's. */
@@ -19,6 +20,8 @@ export interface ProjectionOptions {
   configId?: string | undefined;
   /** Dispatch latency per chunk when the run measured none, ms; default DEFAULT_QUEUE_LATENCY_MS. */
   queueLatencyMs?: number | undefined;
+  /** Fixed time per transfer, ms; default: what the run's http uploads imply, else 0. */
+  transferLatencyMs?: number | undefined;
   /** Noisy replications per worker count for the range; 0 = none. */
   replications?: number | undefined;
   seed?: number | undefined;
@@ -67,6 +70,11 @@ export interface Projection {
     segmentSeconds: number;
     chunks: number;
     bandwidthMbps: number;
+    /** Where the bandwidth came from: stated by the caller, fitted to the run's http uploads, or the default. */
+    bandwidthFrom?: 'stated' | 'measured uploads' | 'default';
+    /** Fixed time per transfer (each chunk has two: its input and its output), ms. */
+    transferLatencyMs?: number;
+    transferLatencyFrom?: 'measured uploads' | 'none measured';
     coordinatorMbps: number;
     queueLatencyMs: number;
     queueLatencyFrom: 'measured queueWaitMs' | 'stated';

@@ -10,8 +10,14 @@
 // paired Student-t interval on the log ratios over rounds (stats/ratio.ts).
 import { cpuUtilisation, describe, estimateOnly, pairedRatio, ratioFromLogs, scaleEstimate, type Description, type RatioEstimate } from '../stats/index.ts';
 import { centreConfig, type GridConfig } from '../grid/expand.ts';
-import { ceilingId, type CeilingLine } from '../harness/ceiling.ts';
+import type { CeilingLine } from '../harness/ceiling.ts';
 import type { ResultLine, RunMeta, SequentialRecord } from '../harness/store.ts';
+import { transferSummary, type TransferSummary } from '../transport/costs.ts';
+
+const transferOf = (chunks: Parameters<typeof transferSummary>[0]): { transfer?: TransferSummary } => {
+  const transfer = transferSummary(chunks);
+  return transfer ? { transfer } : {};
+};
 
 export type BaselineName = 'single' | 'single-mt' | 'sequential';
 export const BASELINES: BaselineName[] = ['single', 'single-mt', 'sequential'];
@@ -41,6 +47,8 @@ export interface ConfigSummary {
   /** The speedup over `single` as a share of the machine's N-way ceiling measured in the same rounds
    * (N = the processes it runs at once, within the cores); absent where N = 1 or no ceiling was measured. */
   ofCeiling?: RatioEstimate & { workers: number; ceiling: RatioEstimate };
+  /** Bytes moved and transfer times per chunk, for queue runs over the http transport (transport/costs.ts). */
+  transfer?: TransferSummary;
   verified: number;
 }
 
@@ -200,6 +208,7 @@ export function summarize(meta: RunMeta, results: ResultLine[], ceilingLines: Ce
       speedup,
       efficiency,
       ...(share ? { ofCeiling: { ...share, workers: width } } : {}),
+      ...transferOf(records.flatMap((r) => r.chunks)),
       verified: records.filter((r) => r.verification?.ok).length,
     };
   });

@@ -185,7 +185,7 @@ describe.skipIf(noRedis)('the pipeline on two queue workers in separate processe
   it('the pipeline CLI refuses --executor queue without --redis, in one line', () => {
     const { status, stderr } = runCli('src/cli/pipeline.ts', ['--input', tiny, '--executor', 'queue', '--work-dir', work.dir]);
     expect(status).toBe(2);
-    expect(stderr.trim()).toBe('chunkbench: --executor queue needs --redis URL (e.g. redis://127.0.0.1:6379) and workers started with npm run worker -- --redis URL');
+    expect(stderr.trim()).toBe('chunkbench: --executor queue needs --redis URL (e.g. redis://127.0.0.1:6379) and workers started with `chunkbench worker --redis URL`');
   });
 
   it("retries with BullMQ's attempts: a killed ffmpeg and a stalled one (per-attempt timeout) are run again", async () => {
