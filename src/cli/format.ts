@@ -1,6 +1,7 @@
 // Plain-text rendering of one run record for the terminal: the phase table and the verification result.
 // A run that failed before its wall time was taken (wallMs 0) has no shares to show: its table lists the
 // phases that ran and for how long, and its error comes last, where the eye lands.
+import type { Binaries } from '../ffmpeg/binaries.ts';
 import type { ChunkRecord, PHASES, RunRecord } from '../pipeline/types.ts';
 
 const pad = (text: string, width: number) => text.padStart(width);
@@ -97,7 +98,14 @@ export function formatRun(record: RunRecord): string {
     for (const check of record.verification.checks) lines.push(`  ${check.ok ? '✓' : '✗'} ${check.name}: ${check.message}`);
   }
   if (record.state === 'ok') lines.push(`output: ${record.output?.path ?? 'discarded (pass --out FILE to keep it)'} (${((record.output?.bytes ?? 0) / 1e6).toFixed(2)} MB)`);
-  lines.push(`ffmpeg: ${record.binaries.ffmpeg.path} (${record.binaries.ffmpeg.source})`);
+  lines.push(binaryLine(record.binaries));
   if (record.state === 'failed') lines.push(`run FAILED in ${record.error?.stage ?? 'an unknown stage'}: ${record.error?.message ?? 'no reason recorded'}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Which ffmpeg is measured, in one line: its version line, where it came from and its path (every run's
+ * header says it: the build matters more than any flag). */
+export function binaryLine(binaries: Binaries): string {
+  const { ffmpeg } = binaries;
+  return `ffmpeg: ${ffmpeg.version} (${ffmpeg.source === 'env' ? '--ffmpeg/FFMPEG_PATH' : ffmpeg.source}: ${ffmpeg.path})`;
 }

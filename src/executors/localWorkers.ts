@@ -10,7 +10,10 @@ export interface LocalWorkers {
   stop(): Promise<void>;
 }
 
-const ENTRY = join(import.meta.dirname, '..', 'cli', 'worker.ts');
+// `chunkbench worker`, run the way this process runs: compiled (dist/, plain Node) or from source (tsx)
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const ENTRY = join(import.meta.dirname, '..', 'cli', FROM_SOURCE ? 'worker.ts' : 'worker.js');
+const NODE_ARGS = FROM_SOURCE ? ['--import', 'tsx'] : [];
 
 /** Starts `count` single-slot workers on the queue and resolves once every one is listening. */
 export async function startLocalWorkers(redisUrl: string, queueName: string, count: number, timeoutMs = 60_000): Promise<LocalWorkers> {
@@ -25,7 +28,7 @@ export async function startLocalWorkers(redisUrl: string, queueName: string, cou
       names.map(
         (name) =>
           new Promise<void>((resolve, reject) => {
-            const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, '--redis', redisUrl, '--queue', queueName, '--name', name, '--concurrency', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
+            const child = spawn(process.execPath, [...NODE_ARGS, ENTRY, '--redis', redisUrl, '--queue', queueName, '--name', name, '--concurrency', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
             children.push(child);
             let stderr = '';
             const timer = setTimeout(() => reject(new ChunkbenchError(`queue worker ${name} did not start within ${timeoutMs} ms: ${stderr.trim()}`)), timeoutMs);

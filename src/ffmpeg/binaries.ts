@@ -1,9 +1,15 @@
 // Resolves the ffmpeg and ffprobe binaries once, checks that they run, and says where they came from.
+// Which build is measured matters more than any flag: every run's header, record and report name it.
 //
-// Order (first that exists wins; an explicit override that does not run is an error, never skipped):
-//   ffmpeg : $FFMPEG_PATH → ffmpeg-static (optional dep; its install downloads from GitHub and may have
-//            failed) → @ffmpeg-installer/ffmpeg (binary shipped inside the npm tarball) → `ffmpeg` on $PATH
-//   ffprobe: $FFPROBE_PATH → ffprobe-static (binary shipped inside the tarball) → `ffprobe` on $PATH
+// Order (first that exists wins; an explicit choice that does not run is an error, never skipped):
+//   ffmpeg : --ffmpeg / $FFMPEG_PATH → ffmpeg-static (optional dep; its install downloads from GitHub and
+//            may have failed) → @ffmpeg-installer/ffmpeg (one binary for this platform, from an optional
+//            per-platform package) → `ffmpeg` on $PATH
+//   ffprobe: --ffprobe / $FFPROBE_PATH → ffprobe-static (its 2018 4.0.2 build; it ships every platform's,
+//            336 MB, but the per-platform @ffprobe-installer builds, 2019 and 2023, segfault on opening an
+//            MPEG-TS file such as the cam-pal-ts fixture) → `ffprobe` on $PATH
+// The bundled builds are the zero-set-up default; a newer ffmpeg on PATH is used only when chosen (or when
+// no bundled one installed), so that results do not change with whatever the machine has.
 import { accessSync, chmodSync, constants, existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
@@ -100,7 +106,7 @@ async function resolveOne(tool: 'ffmpeg' | 'ffprobe', candidates: Candidate[]): 
     } catch (error) {
       if (candidate.source === 'env') {
         throw new ChunkbenchError(
-          `${envName}=${candidate.path} does not run (${(error as Error).message}); set it to an ${tool} executable or unset it`,
+          `--${tool} / ${envName}=${candidate.path} does not run (${(error as Error).message}); give an ${tool} executable, or neither for the bundled one`,
         );
       }
       // a broken package binary: fall through to the next candidate

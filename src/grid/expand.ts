@@ -32,6 +32,8 @@ export interface GridConfig {
   speculate: number;
   /** Where chunks run: the local pool, or BullMQ jobs on Redis run by queue workers. */
   executor: 'local' | 'queue';
+  /** For `executor: queue`: how chunk bytes move (src/transport/); absent in runs from before it: shared. */
+  transport?: 'shared' | 'http';
 }
 
 type Settings = Omit<GridConfig, 'id' | 'label' | 'sweeps'>;
@@ -52,11 +54,12 @@ const CENTRE: Omit<Settings, 'input'> = {
   injectStalls: DEFAULTS.injectStalls,
   speculate: DEFAULTS.speculate,
   executor: 'local',
+  transport: 'shared',
 };
 
 // Dimensions added after grids were first stored: left out of the id at their default, so that stored runs
 // and baselines keep their configuration ids.
-const LATER_DIMENSIONS = ['retries', 'injectFaults', 'injectStalls', 'speculate', 'executor'] as const;
+const LATER_DIMENSIONS = ['retries', 'injectFaults', 'injectStalls', 'speculate', 'executor', 'transport'] as const;
 
 /** Drops what a mode does not use, so equivalent configurations compare equal. */
 export function normalise(settings: Settings): Settings {
@@ -76,6 +79,8 @@ export function normalise(settings: Settings): Settings {
     s.speculate = 0;
     s.executor = 'local';
   }
+  // only a queue moves chunks between machines
+  if (s.executor !== 'queue') s.transport = 'shared';
   return s;
 }
 
@@ -102,7 +107,7 @@ export function configLabel(s: Settings, showInput: boolean): string {
   if (s.injectStalls > 0) parts.push(`stalls ${s.injectStalls}`);
   if (s.speculate > 0) parts.push(`speculate ${s.speculate}×`);
   if (s.retries !== DEFAULTS.retries) parts.push(`retries ${s.retries}`);
-  if (s.executor === 'queue') parts.push('queue');
+  if (s.executor === 'queue') parts.push(s.transport === 'http' ? 'queue http' : 'queue');
   if (showInput) parts.push(basename(s.input));
   return parts.join(' · ');
 }

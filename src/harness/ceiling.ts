@@ -71,10 +71,10 @@ export function ceilingCounts(configs: GridConfig[], cores: number): number[] {
 
 /** Plans the ceiling runs for a grid's centre configuration (probes its input once). Null when there is
  * nothing to measure (one core, or no configuration runs more than one process). */
-export async function planCeiling(centre: GridConfig, configs: GridConfig[], binaries: Binaries, cores = availableParallelism()): Promise<CeilingPlan | null> {
+export async function planCeiling(centre: GridConfig, configs: GridConfig[], binaries: Binaries, cores = availableParallelism(), grid?: string): Promise<CeilingPlan | null> {
   const workers = ceilingCounts(configs, cores);
   if (!workers.length) return null;
-  const input = await resolveInput(centre.input);
+  const input = await resolveInput(centre.input, grid);
   const options = await resolveOptions({
     input,
     mode: 'chunked',

@@ -14,8 +14,10 @@ import type { Grid } from '../grid/schema.ts';
 import type { RunRecord } from '../pipeline/types.ts';
 import type { CeilingLine, CeilingPlan } from './ceiling.ts';
 
-/** Where runs are stored: reports/ in the repository, or $CHUNKBENCH_REPORTS_DIR (tests use a temp dir). */
-export const REPORTS_DIR = process.env.CHUNKBENCH_REPORTS_DIR ? resolve(process.env.CHUNKBENCH_REPORTS_DIR) : resolve(import.meta.dirname, '..', '..', 'reports');
+/** Where runs are stored: $CHUNKBENCH_REPORTS_DIR (tests use a temp dir), else reports/ in the current
+ * directory, as a CLI writes its output where it is run (`npm run` runs in the repository's root, so there it
+ * is the repository's reports/; an installed chunkbench never writes into its own package). */
+export const REPORTS_DIR = process.env.CHUNKBENCH_REPORTS_DIR ? resolve(process.env.CHUNKBENCH_REPORTS_DIR) : resolve('reports');
 
 /** The machine a run was measured on. */
 export interface MachineInfo {

@@ -90,7 +90,7 @@ describe('formatRun: a failed run', () => {
   it('ends with the error', () => {
     const text = formatRun(failedInProcess);
     expect(lines(text).at(-1)).toBe('run FAILED in process: chunk 1 (1.000–2.000 s) failed: wrote 29 frames, expected 30');
-    expect(lines(text).at(-2)).toBe('ffmpeg: /usr/bin/ffmpeg (PATH)');
+    expect(lines(text).at(-2)).toBe('ffmpeg: ffmpeg version 7 (PATH: /usr/bin/ffmpeg)');
   });
 
   it('shows a failed stage whose time was never taken as —', () => {
@@ -123,7 +123,7 @@ describe('formatRun: a failed run', () => {
     expect(tail).toEqual([
       'verification: FAILED',
       '  ✗ frame-count: 119 frames, expected 120',
-      'ffmpeg: /usr/bin/ffmpeg (PATH)',
+      'ffmpeg: ffmpeg version 7 (PATH: /usr/bin/ffmpeg)',
       'run FAILED in verify: verification failed: frame-count: 119 frames, expected 120',
     ]);
   });

@@ -11,7 +11,7 @@ const work = tempDir('cb-check-');
 afterAll(() => work.remove());
 
 const grid = join(work.dir, 'ci-short.json');
-writeFileSync(grid, JSON.stringify({ name: 'ci-short', inputs: ['small'], repeats: 3, warmup: 0, seed: 1, fixed: { workers: 2, segmentSeconds: 5 }, sweeps: [{ name: 'b', vary: { mode: ['chunked', 'single'] } }] }));
+writeFileSync(grid, JSON.stringify({ name: 'ci-short', inputs: ['small'], repeats: 3, warmup: 0, seed: 1, fixed: { workers: 2, segment: 5 }, sweeps: [{ name: 'b', vary: { mode: ['chunked', 'single'] } }] }));
 const reports = join(work.dir, 'reports');
 
 describe('npm run check', () => {

@@ -30,7 +30,7 @@ function runDirFrom(stderr: string): string {
 
 describe('npm run experiment', () => {
   it('runs a 2-configuration, 2-repeat grid, interleaved, and stores and summarises every run', () => {
-    const grid = writeGrid('small', { name: 'small-e2e', inputs: ['tiny'], repeats: 2, warmup: 1, seed: 3, fixed: { segmentSeconds: 1 }, sweeps: [{ name: 'modes', vary: { mode: ['chunked', 'single'] } }] });
+    const grid = writeGrid('small', { name: 'small-e2e', inputs: ['tiny'], repeats: 2, warmup: 1, seed: 3, fixed: { segment: 1 }, sweeps: [{ name: 'modes', vary: { mode: ['chunked', 'single'] } }] });
     const { status, stdout, stderr } = experiment(['--grid', grid]);
     expect(status, stderr).toBe(0);
     const dir = runDirFrom(stderr);
@@ -117,7 +117,7 @@ describe('exit codes', () => {
 
 describe('crash and resume', () => {
   it('loses and repeats nothing when the harness is killed with SIGKILL mid-grid and resumed', async () => {
-    const grid = writeGrid('resume', { name: 'resume-e2e', inputs: ['tiny'], repeats: 3, warmup: 1, seed: 5, fixed: { segmentSeconds: 1, workDir: work.dir }, sweeps: [{ name: 'w', vary: { workers: [1, 2] } }] });
+    const grid = writeGrid('resume', { name: 'resume-e2e', inputs: ['tiny'], repeats: 3, warmup: 1, seed: 5, fixed: { segment: 1, workDir: work.dir }, sweeps: [{ name: 'w', vary: { workers: [1, 2] } }] });
     const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli/experiment.ts'), '--grid', grid], { cwd: REPO, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));

@@ -129,7 +129,7 @@ describe('interrupts', () => {
       const workDir = join(dir.dir, 'work');
       const reports = join(dir.dir, 'reports');
       mkdirSync(workDir);
-      writeFileSync(grid, JSON.stringify({ name: 'sigterm-e2e', inputs: ['tiny'], repeats: 4, warmup: 0, fixed: { segmentSeconds: 1, workDir }, sweeps: [{ name: 'w', vary: { workers: [1, 2] } }] }));
+      writeFileSync(grid, JSON.stringify({ name: 'sigterm-e2e', inputs: ['tiny'], repeats: 4, warmup: 0, fixed: { segment: 1, workDir }, sweeps: [{ name: 'w', vary: { workers: [1, 2] } }] }));
       const { child, output, exited } = startCli('src/cli/experiment.ts', ['--grid', grid, '--no-report'], { CHUNKBENCH_REPORTS_DIR: reports });
       const runDir = await waitFor(() => {
         const id = readdirSync(reports)[0];
@@ -140,7 +140,7 @@ describe('interrupts', () => {
       child.kill('SIGTERM');
       const { code } = await exited;
       expect(code).toBe(130);
-      expect(output.stderr).toMatch(/continue with: npm run experiment -- --resume \d{8}-\d{6}-sigterm-e2e$/m);
+      expect(output.stderr).toMatch(/continue with: (npx )?chunkbench experiment --resume \d{8}-\d{6}-sigterm-e2e$/m);
       expect(readResults(runDir).length).toBeGreaterThanOrEqual(before);
       expect(readResults(runDir).every((line) => line.state === 'ok')).toBe(true);
       expect(processesMentioning(workDir)).toEqual([]);

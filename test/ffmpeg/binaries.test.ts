@@ -24,6 +24,6 @@ describe('binary resolution', () => {
   });
 
   it('refuses an override that does not run, naming the variable, instead of silently using another binary', async () => {
-    await expect(resolveBinariesWith({ PATH: '', FFMPEG_PATH: '/nonexistent/ffmpeg' })).rejects.toThrow(/^FFMPEG_PATH=\/nonexistent\/ffmpeg does not run \(no such file\); set it to an ffmpeg executable or unset it$/);
+    await expect(resolveBinariesWith({ PATH: '', FFMPEG_PATH: '/nonexistent/ffmpeg' })).rejects.toThrow(/^--ffmpeg \/ FFMPEG_PATH=\/nonexistent\/ffmpeg does not run \(no such file\); give an ffmpeg executable, or neither for the bundled one$/);
   });
 });

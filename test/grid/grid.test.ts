@@ -9,12 +9,27 @@ describe('grid validation', () => {
     [{ ...base, repeats: 0 }, 'g.json: repeats: Too small: expected number to be >=1, got 0'],
     [{ ...base, fixed: { workers: 'two' } }, 'g.json: fixed.workers: expected number, received string, got "two"'],
     [{ ...base, sweeps: [{ name: 's', vary: { preset: ['veryfast', 'warp'] } }] }, 'g.json: sweeps[0].vary.preset[1]:'],
-    [{ ...base, fixed: { wrokers: 2 } }, "g.json: fixed: unknown key 'wrokers'; allowed keys are listed in experiments/README.md"],
-    [{ ...base, colour: 'red' }, "g.json: (top level): unknown key 'colour'"],
+    [{ ...base, fixed: { wrokers: 2 } }, "g.json: fixed: unknown key 'wrokers'; did you mean 'workers'? (allowed: input, mode, workers, segment, "],
+    [{ ...base, sweeps: [{ name: 's', vary: { segmentSecs: [1] } }] }, "g.json: sweeps[0].vary: unknown key 'segmentSecs'; did you mean 'segment'?"],
+    [{ ...base, sweeps: [{ name: 's', varry: { workers: [1] } }] }, "g.json: sweeps[0]: unknown key 'varry'; did you mean 'vary'? (allowed: name, vary)"],
+    [{ ...base, fixed: { segment: 0 } }, 'g.json: fixed.segment: Too small: expected number to be >0, got 0'],
+    [{ ...base, fixed: { segment: 5, segmentSeconds: 5 } }, "g.json: fixed: give 'segment' or the old 'segmentSeconds', not both"],
+    [{ ...base, colour: 'red' }, "g.json: (top level): unknown key 'colour' (allowed: name, description, inputs, "],
     [{ name: 't' }, 'g.json: inputs: expected array, received undefined, got nothing'],
     [{ ...base, sweeps: [{ name: 's', vary: {} }] }, 'g.json: sweeps[0].vary: a sweep must vary at least one dimension'],
   ])('names the key path and the value: %j', (data, message) => {
     expect(() => parseGrid('g.json', data)).toThrow(message);
+  });
+
+  it("reads the segment length as 'segment', and the old 'segmentSeconds' with one deprecation line", () => {
+    const warnings: string[] = [];
+    const fresh = parseGrid('g.json', { ...base, fixed: { segment: 5 }, sweeps: [{ name: 's', vary: { segment: [1, 2] } }] }, (line) => warnings.push(line));
+    expect(fresh.fixed.segmentSeconds).toBe(5);
+    expect(fresh.sweeps[0]?.vary.segmentSeconds).toEqual([1, 2]);
+    expect(warnings).toEqual([]);
+    const old = parseGrid('g.json', { ...base, fixed: { segmentSeconds: 5 } }, (line) => warnings.push(line));
+    expect(old).toEqual(fresh.fixed.segmentSeconds === 5 ? { ...fresh, sweeps: [] } : null);
+    expect(warnings).toEqual(["g.json: fixed.segmentSeconds is deprecated; call it 'segment'"]);
   });
 
   it('applies defaults: 5 repeats, 1 warmup', () => {
@@ -33,7 +48,7 @@ describe('grid validation', () => {
 
 describe('expandGrid', () => {
   it('runs one-factor-at-a-time sweeps around the centre, sharing the centre point', () => {
-    const grid = parseGrid('g.json', { ...base, fixed: { workers: 2, segmentSeconds: 10 }, sweeps: [{ name: 'workers', vary: { workers: [1, 2, 4] } }, { name: 'segments', vary: { segmentSeconds: [5, 10] } }] });
+    const grid = parseGrid('g.json', { ...base, fixed: { workers: 2, segment: 10 }, sweeps: [{ name: 'workers', vary: { workers: [1, 2, 4] } }, { name: 'segments', vary: { segment: [5, 10] } }] });
     const configs = expandGrid(grid);
     expect(configs.map((c) => [c.workers, c.segmentSeconds])).toEqual([[1, 10], [2, 10], [4, 10], [2, 5]]);
     expect(configs[1]?.sweeps).toEqual(['workers', 'segments']);

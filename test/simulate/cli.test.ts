@@ -1,4 +1,4 @@
-// `npm run simulate` as a user meets it: the tables and projection.json on a temp copy of the committed
+// `chunkbench simulate` as a user meets it: the tables and projection.json on a temp copy of the committed
 // run, and one-line errors for bad input.
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ afterAll(() => work.remove());
 
 describe('simulate CLI', () => {
   it('prints the validation and projection tables, says it is a model, and writes projection.json', () => {
-    const { status, stdout, stderr } = cli(['--run', run, '--workers', '1..1024', '--duration', '7200', '--replications', '3']);
+    const { status, stdout, stderr } = cli([run, '--workers', '1..1024', '--duration-s', '7200', '--replications', '3']);
     expect(stderr).toBe('');
     expect(status).toBe(0);
     expect(stdout).toMatch(/^MODEL PROJECTION .*not a measurement/);
@@ -43,7 +43,7 @@ describe('simulate CLI', () => {
   });
 
   it('--json prints the projection; --config, --segment and the bandwidths change it', () => {
-    const { status, stdout } = cli(['--run', run, '--workers', '1,8', '--duration', '600', '--segment', '30', '--config', '6b797c2c98', '--bandwidth-mbps', '100', '--coordinator-mbps', '100', '--replications', '0', '--json']);
+    const { status, stdout } = cli([run, '--workers', '1,8', '--duration-s', '600', '--segment', '30', '--config', '6b797c2c98', '--bandwidth-mbps', '100', '--coordinator-mbps', '100', '--replications', '0', '--json']);
     expect(status).toBe(0);
     const p = JSON.parse(stdout) as Projection;
     expect(p.label).toBe('chunked w2 10s exact · ultrafast · none · t1');
@@ -55,7 +55,7 @@ describe('simulate CLI', () => {
   it('documents its flags in --help', () => {
     const { status, stdout } = cli(['--help']);
     expect(status).toBe(0);
-    for (const flag of ['--run', '--workers', '--duration', '--bandwidth-mbps', '--coordinator-mbps', '--queue-latency-ms', '--segment', '--config', '--replications', '--json']) expect(stdout).toContain(flag);
+    for (const flag of ['<run>', '--workers', '--duration-s', '--bandwidth-mbps', '--coordinator-mbps', '--queue-latency-ms', '--segment', '--config', '--replications', '--json']) expect(stdout).toContain(flag);
   });
 });
 
@@ -66,14 +66,14 @@ describe('bad input: one line naming the flag, non-zero exit', () => {
   writeFileSync(join(noChunked, 'results.jsonl'), readFileSync(join(source, 'results.jsonl'), 'utf8').split('\n').filter((l) => l.includes('"mode":"single')).join('\n') + '\n');
 
   const cases: [string, string[], RegExp][] = [
-    ['missing run directory', ['--run', join(work.dir, 'nope')], /^chunkbench: --run .*nope: no stored run there \(no meta\.json\)/],
-    ['run with no chunked results', ['--run', noChunked], /^chunkbench: --run 20261125-010623-default: no successful chunked runs to calibrate a cost model from$/],
-    ['bad worker list', ['--run', run, '--workers', '1,two,4'], /^chunkbench: --workers must be a comma-separated list of whole numbers ≥ 1, .*got '1,two,4'$/],
-    ['zero workers', ['--run', run, '--workers', '0'], /^chunkbench: --workers must be .*got '0'$/],
-    ['zero duration', ['--run', run, '--duration', '0'], /^chunkbench: --duration must be a number of seconds > 0, got 0$/],
-    ['negative bandwidth', ['--run', run, '--bandwidth-mbps', '-5'], /^chunkbench: --bandwidth-mbps must be a bandwidth in Mbit\/s > 0, got -5$/],
-    ['unknown configuration', ['--run', run, '--config', 'zzz'], /^chunkbench: --config: no chunked configuration 'zzz' with successful runs; accepted ids: /],
-    ['missing --run', [], /^chunkbench: Missing required argument: run/],
+    ['missing run directory', [join(work.dir, 'nope')], /^chunkbench: .*nope: no stored run there \(no meta\.json\)/],
+    ['run with no chunked results', [noChunked], /^chunkbench: run 20261125-010623-default: no successful chunked runs to calibrate a cost model from$/],
+    ['bad worker list', [run, '--workers', '1,two,4'], /^chunkbench: --workers must be a comma-separated list of whole numbers ≥ 1, .*got '1,two,4'$/],
+    ['zero workers', [run, '--workers', '0'], /^chunkbench: --workers must be .*got '0'$/],
+    ['zero duration', [run, '--duration-s', '0'], /^chunkbench: --duration-s must be a number of seconds > 0, got 0$/],
+    ['negative bandwidth', [run, '--bandwidth-mbps', '-5'], /^chunkbench: --bandwidth-mbps must be a bandwidth in Mbit\/s > 0, got -5$/],
+    ['unknown configuration', [run, '--config', 'zzz'], /^chunkbench: --config: no chunked configuration 'zzz' with successful runs; accepted ids: /],
+    ['missing run', [], /^chunkbench: give the run: a run id from reports\/ or its directory; see --help$/],
   ];
   it.each(cases)('%s', (_name, args, message) => {
     const { status, stdout, stderr } = cli(args);
@@ -81,5 +81,11 @@ describe('bad input: one line naming the flag, non-zero exit', () => {
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr.trim()).toMatch(message);
+  });
+
+  it('still accepts the old --run and --duration, each with one deprecation line', () => {
+    const { status, stderr } = cli(['--run', run, '--workers', '1,2', '--duration', '600', '--replications', '0', '--json']);
+    expect(status).toBe(0);
+    expect(stderr.trim().split('\n').sort()).toEqual(['chunkbench: --duration is deprecated; use --duration-s', 'chunkbench: --run is deprecated; give the run as the first argument']);
   });
 });

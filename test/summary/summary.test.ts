@@ -79,7 +79,7 @@ describe('summarize', () => {
     expect(centre && findBaseline(centre, configs, 'single')?.mode).toBe('single');
   });
 
-  it('puts the fastest chunked configuration against single in the headline', () => {
+  it('puts the grid\'s centre (declared in advance) against single in the headline', () => {
     expect(summary.headline?.before.label).toMatch(/^single ·/);
     expect(summary.headline?.after.label).toBe('chunked w2 10s exact · veryfast · none · t1');
     expect(beforeAfter(summary.headline)).toMatch(/Speedup {5}1\.82× \[1\.82, 1\.82\]/);

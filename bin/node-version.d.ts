@@ -1,0 +1,2 @@
+export declare const NODE_RANGE: string;
+export declare function nodeSupported(version: string): boolean;
