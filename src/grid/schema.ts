@@ -26,6 +26,8 @@ export const dimensionSchemas = {
   injectStalls: z.number().min(0).max(1),
   speculate: z.union([z.literal(0), z.number().min(1)]),
   executor: z.enum(['local', 'queue']),
+  /** How a queue chunk's bytes move: the shared filesystem, or HTTP to and from the coordinator (src/transport/). */
+  transport: z.enum(['shared', 'http']),
 } as const;
 
 export type Dimension = keyof typeof dimensionSchemas;
@@ -52,6 +54,8 @@ export const gridSchema = z
     /** The headline CI's half-width, relative to the point, at which sequential sampling stops. */
     targetHalfWidth: z.number().positive().max(1).default(0.03),
     warmup: z.number().int().min(0).default(1),
+    /** Measure every output's SSIM, PSNR and video bitrate against the source (timed apart from the run). */
+    quality: z.boolean().optional(),
     seed: z.number().int().default(1),
     fixed: fixedSchema.default({}),
     sweeps: z.array(z.object({ name: z.string().min(1), vary: varySchema }).strict()).default([]),

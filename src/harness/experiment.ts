@@ -45,7 +45,7 @@ export async function prepareExperiment(request: { grid?: string; resume?: strin
     const binaries = await resolveBinaries();
     const machine = machineInfo();
     const centre = centreConfig(grid);
-    const ceiling = await planCeiling(configs.find((c) => c.id === centre.id) ?? centre, configs, binaries, machine.cores);
+    const ceiling = await planCeiling(configs.find((c) => c.id === centre.id) ?? centre, configs, binaries, machine.cores, `grid ${grid.name}`);
     meta = {
       schema: 'chunkbench.meta/1',
       runId,
@@ -64,7 +64,7 @@ export async function prepareExperiment(request: { grid?: string; resume?: strin
       scheduledRuns: scheduleIds({ configs, ceiling }).length * (grid.repeats + grid.warmup),
     };
   }
-  return { dir, meta, options: await resolveConfigs(meta.configs), resumed: !!request.resume };
+  return { dir, meta, options: await resolveConfigs(meta.configs, meta.grid.quality ?? false, `grid ${meta.grid.name}`), resumed: !!request.resume };
 }
 
 export interface Executed {
@@ -76,8 +76,9 @@ export interface Executed {
 
 /** For configurations with `executor: queue`: Redis (the given URL, or a private redis-server), as many
  * single-slot queue workers on this machine as the most workers any such configuration uses, and the
- * executor. `close` stops what was started. */
-async function queueSetup(meta: RunMeta, redisUrl: string | undefined): Promise<{ executor: ChunkExecutor; close: () => Promise<void> } | null> {
+ * executor (and one over the http transport, on loopback, when a configuration asks for it: the same
+ * workers run both kinds of job). `close` stops what was started. */
+async function queueSetup(meta: RunMeta, redisUrl: string | undefined): Promise<{ executor: ChunkExecutor; http: ChunkExecutor | null; close: () => Promise<void> } | null> {
   const queued = meta.configs.filter((c) => c.executor === 'queue');
   if (!queued.length) return null;
   // loaded only for grids that use the queue: BullMQ and ioredis add ~19 MB and ~0.2 s to the harness
@@ -89,9 +90,17 @@ async function queueSetup(meta: RunMeta, redisUrl: string | undefined): Promise<
   try {
     workers = await startLocalWorkers(url, queueName, Math.max(...queued.map((c) => c.workers)));
     const executor = await queueExecutor({ redisUrl: url, queueName });
+    const http = queued.some((c) => c.transport === 'http')
+      ? await queueExecutor({ redisUrl: url, queueName, transport: await (await import('../transport/httpServer.ts')).startHttpTransport({ binaries: meta.binaries }) }).catch(async (error: unknown) => {
+          await executor.close?.();
+          throw error;
+        })
+      : null;
     return {
       executor,
+      http,
       close: async () => {
+        await http?.close?.();
         await executor.close?.();
         await workers?.stop();
         await server?.stop();
@@ -129,7 +138,7 @@ export async function executeExperiment(prepared: Prepared, signal: AbortSignal,
   const sequential = sequentialSpec ?? headlineSpec(meta, clock, record);
   let outcome: Awaited<ReturnType<typeof runExperiment>>;
   try {
-    outcome = await runExperiment({ dir, meta, options, binaries: meta.binaries, signal, progress, ...(sequential ? { sequential } : {}), ...(queue ? { queue: queue.executor } : {}) });
+    outcome = await runExperiment({ dir, meta, options, binaries: meta.binaries, signal, progress, ...(sequential ? { sequential } : {}), ...(queue ? { queue: queue.executor, ...(queue.http ? { queueHttp: queue.http } : {}) } : {}) });
   } finally {
     await queue?.close();
   }

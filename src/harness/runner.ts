@@ -78,6 +78,8 @@ export interface ExperimentContext {
   progress: Progress;
   /** The queue executor, for configurations with `executor: queue` (set up by the experiment). */
   queue?: ChunkExecutor;
+  /** The queue executor over the http transport, for those with `transport: http`. */
+  queueHttp?: ChunkExecutor;
   /** Rounds added after the grid's own (absent: none). */
   sequential?: SequentialSpec;
 }
@@ -90,6 +92,18 @@ export interface SequentialSpec {
   decide: (stored: { lines: ResultLine[]; ceilings: CeilingLine[] }, rounds: number) => boolean;
 }
 
+const measured = new WeakMap<ExperimentContext, Set<string>>();
+
+/** The configurations whose quality a stored run already has (read once per experiment, then kept up to date). */
+function qualityMeasured(ctx: ExperimentContext): Set<string> {
+  let set = measured.get(ctx);
+  if (!set) {
+    set = new Set(readStoredLines(ctx.dir).flatMap((l) => (l.schema === 'chunkbench.result/1' && l.state === 'ok' && l.record?.quality ? [l.configId] : [])));
+    measured.set(ctx, set);
+  }
+  return set;
+}
+
 async function executeOne(ctx: ExperimentContext, config: GridConfig, run: ScheduledRun): Promise<ResultLine | null> {
   const options = ctx.options.get(config.id);
   if (!options) throw new Error(`no options for configuration ${config.id}`);
@@ -98,9 +112,13 @@ async function executeOne(ctx: ExperimentContext, config: GridConfig, run: Sched
     // injected faults hit different chunks in each round, and the same chunks at every rate of one round
     // (draws below 0.1 are below 0.2 too), so fault rates compare paired, like everything else
     const faultSeed = seedFrom(`${ctx.meta.seed}:faults:${run.round}`);
-    const executor = config.executor === 'queue' ? ctx.queue : undefined;
+    const executor = config.executor === 'queue' ? (config.transport === 'http' ? ctx.queueHttp : ctx.queue) : undefined;
     if (config.executor === 'queue' && !executor) throw new Error(`configuration ${config.label} needs the queue executor`);
-    const record = await runPipeline({ ...options, faultSeed }, { binaries: ctx.binaries, signal: ctx.signal, ...(executor ? { executor } : {}) });
+    // the encode is deterministic (one thread per x264), so a configuration's quality is measured once: by
+    // its first successful run, stored or made now
+    const quality = options.quality && !qualityMeasured(ctx).has(config.id);
+    const record = await runPipeline({ ...options, faultSeed, quality }, { binaries: ctx.binaries, signal: ctx.signal, ...(executor ? { executor } : {}) });
+    if (record.quality) qualityMeasured(ctx).add(config.id);
     line = { schema: 'chunkbench.result/1', ...run, label: config.label, state: record.state, wallMs: record.wallMs, record, ...(record.error ? { error: `${record.error.stage}: ${record.error.message}` } : {}) };
   } catch (error) {
     // a full disk ends the experiment (every later run would fail the same way); what is stored stays

@@ -10,10 +10,14 @@ import { resolveOptions } from '../pipeline/options.ts';
 import type { ResolvedPipelineOptions } from '../pipeline/types.ts';
 import { REPORTS_DIR } from './store.ts';
 
-/** A grid input: a fixture name (made when missing) or a path. */
-export async function resolveInput(input: string): Promise<string> {
-  if (input in readManifest().fixtures) return ensureFixture(input);
-  return resolve(input);
+/** A grid input: a fixture name (made when missing) or a path; neither is an error naming the grid and the
+ * input (not a --input flag the user never typed). */
+export async function resolveInput(input: string, grid = 'the grid'): Promise<string> {
+  const fixtures = readManifest().fixtures;
+  if (input in fixtures) return ensureFixture(input);
+  const path = resolve(input);
+  if (!existsSync(path)) throw new ChunkbenchError(`${grid}: input '${input}' is neither a file nor a fixture; give a path to a video file or a fixture name (${Object.keys(fixtures).join(', ')})`);
+  return path;
 }
 
 /** tmp: the OS temp dir; disk: a folder beside the reports (always on disk); tmpfs: /dev/shm; or a path. */
@@ -31,10 +35,11 @@ export function resolveWorkDir(workDir: string): string {
   return workDir;
 }
 
-/** Resolved pipeline options for every configuration, keyed by configuration id. */
-export async function resolveConfigs(configs: GridConfig[]): Promise<Map<string, ResolvedPipelineOptions>> {
+/** Resolved pipeline options for every configuration, keyed by configuration id; `quality` measures every
+ * output's SSIM, PSNR and bitrate after verification (the grid's `quality` key). */
+export async function resolveConfigs(configs: GridConfig[], quality = false, grid?: string): Promise<Map<string, ResolvedPipelineOptions>> {
   const inputs = new Map<string, string>();
-  for (const input of new Set(configs.map((c) => c.input))) inputs.set(input, await resolveInput(input));
+  for (const input of new Set(configs.map((c) => c.input))) inputs.set(input, await resolveInput(input, grid));
   const options = new Map<string, ResolvedPipelineOptions>();
   for (const c of configs) {
     try {
@@ -57,6 +62,7 @@ export async function resolveConfigs(configs: GridConfig[]): Promise<Map<string,
           injectFaults: c.injectFaults,
           injectStalls: c.injectStalls,
           speculate: c.speculate,
+          quality,
         }),
       );
     } catch (error) {

@@ -91,7 +91,10 @@ export function chunkRecord(task: ChunkTask, segment: Segment, attempts: Finishe
   const { outcome } = shown;
   let error: string | undefined;
   if (!winner) {
-    const reason = lastFailure ? failureOf(task, lastFailure) : `stopped (${shown.stopped})`;
+    // an executor that retries inside (the queue) keeps its own failed tries: when this process's attempt was
+    // only stopped, the last of those is the cause
+    const innerFailure = inner.filter((r) => r.state === 'failed' && r.reason).at(-1);
+    const reason = lastFailure ? failureOf(task, lastFailure) : innerFailure ? (innerFailure.reason as string) : `stopped (${shown.stopped})`;
     const tries = records.length;
     const tail = outcome.stderrTail.split('\n').slice(-3).join(' | ');
     error = `chunk ${task.index} (${timeRange(segment)}) failed${tries > 1 ? ` after ${tries} attempts` : ''}: ${reason}${tail ? `; ffmpeg said: ${tail}` : ''}`;
@@ -118,6 +121,7 @@ export function chunkRecord(task: ChunkTask, segment: Segment, attempts: Finishe
     // a successful chunk's stderr is noise; a failed one's tail is the evidence
     stderrTail: error ? outcome.stderrTail : '',
     ...(outcome.queueWaitMs === undefined ? {} : { queueWaitMs: outcome.queueWaitMs }),
+    ...(outcome.transfer ? { transfer: outcome.transfer } : {}),
     attempts: records,
     retries: retries + inner.length,
     ...(error ? { error } : {}),

@@ -4,28 +4,13 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { ChunkbenchError } from '../errors.ts';
-import { ensureFixture, fixtureNameForPath } from '../fixtures/index.ts';
+import { ensureFixture, fixtureNameForPath, fixtureNames } from '../fixtures/index.ts';
 import { DEFAULT_CRF, PRESETS } from './encode.ts';
 import { filterChoices, resolveFilter } from './filters.ts';
 import { CODECS, MODES, SPLIT_STRATEGIES, type PipelineOptions, type ResolvedPipelineOptions } from './types.ts';
+import { DEFAULTS } from './defaults.ts';
 
-/** Defaults, as documented in --help and the README. */
-export const DEFAULTS = {
-  mode: 'chunked',
-  workers: 2,
-  segmentSeconds: 10,
-  split: 'exact',
-  codec: 'libx264',
-  preset: 'veryfast',
-  filter: 'none',
-  threads: 1,
-  retries: 2,
-  timeoutFactor: 5,
-  speculate: 0,
-  injectFaults: 0,
-  injectStalls: 0,
-  faultSeed: 1,
-} as const;
+export { DEFAULTS };
 
 function probability(flag: string, value: number): number {
   if (!Number.isFinite(value) || value < 0 || value > 1) throw new ChunkbenchError(`--${flag} must be a probability from 0 to 1, got ${String(value)}`);
@@ -49,9 +34,10 @@ async function resolveInput(input: string | undefined): Promise<string> {
   if (!input) throw new ChunkbenchError('--input is required: the video file to process');
   const path = resolve(input);
   if (!existsSync(path)) {
-    const fixture = fixtureNameForPath(path);
+    // a fixture by name (`--input tiny`, as in grids) or by its path under fixtures/: made on first use
+    const fixture = /^[\w-]+$/.test(input) && fixtureNames().includes(input) ? input : fixtureNameForPath(path);
     if (fixture) return ensureFixture(fixture);
-    throw new ChunkbenchError(`--input ${input}: no such file; give a path to a video file`);
+    throw new ChunkbenchError(`--input ${input}: no such file; give a path to a video file or a fixture name (${fixtureNames().join(', ')})`);
   }
   const stats = statSync(path);
   if (!stats.isFile()) throw new ChunkbenchError(`--input ${input}: is a directory, not a video file`);
@@ -149,5 +135,6 @@ export async function resolveOptions(options: PipelineOptions): Promise<Resolved
     injectFaults,
     injectStalls,
     faultSeed,
+    quality: options.quality ?? false,
   };
 }

@@ -26,6 +26,7 @@ import { probe, type Probe } from './probe.ts';
 import { copySplitNote, exactChunkInput, planSegments, runCopySplit } from './split.ts';
 import type { ChunkRecord, PhaseTimes, PipelineOptions, ResolvedPipelineOptions, RunRecord, Segment } from './types.ts';
 import { firstFailure, verifyOutput } from './verify.ts';
+import { measureQuality, type QualityRecord } from '../quality/measure.ts';
 import { createWorkDir, removeWorkDir } from './workdirs.ts';
 
 /** Injectable side effects: where chunks run, the binaries, cancellation, progress. */
@@ -41,6 +42,16 @@ export interface RunDeps {
 class StageError extends Error {
   constructor(readonly stage: string, message: string, readonly stderr = '') {
     super(message);
+  }
+}
+
+/** The output's quality against the source (quality/measure.ts); a failure to measure fails the run at the
+ * stage 'quality', so a record never claims a quality it does not have. */
+async function outputQuality(binaries: Binaries, source: Probe, output: string): Promise<QualityRecord> {
+  try {
+    return await measureQuality(binaries, { output, source: source.summary.path, sourceSize: { width: source.summary.width, height: source.summary.height }, durationSeconds: source.summary.durationSeconds });
+  } catch (error) {
+    throw new StageError('quality', (error as Error).message);
   }
 }
 
@@ -71,7 +82,7 @@ export async function runPipeline(options: ResolvedPipelineOptions, deps: RunDep
   const source = await probe(binaries, options.input); // throws ChunkbenchError for unusable input
   phases.probeMs = performance.now() - t;
 
-  const { workDir: _w, keep: _k, out: _o, ...config } = options;
+  const { workDir: _w, keep: _k, out: _o, quality: _q, ...config } = options;
   const record: RunRecord = {
     schema: 'chunkbench.run/1',
     state: 'ok',
@@ -110,6 +121,7 @@ export async function runPipeline(options: ResolvedPipelineOptions, deps: RunDep
     phases.verifyMs = performance.now() - t;
     const failure = firstFailure(record.verification);
     if (failure) throw new StageError('verify', `verification failed: ${failure}`);
+    if (options.quality) record.quality = await outputQuality(binaries, source, output);
     if (finalOutput) renameSync(output, finalOutput);
     record.output = { path: finalOutput, bytes: fileBytes(finalOutput ?? output) };
     ok = true;
@@ -204,7 +216,7 @@ async function runChunked(
   }
   record.phases.processMs = performance.now() - t;
   // the chunk that failed on its own, not one stopped because of it
-  const stoppedOnly = (c: ChunkRecord) => (c.attempts ?? []).every((a) => a.state === 'cancelled');
+  const stoppedOnly = (c: ChunkRecord) => (c.attempts ?? []).every((a) => a.state === 'cancelled') || /: stopped \(\w[\w-]*\)(;|$)/.test(c.error ?? '');
   const failed = record.chunks.find((c) => c.state === 'failed' && !stoppedOnly(c)) ?? record.chunks.find((c) => c.state === 'failed');
   if (failed) throw new StageError('process', failed.error ?? `chunk ${failed.index} failed`, failed.stderrTail);
   if (record.chunks.length !== tasks.length) throw new StageError('process', `only ${record.chunks.length} of ${tasks.length} chunks ran`);

@@ -1,6 +1,8 @@
 // Public types of the pipeline: options in, one serialisable record out. The run record is the contract
 // with everything downstream (harness, statistics, report, CI check), so it holds plain data only.
+import type { TransferStats } from '../transport/types.ts';
 import type { Binaries } from '../ffmpeg/binaries.ts';
+import type { QualityRecord } from '../quality/measure.ts';
 
 /** chunked: N workers over the chunks; sequential: the same chunks on one worker; single: one ffmpeg over
  * the whole file with the same thread limit; single-mt: one ffmpeg using its own threading on all cores. */
@@ -45,6 +47,8 @@ export interface PipelineOptions {
   injectStalls?: number;
   /** Seed of the fault and straggler draws (per chunk, so the same chunks are hit whatever the timing). */
   faultSeed?: number;
+  /** Measure the output's SSIM, PSNR and video bitrate against the source after verification (quality/). */
+  quality?: boolean;
 }
 
 /** Options after validation, with defaults applied once. */
@@ -73,6 +77,7 @@ export interface ResolvedPipelineOptions {
   injectFaults: number;
   injectStalls: number;
   faultSeed: number;
+  quality: boolean;
 }
 
 /** One planned chunk: a range of the source's frames, in presentation order. */
@@ -139,6 +144,9 @@ export interface ChunkRecord {
   stderrTail: string;
   /** Enqueue → start, for executors with a queue in between. */
   queueWaitMs?: number;
+  /** Bytes moved and transfer times, for executors that move the chunk over a network (queue, http
+   * transport; src/transport/types.ts). */
+  transfer?: TransferStats;
   /** Every try, in start order; the top-level fields are those of the winning (or last failed) one. */
   attempts?: AttemptRecord[];
   /** Attempts started because an earlier one failed (speculative backups are not retries). */
@@ -176,6 +184,9 @@ export interface Verification {
 export interface SourceSummary {
   path: string;
   sizeBytes: number;
+  /** Σ of the video stream's packet sizes (its bits per pixel say how hard the content is to encode);
+   * absent in older results. */
+  videoBytes?: number;
   container: string;
   durationSeconds: number;
   videoCodec: string;
@@ -198,7 +209,7 @@ export interface RunRecord {
   state: 'ok' | 'failed';
   error?: { stage: string; message: string };
   startedAt: string;
-  config: Omit<ResolvedPipelineOptions, 'workDir' | 'keep' | 'out'> & { executor: string };
+  config: Omit<ResolvedPipelineOptions, 'workDir' | 'keep' | 'out' | 'quality'> & { executor: string };
   binaries: Binaries;
   source: SourceSummary | null;
   segments: Segment[];
@@ -215,4 +226,6 @@ export interface RunRecord {
   cripple?: { fraction: number; serialMs: number };
   output: { path: string | null; bytes: number } | null;
   verification: Verification | null;
+  /** The output's quality against the source, when asked for (measured after verification, timed apart). */
+  quality?: QualityRecord;
 }
