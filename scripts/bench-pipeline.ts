@@ -3,7 +3,11 @@
 // all variants alike; each ratio is taken within a round (paired) and summarised by its geometric mean with
 // a percentile-bootstrap 95% CI over the rounds.
 //
-// Variants (default fixture, veryfast, 5 s segments, 1 thread per worker):
+// Contents: every fixture named by --fixture (default: `default`, the noisy testsrc2, and `natural-hd`, the
+// camera-like clip of the same size), each with all variants in every round; the figures are per content,
+// with each content's encode speed (ms of one core per frame, single's ffmpeg CPU) and bits per pixel.
+//
+// Variants (veryfast, 5 s segments, 1 thread per worker):
 //   chunked      2 workers, exact split          single     one ffmpeg, 1 thread
 //   chunked-copy 2 workers, copy split           single-mt  one ffmpeg, all cores
 //   xargs        the very same chunk and merge commands, run by `xargs -P 2` and sh (no Node in the loop)
@@ -32,21 +36,22 @@ import { mulberry32, pairedRatio, scaleEstimate, shuffle, type RatioEstimate as 
 const argv = await yargs(hideBin(process.argv))
   .option('rounds', { type: 'number', default: 5 })
   .option('seed', { type: 'number', default: 1 })
-  .option('fixture', { type: 'string', default: 'default' })
+  .option('fixture', { type: 'array', string: true, default: ['default', 'natural-hd'], describe: 'Fixtures to measure, each with every variant in every round' })
   .strict()
   .parseAsync();
 
 const binaries = await resolveBinaries();
-const input = await ensureFixture(argv.fixture);
 const cores = availableParallelism();
-const base = { input, preset: 'veryfast', segmentSeconds: 5, threads: 1, workers: 2 };
+const fixtures = argv.fixture.map(String);
+type Base = { input: string; preset: string; segmentSeconds: number; threads: number; workers: number };
 
 type Variant = 'chunked' | 'chunked-copy' | 'single' | 'single-mt' | 'xargs' | 'one-chunk' | 'two-chunks';
 const VARIANTS: Variant[] = ['chunked', 'chunked-copy', 'single', 'single-mt', 'xargs', 'one-chunk', 'two-chunks'];
 type Shell = Record<'xargs' | 'one-chunk' | 'two-chunks', string>;
 
 /** Writes the pipeline's own chunk and merge commands as sh scripts, longest chunk first. */
-async function shellLoop(dir: string): Promise<Shell> {
+async function shellLoop(base: Base, dir: string): Promise<Shell> {
+  const input = base.input;
   const options = await resolveOptions({ ...base, split: 'exact' });
   const source = await probe(binaries, input);
   const segments = planSegments(source.video, options.segmentSeconds, 'exact', source.summary.container);
@@ -70,7 +75,7 @@ async function shellLoop(dir: string): Promise<Shell> {
   };
 }
 
-async function runVariant(variant: Variant, shell: Shell): Promise<{ wallMs: number; record?: RunRecord }> {
+async function runVariant(base: Base, variant: Variant, shell: Shell): Promise<{ wallMs: number; record?: RunRecord }> {
   if (variant === 'xargs' || variant === 'one-chunk' || variant === 'two-chunks') {
     const started = performance.now();
     await execa('bash', ['-c', shell[variant]]);
@@ -83,68 +88,111 @@ async function runVariant(variant: Variant, shell: Shell): Promise<{ wallMs: num
   return { wallMs: record.wallMs, record };
 }
 
-const shellDir = mkdtempSync(join(tmpdir(), 'chunkbench-xargs-'));
+/** One content's samples: wall times and records per variant, in round order. */
+interface Content {
+  name: string;
+  base: Base;
+  shell: Shell;
+  samples: Record<Variant, number[]>;
+  records: Record<Variant, RunRecord[]>;
+}
+
+const shellRoot = mkdtempSync(join(tmpdir(), 'chunkbench-xargs-'));
 const rng = mulberry32(argv.seed);
-const samples = Object.fromEntries(VARIANTS.map((v) => [v, [] as number[]])) as Record<Variant, number[]>;
-const records = Object.fromEntries(VARIANTS.map((v) => [v, [] as RunRecord[]])) as Record<Variant, RunRecord[]>;
+const contents: Content[] = [];
 try {
-  const shell = await shellLoop(shellDir);
+  for (const name of fixtures) {
+    const base = { input: await ensureFixture(name), preset: 'veryfast', segmentSeconds: 5, threads: 1, workers: 2 };
+    const dir = join(shellRoot, name);
+    mkdirSync(dir);
+    contents.push({ name, base, shell: await shellLoop(base, dir), samples: Object.fromEntries(VARIANTS.map((v) => [v, []])) as unknown as Record<Variant, number[]>, records: Object.fromEntries(VARIANTS.map((v) => [v, []])) as unknown as Record<Variant, RunRecord[]> });
+  }
   // one warmup round, not recorded: page cache, binary loading
-  for (const variant of VARIANTS) await runVariant(variant, shell);
+  for (const c of contents) for (const variant of VARIANTS) await runVariant(c.base, variant, c.shell);
   for (let round = 0; round < argv.rounds; round++) {
-    const order = shuffle(VARIANTS, rng);
-    for (const variant of order) {
-      const { wallMs, record } = await runVariant(variant, shell);
-      samples[variant].push(wallMs);
-      if (record) records[variant].push(record);
-      process.stderr.write(`round ${round + 1}/${argv.rounds} ${variant.padEnd(12)} ${(wallMs / 1000).toFixed(2)} s\n`);
+    // every (content, variant) once per round, in a fresh order: drift hits both contents alike
+    const order = shuffle(contents.flatMap((c) => VARIANTS.map((variant) => ({ c, variant }))), rng);
+    for (const { c, variant } of order) {
+      const { wallMs, record } = await runVariant(c.base, variant, c.shell);
+      c.samples[variant].push(wallMs);
+      if (record) c.records[variant].push(record);
+      process.stderr.write(`round ${round + 1}/${argv.rounds} ${c.name.padEnd(11)} ${variant.padEnd(12)} ${(wallMs / 1000).toFixed(2)} s\n`);
     }
   }
 } finally {
-  rmSync(shellDir, { recursive: true, force: true });
+  rmSync(shellRoot, { recursive: true, force: true });
 }
 
-const ratio = (num: Variant, den: Variant): RatioSummary => pairedRatio(samples[num], samples[den]);
 const fmt = (r: RatioSummary) => `${r.point.toFixed(3)}× [${r.lo.toFixed(3)}, ${r.hi.toFixed(3)}]`;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const speedup = ratio('single', 'chunked');
-const vsMt = ratio('single-mt', 'chunked');
-const vsShell = ratio('chunked', 'xargs');
-const ceiling = scaleEstimate(ratio('one-chunk', 'two-chunks'), 2);
-const shellSpeedup = ratio('single', 'xargs');
-const splitMergeShare = (v: Variant) => pairedRatio(records[v].map((r) => r.phases.splitMs + r.phases.mergeMs), samples.single);
-// where the chunked wall time goes, per round (each round's chunked run against its single run)
-const budgets = records.chunked.map((r, i) => lossBudget(r, records.single[i] as RunRecord, base.workers));
-const budgetMean = Object.fromEntries((['ideal', 'serial', 'extra', 'start', 'idle', 'leadInFrames'] as (keyof LossBudget)[]).map((k) => [k, mean(budgets.map((b) => b[k]))])) as unknown as LossBudget;
-const overheadPerChunk = mean(records.chunked.flatMap((r) => r.chunks.map((c) => c.spawnToExitMs - (c.rtimeMs ?? 0))));
+
+/** Σ packet sizes of the first video stream of `path`. */
+async function videoBytes(path: string): Promise<number> {
+  const { stdout } = await execa(binaries.ffprobe.path, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=size', '-of', 'csv=p=0', path]);
+  return stdout.split('\n').reduce((sum, line) => sum + (Number(line) || 0), 0);
+}
+
+async function figures(c: Content) {
+  const { samples, records, base } = c;
+  const ratio = (num: Variant, den: Variant): RatioSummary => pairedRatio(samples[num], samples[den]);
+  const splitMergeShare = (v: Variant) => pairedRatio(records[v].map((r) => r.phases.splitMs + r.phases.mergeMs), samples.single);
+  // where the chunked wall time goes, per round (each round's chunked run against its single run)
+  const budgets = records.chunked.map((r, i) => lossBudget(r, records.single[i] as RunRecord, base.workers));
+  const source = records.single[0]?.source;
+  const frames = source?.frameCount ?? NaN;
+  const bytes = await videoBytes(base.input);
+  return {
+    fixture: c.name,
+    content: {
+      width: source?.width,
+      height: source?.height,
+      fps: source?.fps,
+      frames,
+      // single: decode + encode on one core, the pipeline's own settings (veryfast, crf default, 1 thread)
+      encodeMsPerFrameOneCore: mean(records.single.map((r) => r.ffmpegCpuMs)) / frames,
+      encodeMsPerFrameOneCore720p: (mean(records.single.map((r) => r.ffmpegCpuMs)) / frames) * ((1280 * 720) / ((source?.width ?? 1) * (source?.height ?? 1))),
+      // the fixture's own video stream, made at crf 23 veryfast
+      bitsPerPixel: (bytes * 8) / (frames * (source?.width ?? 1) * (source?.height ?? 1)),
+    },
+    wallMs: Object.fromEntries(VARIANTS.map((v) => [v, samples[v]])),
+    speedupVsSingle: ratio('single', 'chunked'),
+    chunkedVsSingleMt: ratio('single-mt', 'chunked'),
+    chunkedOverXargs: ratio('chunked', 'xargs'),
+    xargsSpeedupVsSingle: ratio('single', 'xargs'),
+    machineCeiling2Way: scaleEstimate(ratio('one-chunk', 'two-chunks'), 2),
+    splitMergeShareOfSingle: { exact: splitMergeShare('chunked'), copy: splitMergeShare('chunked-copy') },
+    harnessOverheadPerChunkMs: mean(records.chunked.flatMap((r) => r.chunks.map((ch) => ch.spawnToExitMs - (ch.rtimeMs ?? 0)))),
+    chunkedWallShares: Object.fromEntries((['ideal', 'serial', 'extra', 'start', 'idle', 'leadInFrames'] as (keyof LossBudget)[]).map((k) => [k, mean(budgets.map((b) => b[k]))])) as unknown as LossBudget,
+  };
+}
+
+const perContent = [];
+for (const c of contents) perContent.push(await figures(c));
 const results = {
   machine: { cpu: cpus()[0]?.model, cores, ffmpeg: binaries.ffmpeg.version },
   rounds: argv.rounds,
   seed: argv.seed,
-  wallMs: Object.fromEntries(VARIANTS.map((v) => [v, samples[v]])),
-  speedupVsSingle: speedup,
-  chunkedVsSingleMt: vsMt,
-  chunkedOverXargs: vsShell,
-  xargsSpeedupVsSingle: shellSpeedup,
-  machineCeiling2Way: ceiling,
-  splitMergeShareOfSingle: { exact: splitMergeShare('chunked'), copy: splitMergeShare('chunked-copy') },
-  harnessOverheadPerChunkMs: overheadPerChunk,
-  chunkedWallShares: budgetMean,
+  contents: perContent,
 };
 mkdirSync('reports/bench', { recursive: true });
 const file = `reports/bench/pipeline-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 
 const pass = (ok: boolean) => (ok ? 'PASS' : 'MISS');
-console.log(`\n${argv.rounds} interleaved rounds on ${cores} cores (${results.machine.cpu}); geometric mean of per-round ratios, 95% bootstrap CI`);
-for (const v of VARIANTS) console.log(`  ${v.padEnd(13)} mean ${(mean(samples[v]) / 1000).toFixed(2)} s  (${samples[v].map((ms) => (ms / 1000).toFixed(2)).join(', ')})`);
-console.log(`speedup chunked(2) vs single      ${fmt(speedup)}   target ≥ 1.85× (limit 2.0×)   ${pass(speedup.point >= 1.85)}`);
-console.log(`single-mt / chunked(2)            ${fmt(vsMt)}   target ≥ 1.00 (chunked no slower)   ${pass(vsMt.point >= 1)}`);
-console.log(`chunked / xargs -P 2 (same cmds)  ${fmt(vsShell)}   target ≤ 1.03   ${pass(vsShell.point <= 1.03)}`);
-console.log(`for reference: xargs -P 2 vs single ${fmt(shellSpeedup)}; this machine's 2-way ceiling (2 × one chunk alone / two at once) ${fmt(ceiling)}`);
-console.log(`(split+merge) / single, exact     ${fmt(results.splitMergeShareOfSingle.exact)}   target ≤ 0.02   ${pass(results.splitMergeShareOfSingle.exact.point <= 0.02)}`);
-console.log(`(split+merge) / single, copy      ${fmt(results.splitMergeShareOfSingle.copy)}   target ≤ 0.02   ${pass(results.splitMergeShareOfSingle.copy.point <= 0.02)}`);
-console.log(`harness overhead per chunk        ${overheadPerChunk.toFixed(1)} ms (spawn→exit − ffmpeg rtime)   target ≤ 20 ms   ${pass(overheadPerChunk <= 20)}`);
 const share = (v: number) => `${(100 * v).toFixed(1)}%`;
-console.log(`where chunked(2)'s wall time goes (mean of rounds): ideal split of single's ffmpeg time ${share(budgetMean.ideal)}, serial probe+merge ${share(budgetMean.serial)}, extra ffmpeg work ${share(budgetMean.extra)} (lead-in ${budgetMean.leadInFrames} frames), ffmpeg start-up + spawn ${share(budgetMean.start)}, idle workers ${share(budgetMean.idle)}`);
+console.log(`\n${argv.rounds} interleaved rounds on ${cores} cores (${results.machine.cpu}); geometric mean of per-round ratios, 95% paired-t CI on the logs`);
+for (const r of perContent) {
+  const c = contents.find((x) => x.name === r.fixture) as Content;
+  console.log(`\n== ${r.fixture}: ${r.content.width}x${r.content.height}, encode ${r.content.encodeMsPerFrameOneCore.toFixed(2)} ms of one core per frame (${r.content.encodeMsPerFrameOneCore720p.toFixed(1)} ms per 720p frame), ${r.content.bitsPerPixel.toFixed(3)} bits per pixel at crf 23`);
+  for (const v of VARIANTS) console.log(`  ${v.padEnd(13)} mean ${(mean(c.samples[v]) / 1000).toFixed(2)} s  (${c.samples[v].map((ms) => (ms / 1000).toFixed(2)).join(', ')})`);
+  console.log(`speedup chunked(2) vs single      ${fmt(r.speedupVsSingle)}   target ≥ 1.85× (limit 2.0×)   ${pass(r.speedupVsSingle.point >= 1.85)}`);
+  console.log(`single-mt / chunked(2)            ${fmt(r.chunkedVsSingleMt)}   target ≥ 1.00 (chunked no slower)   ${pass(r.chunkedVsSingleMt.point >= 1)}`);
+  console.log(`chunked / xargs -P 2 (same cmds)  ${fmt(r.chunkedOverXargs)}   target ≤ 1.03   ${pass(r.chunkedOverXargs.point <= 1.03)}`);
+  console.log(`for reference: xargs -P 2 vs single ${fmt(r.xargsSpeedupVsSingle)}; this machine's 2-way ceiling (2 × one chunk alone / two at once) ${fmt(r.machineCeiling2Way)}`);
+  console.log(`(split+merge) / single, exact     ${fmt(r.splitMergeShareOfSingle.exact)}   target ≤ 0.02   ${pass(r.splitMergeShareOfSingle.exact.point <= 0.02)}`);
+  console.log(`(split+merge) / single, copy      ${fmt(r.splitMergeShareOfSingle.copy)}   target ≤ 0.02   ${pass(r.splitMergeShareOfSingle.copy.point <= 0.02)}`);
+  console.log(`harness overhead per chunk        ${r.harnessOverheadPerChunkMs.toFixed(1)} ms (spawn→exit − ffmpeg rtime)   target ≤ 20 ms   ${pass(r.harnessOverheadPerChunkMs <= 20)}`);
+  const b = r.chunkedWallShares;
+  console.log(`where chunked(2)'s wall time goes (mean of rounds): ideal split of single's ffmpeg time ${share(b.ideal)}, serial probe+merge ${share(b.serial)}, extra ffmpeg work ${share(b.extra)} (lead-in ${b.leadInFrames} frames), ffmpeg start-up + spawn ${share(b.start)}, idle workers ${share(b.idle)}`);
+}
 console.log(`saved ${file}`);

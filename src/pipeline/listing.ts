@@ -15,8 +15,10 @@ export interface ListedStream {
   nb_frames?: string;
   nb_read_frames?: string;
   avg_frame_rate?: string;
-  /** The display rotation tag, degrees. */
+  /** The display rotation tag, degrees (ffprobe < 5). */
   'tag:rotate'?: string;
+  /** The display matrix's rotation, degrees counter-clockwise (stream side data; ffprobe ≥ 5). */
+  rotation?: string;
 }
 
 /** The format line of the listing. */

@@ -158,7 +158,12 @@ export async function probe(binaries: Binaries, input: string): Promise<Probe> {
   const videoDurationSeconds = streamSpanSeconds(videoPackets);
   const firstAudio = audio[0] ? packets.get(audio[0].index) : undefined;
   // a phone's display rotation (ffmpeg exports the display matrix as this tag too); 0–359
-  const rotationDegrees = rotationOf(video['tag:rotate'] === undefined ? undefined : { tags: { rotate: video['tag:rotate'] } });
+  const rotationDegrees = rotationOf({
+    ...(video['tag:rotate'] === undefined ? {} : { tags: { rotate: video['tag:rotate'] } }),
+    // ffprobe ≥ 5 exports only the display matrix (side data), which the listing does not ask for: ffprobe
+    // 4.0 has no `stream_side_data` section and refuses the whole listing (a leftover, see the notes)
+    ...(video.rotation === undefined ? {} : { side_data_list: [{ rotation: Number(video.rotation) }] }),
+  });
   return {
     formatStartSeconds,
     video: videoPackets,
@@ -169,6 +174,7 @@ export async function probe(binaries: Binaries, input: string): Promise<Probe> {
     summary: {
       path: input,
       sizeBytes: statSync(input).size,
+      videoBytes: videoPackets.sizesBytes.reduce((sum, b) => sum + b, 0),
       container,
       durationSeconds: num(listing.format.duration) || videoDurationSeconds,
       videoCodec: video.codec_name ?? 'unknown',
