@@ -50,3 +50,41 @@ export function parentOf(pid: number): number {
     return 0;
   }
 }
+
+/** A child's stderr, line by line: every line so far, and a wait for the first line matching a pattern
+ * (already seen, or yet to come), rejected after `timeoutMs` with everything it logged. */
+export function watchStderr(child: import('node:child_process').ChildProcess, name: string): { lines: string[]; waitFor: (pattern: RegExp, timeoutMs?: number) => Promise<string> } {
+  const lines: string[] = [];
+  const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  let buffer = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    const parts = buffer.split('\n');
+    buffer = parts.pop() ?? '';
+    for (const line of parts) {
+      lines.push(line);
+      for (const waiter of waiters.filter((w) => w.pattern.test(line))) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(line);
+      }
+    }
+  });
+  const waitFor = (pattern: RegExp, timeoutMs = 60_000): Promise<string> => {
+    const seen = lines.find((line) => pattern.test(line));
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${name} did not log ${pattern} within ${timeoutMs} ms; it logged:\n${lines.join('\n')}`)), timeoutMs);
+      waiters.push({ pattern, resolve: (line) => (clearTimeout(timer), resolve(line)) });
+    });
+  };
+  return { lines, waitFor };
+}
+
+/** SIGKILLs a detached child's whole process group (it and anything it left behind); gone is fine. */
+export function killProcessGroup(child: import('node:child_process').ChildProcess): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}

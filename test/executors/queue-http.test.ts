@@ -21,6 +21,7 @@ import { startHttpTransport, type HttpTransport } from '../../src/transport/http
 import type { CoordinatorTransport } from '../../src/transport/types.ts';
 import { frameHashes, REPO, runCli, tempDir } from '../helpers.ts';
 import { freePort, startRedis, type TestRedis } from '../redis.ts';
+import { killProcessGroup, watchStderr } from '../helpers-proc.ts';
 import { REDIS_SERVER, skipWithout } from '../requires.ts';
 import { inSandbox, nobodysDir, sandboxUnavailable, spawnSandboxed, startProxy, type Proxy } from '../transport/sandbox.ts';
 
@@ -57,40 +58,14 @@ function sandboxedWorker(name: string, queueName: string, url: string, extra: st
   ownDirs.push(own);
   const args = [TSX, WORKER, '--redis', url, '--queue', queueName, '--name', name, '--transport', 'http', '--work-dir', join(own, 'work'), '--concurrency', '1', '--lock-duration-ms', '2000', '--stalled-interval-ms', '1000', ...extra];
   const child = spawnSandboxed(hidden, args, '/tmp');
-  const lines: string[] = [];
-  const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
-  let buffer = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    const parts = buffer.split('\n');
-    buffer = parts.pop() ?? '';
-    for (const line of parts) {
-      lines.push(line);
-      for (const w of waiters.filter((w) => w.pattern.test(line))) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(line);
-      }
-    }
-  });
-  const waitFor = (pattern: RegExp, timeoutMs = 60_000) => {
-    const seen = lines.find((l) => pattern.test(l));
-    if (seen) return Promise.resolve(seen);
-    return new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`worker ${name} did not log ${pattern} within ${timeoutMs} ms; it logged:\n${lines.join('\n')}`)), timeoutMs);
-      waiters.push({ pattern, resolve: (line) => (clearTimeout(timer), resolve(line)) });
-    });
-  };
+  const { lines, waitFor } = watchStderr(child, `worker ${name}`);
   const worker: WorkerProcess = { name, child, lines, waitFor, pid: async () => Number(/pid (\d+)$/.exec(await waitFor(/listening on/))?.[1]) };
   started.push(worker);
   return worker;
 }
 
 function killGroup(worker: WorkerProcess): void {
-  try {
-    if (worker.child.pid !== undefined) process.kill(-worker.child.pid, 'SIGKILL');
-  } catch {
-    // gone
-  }
+  killProcessGroup(worker.child);
 }
 
 /** A queue executor over a fresh http data plane; closed after the file. */

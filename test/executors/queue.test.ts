@@ -17,6 +17,7 @@ import { runPipeline } from '../../src/pipeline/run.ts';
 import type { PipelineOptions, RunRecord } from '../../src/pipeline/types.ts';
 import { frameHashes, REPO, runCli, tempDir } from '../helpers.ts';
 import { freePort, startRedis, type TestRedis } from '../redis.ts';
+import { killProcessGroup, watchStderr } from '../helpers-proc.ts';
 import { REDIS_SERVER, skipWithout } from '../requires.ts';
 
 /** A worker process and the lines it logged. */
@@ -59,45 +60,15 @@ function startWorker(name: string, queueName: string, extra: string[] = [], url 
   // short locks, so that a killed worker's job is taken over within seconds
   const args = [join(REPO, 'src/cli/worker.ts'), '--redis', url, '--queue', queueName, '--name', name, '--concurrency', '1', '--lock-duration-ms', '2000', '--stalled-interval-ms', '1000', ...extra];
   const child = spawn(tsx, args, { cwd: REPO, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
-  const lines: string[] = [];
-  const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
-  let buffer = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    const parts = buffer.split('\n');
-    buffer = parts.pop() ?? '';
-    for (const line of parts) {
-      lines.push(line);
-      for (const waiter of waiters.filter((w) => w.pattern.test(line))) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(line);
-      }
-    }
-  });
-  const worker: WorkerProcess = {
-    name,
-    child,
-    lines,
-    waitFor: (pattern, timeoutMs = 60_000) => {
-      const seen = lines.find((line) => pattern.test(line));
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`worker ${name} did not log ${pattern} within ${timeoutMs} ms; it logged:\n${lines.join('\n')}`)), timeoutMs);
-        waiters.push({ pattern, resolve: (line) => (clearTimeout(timer), resolve(line)) });
-      });
-    },
-  };
+  const { lines, waitFor } = watchStderr(child, `worker ${name}`);
+  const worker: WorkerProcess = { name, child, lines, waitFor };
   started.push(worker);
   return worker;
 }
 
 /** Kills a worker's whole process group: the worker and any ffmpeg it left behind. */
 function killGroup(worker: WorkerProcess): void {
-  try {
-    if (worker.child.pid !== undefined) process.kill(-worker.child.pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
+  killProcessGroup(worker.child);
 }
 
 /** The executor with a per-task change of the attempt context (what the pool will pass: retries, timeout,
