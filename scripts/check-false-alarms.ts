@@ -47,6 +47,8 @@ interface Outcome {
   exitCode: number | undefined;
   seconds: number;
   verdict: string;
+  /** Which rule decided (the check's own one-line reason), e.g. "at the round cap …". */
+  reason?: string;
   rounds: number | null;
   share: number | null;
   change: number | null;
@@ -72,8 +74,8 @@ for (const [i, scenario] of order.entries()) {
   const seconds = (performance.now() - started) / 1000;
   let outcome: Outcome = { scenario: scenario.name, exitCode: result.exitCode, seconds, verdict: 'error', rounds: null, share: null, change: null, ceiling: null, runId: null, error: result.stderr.split('\n').filter(Boolean).pop() ?? '' };
   try {
-    const json = JSON.parse(result.stdout) as { verdict: string; runId: string; rounds: number; share: { point: number }; change: { point: number } | null; ceiling: { point: number } };
-    outcome = { scenario: scenario.name, exitCode: result.exitCode, seconds, verdict: json.verdict, rounds: json.rounds, share: json.share.point, change: json.change?.point ?? null, ceiling: json.ceiling.point, runId: json.runId };
+    const json = JSON.parse(result.stdout) as { verdict: string; reason?: string; runId: string; rounds: number; share: { point: number }; change: { point: number } | null; ceiling: { point: number } };
+    outcome = { scenario: scenario.name, exitCode: result.exitCode, seconds, verdict: json.verdict, ...(json.reason ? { reason: json.reason } : {}), rounds: json.rounds, share: json.share.point, change: json.change?.point ?? null, ceiling: json.ceiling.point, runId: json.runId };
   } catch {
     // keep the error line
   }
