@@ -202,3 +202,17 @@ describe('the content section', () => {
     expect(buildReport(meta, results, summarize(meta, results)).sections.some((s) => s.id === 'content')).toBe(false);
   });
 });
+
+describe('the share of the ceiling', () => {
+  it('says, when the centre is above 100% of the in-run ceiling, that the ceiling moved rather than was beaten', () => {
+    const grid = { name: 'c', inputs: ['sd'], repeats: 6, fixed: { workers: 2 }, sweeps: [{ name: 'baselines', vary: { mode: ['chunked', 'single'] } }] };
+    const { meta, results } = run(grid, 2, (label, round) => (label.startsWith('single') ? 10_000 : 10_000 / 1.7) * noise(label, round));
+    meta.ceiling = { workers: [2], configId: 'x', chunkIndex: 0, chunkSeconds: 1, chunkFrames: 30 } as unknown as RunMeta['ceiling'];
+    // a 2-way ceiling of about 1.5: the centre's 1.7× is 113% of it
+    const ceilings = (low: number) => Array.from({ length: 6 }, (_, round) => ({ schema: 'chunkbench.ceiling/1' as const, seq: 1000 + round, round, warmup: false, configId: 'x', label: 'ceiling w2', workers: 2, state: 'ok' as const, aloneMs: 1000, togetherMs: 2000 / (low + 0.02 * Math.sin(round)), ceiling: low + 0.02 * Math.sin(round) }));
+    const above = buildReport(meta, results, summarize(meta, results, ceilings(1.5))).sections.find((s) => s.id === 'faster')?.sentences.map((s) => s.text).join(' ');
+    expect(above).toMatch(/share of the ceiling is above 100% \(11\d% \[/);
+    const below = buildReport(meta, results, summarize(meta, results, ceilings(1.95))).sections.find((s) => s.id === 'faster')?.sentences.map((s) => s.text).join(' ');
+    expect(below).not.toMatch(/above 100%/);
+  });
+});
