@@ -30,7 +30,8 @@ export function clusterProjection(dir: string, meta: RunMeta, results: ResultLin
   }
   let projection: Projection | null = null;
   try {
-    projection = buildProjection(meta, results, { workers: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024], durationSeconds: 7200, bandwidthMbps: 1000, replications: 5 });
+    // the link: this run's uploads over HTTP when it has them (the projection says so), else the default
+    projection = buildProjection(meta, results, { workers: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024], durationSeconds: 7200, replications: 5 });
   } catch (error) {
     if (!isUserError(error)) throw error;
   }
