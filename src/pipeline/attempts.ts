@@ -93,8 +93,8 @@ export function chunkRecord(task: ChunkTask, segment: Segment, attempts: Finishe
   if (!winner) {
     // an executor that retries inside (the queue) keeps its own failed tries: when this process's attempt was
     // only stopped, the last of those is the cause
-    const innerFailure = inner.filter((r) => r.state === 'failed' && r.reason).at(-1);
-    const reason = lastFailure ? failureOf(task, lastFailure) : innerFailure ? (innerFailure.reason as string) : `stopped (${shown.stopped})`;
+    const innerFailure = inner.at(-1);
+    const reason = lastFailure ? failureOf(task, lastFailure) : innerFailure ? (innerFailure.reason ?? 'failed in the executor') : `stopped (${shown.stopped})`;
     const tries = records.length;
     const tail = outcome.stderrTail.split('\n').slice(-3).join(' | ');
     error = `chunk ${task.index} (${timeRange(segment)}) failed${tries > 1 ? ` after ${tries} attempts` : ''}: ${reason}${tail ? `; ffmpeg said: ${tail}` : ''}`;

@@ -216,7 +216,7 @@ async function runChunked(
   }
   record.phases.processMs = performance.now() - t;
   // the chunk that failed on its own, not one stopped because of it
-  const stoppedOnly = (c: ChunkRecord) => (c.attempts ?? []).every((a) => a.state === 'cancelled') || /: stopped \(\w[\w-]*\)(;|$)/.test(c.error ?? '');
+  const stoppedOnly = (c: ChunkRecord) => (c.attempts ?? []).every((a) => a.state === 'cancelled');
   const failed = record.chunks.find((c) => c.state === 'failed' && !stoppedOnly(c)) ?? record.chunks.find((c) => c.state === 'failed');
   if (failed) throw new StageError('process', failed.error ?? `chunk ${failed.index} failed`, failed.stderrTail);
   if (record.chunks.length !== tasks.length) throw new StageError('process', `only ${record.chunks.length} of ${tasks.length} chunks ran`);
