@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Binaries } from '../ffmpeg/binaries.ts';
 import { describeFailure, runProcess, succeeded } from '../ffmpeg/exec.ts';
+import { probeAll } from '../pipeline/probe.ts';
 
 /** A per-frame score's mean and its worst frame (0-based). */
 export interface ScoreSummary {
@@ -131,22 +132,15 @@ export async function measureQuality(binaries: Binaries, input: QualityInput): P
 }
 
 /** The first video stream's picture size, Σ packet sizes and each packet's size in presentation order,
- * from one ffprobe. */
+ * from the pipeline's own packet listing (one ffprobe). */
 async function videoStream(binaries: Binaries, path: string): Promise<{ width: number; height: number; bytes: number; frameBytes: number[] }> {
-  const outcome = await runProcess(binaries.ffprobe.path, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height:packet=pts,size', '-of', 'compact', path], { keepStdout: true, timeoutMs: 600_000 });
-  if (!succeeded(outcome)) throw new Error(`quality of ${path}: ${describeFailure(outcome)}`);
-  const packets: { pts: number; size: number }[] = [];
-  let width = 0;
-  let height = 0;
-  for (const line of outcome.stdout.split('\n')) {
-    if (line.startsWith('packet|')) {
-      packets.push({ pts: Number(/pts=(-?\d+)/.exec(line)?.[1] ?? packets.length), size: Number(/size=(\d+)/.exec(line)?.[1] ?? 0) });
-    } else if (line.startsWith('stream|')) {
-      width = Number(/width=(\d+)/.exec(line)?.[1] ?? 0);
-      height = Number(/height=(\d+)/.exec(line)?.[1] ?? 0);
-    }
+  let listing: Awaited<ReturnType<typeof probeAll>>;
+  try {
+    listing = await probeAll(binaries, path, false);
+  } catch (error) {
+    throw new Error(`quality of ${path}: ${(error as Error).message}`);
   }
-  packets.sort((a, b) => a.pts - b.pts);
-  const frameBytes = packets.map((p) => p.size);
-  return { width, height, bytes: frameBytes.reduce((a, b) => a + b, 0), frameBytes };
+  const video = listing.streams.find((s) => s.codec_type === 'video');
+  const frameBytes = video ? [...(listing.packets.get(video.index)?.sizesBytes ?? [])] : [];
+  return { width: video?.width ?? 0, height: video?.height ?? 0, bytes: frameBytes.reduce((a, b) => a + b, 0), frameBytes };
 }
