@@ -126,13 +126,7 @@ try {
 const fmt = (r: RatioSummary) => `${r.point.toFixed(3)}× [${r.lo.toFixed(3)}, ${r.hi.toFixed(3)}]`;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-/** Σ packet sizes of the first video stream of `path`. */
-async function videoBytes(path: string): Promise<number> {
-  const { stdout } = await execa(binaries.ffprobe.path, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'packet=size', '-of', 'csv=p=0', path]);
-  return stdout.split('\n').reduce((sum, line) => sum + (Number(line) || 0), 0);
-}
-
-async function figures(c: Content) {
+function figures(c: Content) {
   const { samples, records, base } = c;
   const ratio = (num: Variant, den: Variant): RatioSummary => pairedRatio(samples[num], samples[den]);
   const splitMergeShare = (v: Variant) => pairedRatio(records[v].map((r) => r.phases.splitMs + r.phases.mergeMs), samples.single);
@@ -140,7 +134,8 @@ async function figures(c: Content) {
   const budgets = records.chunked.map((r, i) => lossBudget(r, records.single[i] as RunRecord, base.workers));
   const source = records.single[0]?.source;
   const frames = source?.frameCount ?? NaN;
-  const bytes = await videoBytes(base.input);
+  // the probe's own sum of the video packets (record.source.videoBytes)
+  const bytes = source?.videoBytes ?? NaN;
   return {
     fixture: c.name,
     content: {
@@ -167,7 +162,7 @@ async function figures(c: Content) {
 }
 
 const perContent = [];
-for (const c of contents) perContent.push(await figures(c));
+for (const c of contents) perContent.push(figures(c));
 const results = {
   machine: { cpu: cpus()[0]?.model, cores, ffmpeg: binaries.ffmpeg.version },
   rounds: argv.rounds,
