@@ -68,9 +68,5 @@ export const riseCi = (e: Estimate, digits = 1): string => `${((e.point - 1) * 1
 export const wallCi = (d: { mean: number; ci95: { lo: number; hi: number }; n?: number } | null | undefined, digits = 2): string =>
   d ? secondsCi({ point: d.mean, lo: d.ci95.lo, hi: d.ci95.hi, ...(d.n === undefined ? {} : { n: d.n }) }, digits) : '—';
 
-/** Text from modules outside the report (the simulation's assumptions, its hold-out reasons) writes "1 core(s)":
- * the page writes "1 core", "2 cores". */
-export const fixPlurals = (text: string): string => text.replace(/\b(\d+(?:\.\d+)?) ([a-z-]+(?: [a-z-]+)?)\(s\)/g, (_, n: string, word: string) => `${n} ${word}${Number(n) === 1 ? '' : 's'}`);
-
 /** A signed percentage written with the minus sign the rest of the page uses: "-2.7%" → "−2.7%". */
 export const typographicMinus = (text: string): string => text.replace(/(^|[\s(\[,])-(?=\d)/g, '$1−');

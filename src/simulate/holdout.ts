@@ -15,6 +15,7 @@
 //     'calibrated-past-core-count').
 // Pure: meta.json and the result lines in, a model or a reason out.
 import type { GridConfig } from '../grid/expand.ts';
+import { plural } from '../report/format.ts';
 import type { ResultLine, RunMeta } from '../harness/store.ts';
 import { fitFamilies, modelFor } from './calibrate.ts';
 import type { CostModel } from './costModel.ts';
@@ -38,7 +39,7 @@ export function withoutConfig(results: readonly ResultLine[], configId: string):
 
 /** The work a family shares, in words, for the reason a configuration cannot be left out. */
 function work(config: GridConfig): string {
-  return `${config.codec} ${config.preset}, filter ${config.filter}${config.crf === null ? '' : `, crf ${config.crf}`}, ${config.threads} thread(s), ${config.split ?? 'no'} split, work dir ${config.workDir}`;
+  return `${config.codec} ${config.preset}, filter ${config.filter}${config.crf === null ? '' : `, crf ${config.crf}`}, ${plural(config.threads, 'thread')}, ${config.split ?? 'no'} split, work dir ${config.workDir}`;
 }
 
 /** The cost model for `config` refitted on every configuration but itself, or why it cannot be. `inSample`

@@ -11,6 +11,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChunkbenchError } from '../errors.ts';
+import { plural } from '../report/format.ts';
 import { describe } from '../stats/index.ts';
 import type { GridConfig } from '../grid/expand.ts';
 import { readMeta, readResults, type ResultLine, type RunMeta } from '../harness/store.ts';
@@ -63,9 +64,9 @@ export function pickConfig(meta: RunMeta, results: readonly ResultLine[], wanted
 /** Plain sentences stating every assumption the numbers rest on. */
 function assumptions(model: CostModel, p: Projection['scenario'], cores: number): string[] {
   return [
-    `This is a model, not a measurement: a discrete-event simulation driven by the cost model fitted to this run's ${model.calibrationChunks} chunks from ${model.calibrationRuns} runs with at most ${cores} busy thread(s) on ${cores} cores (runs past the core count time-share the cores and are left out of the fit).`,
+    `This is a model, not a measurement: a discrete-event simulation driven by the cost model fitted to this run's ${model.calibrationChunks} chunks from ${model.calibrationRuns} runs with at most ${plural(cores, 'busy thread')} on ${cores} cores (runs past the core count time-share the cores and are left out of the fit).`,
     `A chunk of d seconds costs ${model.chunkStartupMs.toFixed(1)} ms + ${(model.workSecondsPerVideoSecond * 1000).toFixed(1)} ms·d of ffmpeg time plus ${model.chunkOverheadMs.toFixed(1)} ms of process start and bookkeeping (least squares, R² = ${model.chunkFitR2.toFixed(3)}${model.borrowed.length ? `; borrowed from the best-measured family: ${model.borrowed.join(', ')}` : ''}).`,
-    `Each cluster worker is one slot with ${model.threadsPerWorker} core(s) as fast as the measuring machine's and runs one chunk at a time; chunks are handed out longest first, as by the real pool.`,
+    `Each cluster worker is one slot with ${plural(model.threadsPerWorker, 'core')} as fast as the measuring machine's and runs one chunk at a time; chunks are handed out longest first, as by the real pool.`,
     `Probe, split and merge run serially on one coordinator; this run has one source length, so their cost beyond one process start (${model.chunkOverheadMs.toFixed(1)} ms) is assumed to grow in proportion to the video's length, and the merge adds ${model.mergeMsPerChunk.toFixed(2)} ms per chunk.`,
     `Each chunk fetches its own range of the source (${(model.inputBytesPerVideoSecond / 1e3).toFixed(0)} kB per second of video) and returns its encoded output (${(model.outputBytesPerVideoSecond / 1e3).toFixed(0)} kB per second) over a ${p.bandwidthMbps.toFixed(0)} Mbit/s worker link (${p.bandwidthFrom === 'measured uploads' ? "fitted to this run's chunk uploads over HTTP, on the network it ran on" : p.bandwidthFrom === 'default' ? 'stated: the run moved no chunk over HTTP' : 'stated'}); all transfers share the coordinator's ${p.coordinatorMbps} Mbit/s link fairly.`,
     `Each transfer adds a fixed ${(p.transferLatencyMs ?? 0).toFixed(1)} ms (${p.transferLatencyFrom === 'measured uploads' ? "fitted to this run's chunk uploads over HTTP" : 'none: the run moved no chunk over HTTP'}), two per chunk.`,

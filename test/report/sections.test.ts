@@ -8,7 +8,7 @@ import type { ResultLine, RunMeta } from '../../src/harness/store.ts';
 import type { RunRecord } from '../../src/pipeline/types.ts';
 import { ceilingSection } from '../../src/report/ceiling.ts';
 import { parseMeta, parseProjection, parseResults } from '../../src/report/contract.ts';
-import { changeCi, fixPlurals, shareCi, timesCi, typographicMinus, verdict } from '../../src/report/format.ts';
+import { changeCi, plural, shareCi, timesCi, typographicMinus, verdict } from '../../src/report/format.ts';
 import { centreLegend, shortLabel } from '../../src/report/labels.ts';
 import { buildReport, reportCharts } from '../../src/report/model.ts';
 import { renderSvg } from '../../src/report/render.ts';
@@ -95,8 +95,8 @@ describe('the formatting module', () => {
     expect(verdict({ point: 2, lo: 2, hi: 2, n: 1 })).toBe('unclear');
   });
 
-  it('mends text from outside the report: no "(s)" plurals, and the minus sign', () => {
-    expect(fixPlurals('at most 2 busy thread(s) on 2 cores; 1 core(s) each; 1 worker(s)')).toBe('at most 2 busy threads on 2 cores; 1 core each; 1 worker');
+  it('writes plurals as words (the simulation text uses the same helper) and mends the minus sign', () => {
+    expect(`at most ${plural(2, 'busy thread')} on 2 cores; ${plural(1, 'core')} each; ${plural(1, 'worker')}`).toBe('at most 2 busy threads on 2 cores; 1 core each; 1 worker');
     expect(typographicMinus('2.75 s, -8.0%, outside the CI [-2.7%, +1.0%]; a-1 stays')).toBe('2.75 s, −8.0%, outside the CI [−2.7%, +1.0%]; a-1 stays');
   });
 });

@@ -8,7 +8,7 @@ import { amdahlSpeedup } from '../../fit/index.ts';
 import type { Projection } from '../../simulate/index.ts';
 import { PROJECTION_SCHEMA } from '../../simulate/types.ts';
 import { modelError, projectionChart, projectionRange, projectionSentences, projectionValidationRows, singleAtScale, type ProjectionContext } from '../projection.ts';
-import { duration as fmtS, fixPlurals, plural, share, shareCi, times, timesCi, typographicMinus } from '../format.ts';
+import { duration as fmtS, plural, share, shareCi, times, timesCi, typographicMinus } from '../format.ts';
 import { model, warn, type ReportContext, type Section, type Sentence } from '../section.ts';
 import type { ScalingFacts } from './scaling.ts';
 
@@ -89,9 +89,9 @@ export function projectionSection(ctx: ReportContext, facts: ScalingFacts | null
     if (last) answer = `Model, not measured: the simulation predicts ${times(last.speedup, 0)} over one chunked worker at ${last.workers} workers; this run has no single baseline to put it against.`;
   }
   // the simulation's efficiency is over one chunked worker, not over single: only the bound is kept
-  if (limits) sentences.push(model(fixPlurals(c ? limits.replace(/^[^;]*; at (\d+) workers/, 'At $1 workers') : limits)));
+  if (limits) sentences.push(model(c ? limits.replace(/^[^;]*; at (\d+) workers/, 'At $1 workers') : limits));
   const chart = projectionChart(p, c);
-  const validation = projectionValidationRows(p).map((v) => ({ label: shorten(ctx, v.label), measured: v.measured, heldOut: typographicMinus(fixPlurals(v.heldOut)), inSample: typographicMinus(v.inSample) }));
+  const validation = projectionValidationRows(p).map((v) => ({ label: shorten(ctx, v.label), measured: v.measured, heldOut: typographicMinus(v.heldOut), inSample: typographicMinus(v.inSample) }));
   return {
     id: 'projection',
     title: 'How would it scale beyond this machine?',
@@ -117,7 +117,7 @@ export function projectionSection(ctx: ReportContext, facts: ScalingFacts | null
       },
     ],
     charts: [{ ...chart, title: chart.title.replace(p.label, `the ${ctx.label(p.configId)} configuration`) }],
-    details: { summary: 'How the model was checked, and its assumptions', items: [...checks, ...p.assumptions].map((t) => shorten(ctx, fixPlurals(t))) },
+    details: { summary: 'How the model was checked, and its assumptions', items: [...checks, ...p.assumptions].map((t) => shorten(ctx, t)) },
   };
 }
 
