@@ -28,6 +28,7 @@ import { resolveOptions } from '../src/pipeline/options.ts';
 import { probe } from '../src/pipeline/probe.ts';
 import { runPipeline } from '../src/pipeline/run.ts';
 import { lossBudget, type LossBudget } from '../src/pipeline/lossBudget.ts';
+import { contentCost } from '../src/summary/content.ts';
 import { exactChunkInput, planSegments } from '../src/pipeline/split.ts';
 import { scheduleOrder } from '../src/pipeline/process.ts';
 import type { Mode, RunRecord, SplitStrategy } from '../src/pipeline/types.ts';
@@ -133,21 +134,19 @@ function figures(c: Content) {
   // where the chunked wall time goes, per round (each round's chunked run against its single run)
   const budgets = records.chunked.map((r, i) => lossBudget(r, records.single[i] as RunRecord, base.workers));
   const source = records.single[0]?.source;
-  const frames = source?.frameCount ?? NaN;
-  // the probe's own sum of the video packets (record.source.videoBytes)
-  const bytes = source?.videoBytes ?? NaN;
+  const cost = contentCost(records.single);
   return {
     fixture: c.name,
     content: {
       width: source?.width,
       height: source?.height,
       fps: source?.fps,
-      frames,
+      frames: source?.frameCount,
       // single: decode + encode on one core, the pipeline's own settings (veryfast, crf default, 1 thread)
-      encodeMsPerFrameOneCore: mean(records.single.map((r) => r.ffmpegCpuMs)) / frames,
-      encodeMsPerFrameOneCore720p: (mean(records.single.map((r) => r.ffmpegCpuMs)) / frames) * ((1280 * 720) / ((source?.width ?? 1) * (source?.height ?? 1))),
+      encodeMsPerFrameOneCore: cost?.msPerFrame ?? NaN,
+      encodeMsPerFrameOneCore720p: (cost?.msPerFrame ?? NaN) * ((1280 * 720) / ((source?.width ?? 1) * (source?.height ?? 1))),
       // the fixture's own video stream, made at crf 23 veryfast
-      bitsPerPixel: (bytes * 8) / (frames * (source?.width ?? 1) * (source?.height ?? 1)),
+      bitsPerPixel: cost?.bitsPerPixel ?? NaN,
     },
     wallMs: Object.fromEntries(VARIANTS.map((v) => [v, samples[v]])),
     speedupVsSingle: ratio('single', 'chunked'),

@@ -6,6 +6,7 @@
 // ratio's 95% interval excludes 1×.
 import { basename, extname } from 'node:path';
 import type { RatioEstimate } from '../../stats/index.ts';
+import { contentCost } from '../../summary/content.ts';
 import type { ConfigSummary } from '../../summary/summarize.ts';
 import { dotPlot } from '../charts.ts';
 import { ratioOfSpeedups } from '../context.ts';
@@ -23,14 +24,10 @@ interface Row {
 
 const inputName = (path: string): string => basename(path, extname(path));
 
-/** ms of one core per frame (single's mean ffmpeg CPU over its frames) and the source's bits per pixel. */
+/** ms of one core per frame and the source's bits per pixel (summary/content.ts), from single's measured runs. */
 function contentFacts(ctx: ReportContext, singleId: string | undefined): { msPerFrame: number | null; bitsPerPixel: number | null } {
   const records = ctx.results.filter((l) => !l.warmup && l.state === 'ok' && l.configId === singleId && l.record).map((l) => l.record as NonNullable<typeof l.record>);
-  const source = records[0]?.source;
-  if (!source || !records.length) return { msPerFrame: null, bitsPerPixel: null };
-  const cpuMs = records.reduce((sum, r) => sum + r.ffmpegCpuMs, 0) / records.length;
-  const pixels = source.frameCount * source.width * source.height;
-  return { msPerFrame: cpuMs / source.frameCount, bitsPerPixel: source.videoBytes && pixels ? (source.videoBytes * 8) / pixels : null };
+  return contentCost(records) ?? { msPerFrame: null, bitsPerPixel: null };
 }
 
 function rowsOf(ctx: ReportContext): Row[] {
