@@ -20,12 +20,16 @@ export const NAMED_FILTERS: Record<string, string> = {
 // Filters that add, drop or retime frames: with any of these the frame-count check cannot apply.
 const RATE_CHANGING = /(^|[,;\[\]\s])(fps|framerate|select|setpts|minterpolate|decimate|tinterlace|interlace|framestep|mpdecimate|trim|loop|telecine|yadif)\b/;
 
-/** A filter value resolved to its graph; `null` when the value is neither a name nor a raw graph. */
-export function resolveFilter(value: string): { name: string; graph: string; keepsFrames: boolean } | null {
-  if (value in NAMED_FILTERS) return { name: value, graph: NAMED_FILTERS[value] ?? '', keepsFrames: true };
+// Named filters that change the picture size; a raw graph's size is not known in advance.
+const RESIZING_NAMED = new Set(['scale']);
+
+/** A filter value resolved to its graph; `null` when the value is neither a name nor a raw graph.
+ * keepsSize: the output is displayed at the source's size, so verify can check it (raw graphs: not known). */
+export function resolveFilter(value: string): { name: string; graph: string; keepsFrames: boolean; keepsSize: boolean } | null {
+  if (value in NAMED_FILTERS) return { name: value, graph: NAMED_FILTERS[value] ?? '', keepsFrames: true, keepsSize: !RESIZING_NAMED.has(value) };
   const raw = value.startsWith('vf:') ? value.slice(3) : /[=,]/.test(value) ? value : null;
   if (raw === null || raw.trim() === '') return null;
-  return { name: value, graph: raw, keepsFrames: !RATE_CHANGING.test(raw) };
+  return { name: value, graph: raw, keepsFrames: !RATE_CHANGING.test(raw), keepsSize: false };
 }
 
 /** The accepted filter values, for error messages and --help. */

@@ -158,12 +158,7 @@ export async function probe(binaries: Binaries, input: string): Promise<Probe> {
   const videoDurationSeconds = streamSpanSeconds(videoPackets);
   const firstAudio = audio[0] ? packets.get(audio[0].index) : undefined;
   // a phone's display rotation (ffmpeg exports the display matrix as this tag too); 0–359
-  const rotationDegrees = rotationOf({
-    ...(video['tag:rotate'] === undefined ? {} : { tags: { rotate: video['tag:rotate'] } }),
-    // ffprobe ≥ 5 exports only the display matrix (side data), which the listing does not ask for: ffprobe
-    // 4.0 has no `stream_side_data` section and refuses the whole listing (a leftover, see the notes)
-    ...(video.rotation === undefined ? {} : { side_data_list: [{ rotation: Number(video.rotation) }] }),
-  });
+  const rotationDegrees = listedRotation(video);
   return {
     formatStartSeconds,
     video: videoPackets,
@@ -191,6 +186,16 @@ export async function probe(binaries: Binaries, input: string): Promise<Probe> {
       ...(rotationDegrees ? { rotationDegrees } : {}),
     },
   };
+}
+
+/** A listed stream's display rotation, 0–359. */
+export function listedRotation(video: ListedStream): number {
+  return rotationOf({
+    ...(video['tag:rotate'] === undefined ? {} : { tags: { rotate: video['tag:rotate'] } }),
+    // ffprobe ≥ 5 exports only the display matrix (side data), which the listing does not ask for: ffprobe
+    // 4.0 has no `stream_side_data` section and refuses the whole listing (a leftover, see the notes)
+    ...(video.rotation === undefined ? {} : { side_data_list: [{ rotation: Number(video.rotation) }] }),
+  });
 }
 
 /** Display rotation in degrees, 0–359: the `rotate` tag, or the display matrix (which ffprobe gives

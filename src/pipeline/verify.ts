@@ -5,10 +5,13 @@
 //   stream-layout  one video stream and as many audio streams as the source
 //   av-offset      where the audio starts relative to the video, as in the source within 50 ms (camera files
 //                  start their audio and video at different times; a shift is lost lip sync)
+//   display-size   the picture as a viewer sees it (width × height after the display rotation) is the
+//                  source's: a phone video must not come out lying on its side, whether the output turned
+//                  the pixels upright or kept the rotation as a tag (skipped for filters that resize)
 // Spans are measured the same way on both sides (packet times, no decoding), so the checks compare like with like.
 import { ChunkbenchError } from '../errors.ts';
 import type { Binaries } from '../ffmpeg/binaries.ts';
-import { probeAll, streamSpanSeconds, type Probe } from './probe.ts';
+import { listedRotation, probeAll, streamSpanSeconds, type Probe } from './probe.ts';
 import type { Verification, VerifyCheck } from './types.ts';
 
 const AUDIO_TOLERANCE_SECONDS = 0.05;
@@ -25,12 +28,24 @@ export interface OutputFacts {
   /** First video and audio times, same clock (absent: not checked). */
   videoStartSeconds?: number;
   audioStartSeconds?: number | null;
+  /** The picture as displayed: stored size turned by the display rotation (absent: not checked). */
+  displaySize?: DisplaySize;
+}
+
+export interface DisplaySize {
+  width: number;
+  height: number;
+}
+
+/** Stored width × height as a viewer sees it: a quarter turn swaps them. */
+export function displaySizeOf(width: number, height: number, rotationDegrees: number): DisplaySize {
+  return rotationDegrees % 180 === 90 ? { width: height, height: width } : { width, height };
 }
 
 const AV_OFFSET_TOLERANCE_SECONDS = 0.05;
 
 /** Compares the output's facts with the source's probe. */
-export function checkOutput(source: Probe, out: OutputFacts, filterKeepsFrames: boolean): Verification {
+export function checkOutput(source: Probe, out: OutputFacts, filterKeepsFrames: boolean, filterKeepsSize = filterKeepsFrames): Verification {
   const checks: VerifyCheck[] = [];
   const expectedFrames = source.summary.frameCount;
   checks.push(
@@ -79,6 +94,21 @@ export function checkOutput(source: Probe, out: OutputFacts, filterKeepsFrames: 
       message: `audio starts ${round(actual * 1000)} ms after the video (source: ${round(expected * 1000)} ms; ±50 ms allowed)`,
     });
   }
+  if (out.displaySize && !filterKeepsSize) {
+    checks.push({ name: 'display-size', ok: true, skipped: true, expected: 'n/a', actual: `${out.displaySize.width}x${out.displaySize.height}`, tolerance: 'n/a', message: 'skipped: the filter may change the picture size' });
+  } else if (out.displaySize) {
+    const want = displaySizeOf(source.summary.width, source.summary.height, source.summary.rotationDegrees ?? 0);
+    const got = out.displaySize;
+    const ok = got.width === want.width && got.height === want.height;
+    checks.push({
+      name: 'display-size',
+      ok,
+      expected: `${want.width}x${want.height}`,
+      actual: `${got.width}x${got.height}`,
+      tolerance: 'exact',
+      message: ok ? `displayed ${got.width}x${got.height}, as the source` : `displayed ${got.width}x${got.height}, the source displays ${want.width}x${want.height}${got.width === want.height && got.height === want.width ? ' (turned a quarter: the display rotation was lost or applied twice)' : ''}`,
+    });
+  }
   const expectedLayout = `video:1 audio:${source.summary.audioStreams}`;
   const actualLayout = `video:${out.videoStreams} audio:${out.audioStreams}`;
   checks.push({ name: 'stream-layout', ok: expectedLayout === actualLayout, expected: expectedLayout, actual: actualLayout, tolerance: 'exact', message: `streams ${actualLayout}` });
@@ -90,7 +120,7 @@ function round(value: number): number {
 }
 
 /** Measures the output with ffprobe and checks it against the source. */
-export async function verifyOutput(binaries: Binaries, source: Probe, output: string, filterKeepsFrames: boolean): Promise<Verification> {
+export async function verifyOutput(binaries: Binaries, source: Probe, output: string, filterKeepsFrames: boolean, filterKeepsSize = filterKeepsFrames): Promise<Verification> {
   // one ffprobe process: streams, packets and decoded frame counts together
   let listing: Awaited<ReturnType<typeof probeAll>>;
   try {
@@ -113,9 +143,11 @@ export async function verifyOutput(binaries: Binaries, source: Probe, output: st
       audioStreams: streams.filter((s) => s.codec_type === 'audio').length,
       videoDurationSeconds: videoPackets ? streamSpanSeconds(videoPackets) : 0,
       audioDurationSeconds: audioPackets ? streamSpanSeconds(audioPackets) : null,
+      ...(video?.width && video.height ? { displaySize: displaySizeOf(video.width, video.height, listedRotation(video)) } : {}),
       ...(videoPackets?.timesSeconds.length ? { videoStartSeconds: videoPackets.timesSeconds[0] as number, audioStartSeconds: audioPackets?.timesSeconds[0] ?? null } : {}),
     },
     filterKeepsFrames,
+    filterKeepsSize,
   );
 }
 

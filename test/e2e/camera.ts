@@ -48,6 +48,9 @@ export function cameraSuite(fixtures: string[]): void {
         const record = await pipeline({ input, mode: c.mode, split: c.split, workers: 2, segmentSeconds: c.segmentSeconds, crf: c.filter ? 23 : 0, ...(c.filter ? { filter: c.filter } : {}), out, workDir: work.dir });
         expect(record.state, record.error?.message).toBe('ok');
         expect(record.verification?.ok, JSON.stringify(record.verification?.checks.filter((k) => !k.ok))).toBe(true);
+        // the picture as displayed (a rotated phone clip stays upright) was checked, not skipped
+        if (!c.filter) expect(record.verification?.checks.find((k) => k.name === 'display-size')).toMatchObject({ ok: true });
+        if (!c.filter) expect(record.verification?.checks.find((k) => k.name === 'display-size')?.skipped).toBeUndefined();
         if (!c.filter) expect(await frameHashes(out)).toEqual(sourceHashes);
         expect(work.entries().filter((entry) => entry.startsWith('chunkbench-'))).toEqual([]);
       }, 120_000);

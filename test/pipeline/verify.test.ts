@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Probe } from '../../src/pipeline/probe.ts';
-import { checkOutput, firstFailure, type OutputFacts } from '../../src/pipeline/verify.ts';
+import { checkOutput, displaySizeOf, firstFailure, type OutputFacts } from '../../src/pipeline/verify.ts';
 
 const source = {
   summary: { frameCount: 1800, audioStreams: 1 },
@@ -46,5 +46,21 @@ describe('checkOutput', () => {
     // without start times (or without audio) there is nothing to compare
     expect(checkOutput(source, good, true).checks.map((c) => c.name)).not.toContain('av-offset');
   });
-});
 
+  it('checks the picture as displayed: a phone video stays upright, by pixels or by its rotation tag', () => {
+    const phone = { ...source, summary: { ...source.summary, width: 1280, height: 720, rotationDegrees: 90 } } as Probe;
+    // turned upright in the pixels, or kept lying with the tag: both display 720x1280
+    expect(checkOutput(phone, { ...good, displaySize: displaySizeOf(720, 1280, 0) }, true).checks.find((c) => c.name === 'display-size')).toMatchObject({ ok: true, expected: '720x1280' });
+    expect(checkOutput(phone, { ...good, displaySize: displaySizeOf(1280, 720, 90) }, true).ok).toBe(true);
+    // the tag lost: the picture lies on its side
+    expect(firstFailure(checkOutput(phone, { ...good, displaySize: displaySizeOf(1280, 720, 0) }, true))).toBe('display-size: displayed 1280x720, the source displays 720x1280 (turned a quarter: the display rotation was lost or applied twice)');
+    // a filter that resizes: skipped, and said so
+    const scaled = checkOutput(phone, { ...good, displaySize: { width: 360, height: 640 } }, true, false);
+    expect(scaled.ok).toBe(true);
+    expect(scaled.checks.find((c) => c.name === 'display-size')).toMatchObject({ skipped: true });
+  });
+  it('reads a half turn as the same size and a quarter turn as swapped', () => {
+    expect(displaySizeOf(640, 360, 180)).toEqual({ width: 640, height: 360 });
+    expect(displaySizeOf(640, 360, 270)).toEqual({ width: 360, height: 640 });
+  });
+});
