@@ -55,7 +55,7 @@ async function shellLoop(base: Base, dir: string): Promise<Shell> {
   const input = base.input;
   const options = await resolveOptions({ ...base, split: 'exact' });
   const source = await probe(binaries, input);
-  const segments = planSegments(source.video, options.segmentSeconds, 'exact', source.summary.container);
+  const segments = planSegments(source.video, base.segmentSeconds, 'exact', source.summary.container);
   const tasks = scheduleOrder(segments.map((s) => chunkTask(s, exactChunkInput(input, source.video, source.summary.container, s), options, dir, cores)));
   const quote = (a: string) => `'${a.replaceAll("'", "'\\''")}'`;
   tasks.forEach((task, order) => writeFileSync(join(dir, `c_${String(order).padStart(4, '0')}.sh`), `exec ${quote(binaries.ffmpeg.path)} ${task.args.map(quote).join(' ')} 2>/dev/null\n`));

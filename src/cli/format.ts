@@ -3,6 +3,7 @@
 // phases that ran and for how long, and its error comes last, where the eye lands.
 import type { Binaries } from '../ffmpeg/binaries.ts';
 import type { ChunkRecord, PHASES, RunRecord } from '../pipeline/types.ts';
+import type { SegmentChoice } from '../pipeline/segmentAuto.ts';
 
 const pad = (text: string, width: number) => text.padStart(width);
 
@@ -47,6 +48,23 @@ function untimedTable(record: RunRecord): string[] {
   return lines;
 }
 
+/** "10 s", "auto: 30 s", or "auto" when the run stopped before choosing. */
+function segmentText(record: RunRecord): string {
+  const asked = record.config.segmentSeconds;
+  if (asked !== 'auto') return `${asked} s`;
+  return record.segmentChoice ? `auto: ${Number(record.segmentChoice.segmentSeconds.toFixed(3))} s` : 'auto';
+}
+
+/** What `--segment auto` chose, why, and from which numbers. */
+function choiceLines(choice: SegmentChoice): string[] {
+  const i = choice.inputs;
+  const optimum = choice.optimumWaves === null ? 'unbounded' : choice.optimumWaves.toFixed(2);
+  return [
+    `segment auto: ${choice.reason}`,
+    `  model: D = ${i.durationSeconds.toFixed(2)} s, W = ${i.workers}, c = ${i.workSecondsPerVideoSecond.toFixed(3)} s of work per s of video, o = ${(i.perChunkSeconds * 1000).toFixed(0)} ms per chunk, σ = ${i.chunkCv.toFixed(3)}, merge ${(i.serialSecondsPerChunk * 1000).toFixed(1)} ms per chunk, z_W = ${i.expectedMaxNormal.toFixed(3)}; optimum ${optimum} waves (${i.from})`,
+  ];
+}
+
 /** How the chunks of a failed chunked run ended: done, failed on their own, stopped because of another. */
 function chunkTally(record: RunRecord): string {
   const stopped = (c: ChunkRecord) => c.state === 'failed' && (c.attempts ?? []).length > 0 && (c.attempts ?? []).every((a) => a.state === 'cancelled');
@@ -65,8 +83,13 @@ export function formatRun(record: RunRecord): string {
   lines.push(
     c.mode === 'single' || c.mode === 'single-mt'
       ? `${c.mode}: one ffmpeg over the whole file, ${c.codec} ${c.preset}, filter ${c.filter}, ${c.mode === 'single-mt' ? 'all cores' : `${c.threads} thread(s)`}`
-      : `${c.mode}: ${c.workers} worker(s), ${chunks} chunk(s) (${c.split} split, ${c.segmentSeconds} s), ${c.codec} ${c.preset}, filter ${c.filter}, ${c.threads} thread(s) per worker`,
+      : `${c.mode}: ${c.workers} worker(s), ${chunks} chunk(s) (${c.split} split, ${segmentText(record)}), ${c.codec} ${c.preset}, filter ${c.filter}, ${c.threads} thread(s) per worker`,
   );
+  if (record.segmentChoice && !isWhole(record)) {
+    lines.push(...choiceLines(record.segmentChoice));
+    // the planner snaps the cuts to the source's frames and keyframes, and a copy split may find fewer places
+    if (record.segments.length && record.segments.length !== record.segmentChoice.chunks) lines.push(`  the split planned ${record.segments.length} chunk(s), not ${record.segmentChoice.chunks}: cuts snap to the source's frames and keyframes`);
+  }
   if (record.splitNote) lines.push(record.splitNote);
   if (record.source) {
     const s = record.source;

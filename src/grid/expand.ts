@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { DEFAULTS } from '../pipeline/options.ts';
-import type { Codec, Mode, SplitStrategy } from '../pipeline/types.ts';
+import type { Codec, Mode, SegmentLength, SplitStrategy } from '../pipeline/types.ts';
 import type { Dimension, Grid } from './schema.ts';
 
 /** One configuration of the grid: everything a pipeline run needs but the resolved input path. */
@@ -16,7 +16,8 @@ export interface GridConfig {
   input: string;
   mode: Mode;
   workers: number;
-  segmentSeconds: number | null;
+  /** Seconds, 'auto' (chosen per run after the probe), or null for modes without chunks. */
+  segmentSeconds: SegmentLength | null;
   split: SplitStrategy | null;
   codec: Codec;
   preset: string;
@@ -97,9 +98,10 @@ export function keyWithout(c: GridConfig, ...dims: (keyof GridConfig)[]): string
   return JSON.stringify(Object.entries(c).filter(([k]) => !['id', 'label', 'sweeps', ...dims].includes(k)));
 }
 
-/** "chunked w2 10s exact · veryfast · none · t1" */
+/** "chunked w2 10s exact · veryfast · none · t1"; "chunked w2 auto exact · …" for `segment: auto`. */
 export function configLabel(s: Settings, showInput: boolean): string {
-  const head = s.mode === 'chunked' ? `chunked w${s.workers} ${s.segmentSeconds}s ${s.split}` : s.mode === 'sequential' ? `sequential ${s.segmentSeconds}s ${s.split}` : s.mode;
+  const segment = s.segmentSeconds === 'auto' ? 'auto' : `${s.segmentSeconds}s`;
+  const head = s.mode === 'chunked' ? `chunked w${s.workers} ${segment} ${s.split}` : s.mode === 'sequential' ? `sequential ${segment} ${s.split}` : s.mode;
   const parts = [head, `${s.codec === 'libx264' ? '' : `${s.codec} `}${s.preset}`, s.filter, s.threads === 0 ? 'all cores' : `t${s.threads}`];
   if (s.crf !== null) parts.push(`crf${s.crf}`);
   if (s.workDir !== 'tmp') parts.push(s.workDir);

@@ -13,7 +13,8 @@ export const dimensionSchemas = {
   input: z.string().min(1),
   mode: z.enum(MODES as [string, ...string[]]),
   workers: positiveInt,
-  segmentSeconds: z.number().positive(),
+  /** Seconds, or 'auto': chosen per run after the probe (pipeline/segmentAuto.ts). */
+  segmentSeconds: z.union([z.number().positive(), z.literal('auto')], { error: "expected a number of seconds > 0 or 'auto'" }),
   split: z.enum(SPLIT_STRATEGIES as [string, ...string[]]),
   codec: z.enum(CODECS as [string, ...string[]]),
   preset: z.enum(PRESETS),

@@ -19,6 +19,7 @@ import type { GridConfig } from '../grid/expand.ts';
 import { chunkTask } from '../pipeline/commands.ts';
 import { resolveOptions } from '../pipeline/options.ts';
 import { probe } from '../pipeline/probe.ts';
+import { resolveSegmentSeconds } from '../pipeline/segmentAuto.ts';
 import { exactChunkInput, planSegments } from '../pipeline/split.ts';
 import { createWorkDir, removeWorkDir } from '../pipeline/workdirs.ts';
 import type { ScheduledRun } from './schedule.ts';
@@ -88,7 +89,9 @@ export async function planCeiling(centre: GridConfig, configs: GridConfig[], bin
     crf: centre.crf ?? undefined,
   });
   const source = await probe(binaries, input);
-  const segments = planSegments(source.video, options.segmentSeconds, 'exact', source.summary.container);
+  // a centre with `segment: auto` runs the chunks auto chooses for its own worker count
+  const { segmentSeconds } = resolveSegmentSeconds(options.segmentSeconds, source.videoDurationSeconds, centre.workers);
+  const segments = planSegments(source.video, segmentSeconds, 'exact', source.summary.container);
   const longest = [...segments].sort((a, b) => b.frameCount - a.frameCount)[0];
   if (!longest) return null;
   const task = chunkTask(longest, exactChunkInput(input, source.video, source.summary.container, longest, source.formatStartSeconds), options, '.', cores);

@@ -7,7 +7,7 @@ import { ChunkbenchError } from '../errors.ts';
 import { ensureFixture, fixtureNameForPath, fixtureNames } from '../fixtures/index.ts';
 import { DEFAULT_CRF, PRESETS } from './encode.ts';
 import { filterChoices, resolveFilter } from './filters.ts';
-import { CODECS, MODES, SPLIT_STRATEGIES, type PipelineOptions, type ResolvedPipelineOptions } from './types.ts';
+import { CODECS, MODES, SPLIT_STRATEGIES, type PipelineOptions, type ResolvedPipelineOptions, type SegmentLength } from './types.ts';
 import { DEFAULTS } from './defaults.ts';
 
 export { DEFAULTS };
@@ -27,6 +27,16 @@ function integerAtLeast(flag: string, value: number, min: number): number {
     throw new ChunkbenchError(`--${flag} must be a whole number ≥ ${min}, got ${String(value)}`);
   }
   return value;
+}
+
+/** `--segment`: a number of seconds > 0, or `auto` (chosen after the probe, segmentAuto.ts). Accepts the
+ * flag's text as well as a number; anything else is a one-line error naming the flag. */
+export function parseSegment(value: unknown): SegmentLength {
+  if (value === 'auto') return 'auto';
+  const seconds = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0) return seconds;
+  const shown = typeof value === 'string' && value.trim() === '' ? 'nothing' : String(value);
+  throw new ChunkbenchError(`--segment must be a number of seconds > 0 or 'auto', got ${shown}`);
 }
 
 /** Checks the input path; a missing file that names a fixture is made first. */
@@ -84,10 +94,7 @@ export async function resolveOptions(options: PipelineOptions): Promise<Resolved
   const preset = oneOf('preset', options.preset ?? DEFAULTS.preset, PRESETS);
   const workers = integerAtLeast('workers', options.workers ?? DEFAULTS.workers, 1);
   const threads = integerAtLeast('threads', options.threads ?? DEFAULTS.threads, 1);
-  const segmentSeconds = options.segmentSeconds ?? DEFAULTS.segmentSeconds;
-  if (!Number.isFinite(segmentSeconds) || segmentSeconds <= 0) {
-    throw new ChunkbenchError(`--segment must be a number of seconds > 0, got ${String(segmentSeconds)}`);
-  }
+  const segmentSeconds = parseSegment(options.segmentSeconds ?? DEFAULTS.segmentSeconds);
   const crf = options.crf ?? DEFAULT_CRF[codec];
   const maxCrf = codec === 'libvpx-vp9' ? 63 : 51;
   if (!Number.isInteger(crf) || crf < 0 || crf > maxCrf) {

@@ -15,7 +15,7 @@ import { localExecutor } from '../executors/local.ts';
 import type { ChunkExecutor } from '../executors/types.ts';
 import { chunkTask, uprightFilter, wholeFileArgs, type ChunkInput } from './commands.ts';
 import { defaultExtension } from './encode.ts';
-import { checkFilterGraph } from './filters.ts';
+import { checkFilterGraph, resolveFilter } from './filters.ts';
 import { runMerge } from './merge.ts';
 import { resolveOptions } from './options.ts';
 import { chunkRecord, failureOf, fileBytes } from './attempts.ts';
@@ -28,6 +28,7 @@ import type { ChunkRecord, PhaseTimes, PipelineOptions, ResolvedPipelineOptions,
 import { firstFailure, verifyOutput } from './verify.ts';
 import { measureQuality, type QualityRecord } from '../quality/measure.ts';
 import { createWorkDir, removeWorkDir } from './workdirs.ts';
+import { resolveSegmentSeconds, type SegmentCosts } from './segmentAuto.ts';
 
 /** Injectable side effects: where chunks run, the binaries, cancellation, progress. */
 export interface RunDeps {
@@ -36,6 +37,9 @@ export interface RunDeps {
   signal?: AbortSignal;
   cores?: number;
   onChunk?: (record: ChunkRecord) => void;
+  /** What `--segment auto` knows of a chunk's cost: a cost model fitted to earlier runs
+   * (segmentCostsFromModel); default the sample run's (segmentAuto.ts DEFAULT_SEGMENT_COSTS). */
+  segmentCosts?: SegmentCosts;
 }
 
 
@@ -117,7 +121,7 @@ export async function runPipeline(options: ResolvedPipelineOptions, deps: RunDep
     record.wallMs = options.mode === 'single' || options.mode === 'single-mt' ? phases.processMs : phases.probeMs + phases.splitMs + phases.processMs + phases.mergeMs;
 
     t = performance.now();
-    record.verification = await verifyOutput(binaries, source, output, options.filterKeepsFrames);
+    record.verification = await verifyOutput(binaries, source, output, options.filterKeepsFrames, resolveFilter(options.filter)?.keepsSize ?? false);
     phases.verifyMs = performance.now() - t;
     const failure = firstFailure(record.verification);
     if (failure) throw new StageError('verify', `verification failed: ${failure}`);
@@ -168,7 +172,10 @@ async function runChunked(
 ): Promise<ProcessOutcome[]> {
   const outcomes: ProcessOutcome[] = [];
   let t = performance.now();
-  const segments = planSegments(source.video, options.segmentSeconds, options.split, source.summary.container);
+  // `--segment auto`: the length is chosen now that the video's length is known, and the record says why
+  const { segmentSeconds, choice } = resolveSegmentSeconds(options.segmentSeconds, source.videoDurationSeconds, options.workers, deps.segmentCosts);
+  if (choice) record.segmentChoice = choice;
+  const segments = planSegments(source.video, segmentSeconds, options.split, source.summary.container);
   record.segments = segments;
   const note = options.split === 'copy' ? copySplitNote(source.video) : null;
   if (note) record.splitNote = note;

@@ -3,6 +3,11 @@
 import type { TransferStats } from '../transport/types.ts';
 import type { Binaries } from '../ffmpeg/binaries.ts';
 import type { QualityRecord } from '../quality/measure.ts';
+import type { SegmentChoice } from './segmentAuto.ts';
+
+/** A segment length in seconds, or `auto`: chosen after the probe from the video's length and the workers
+ * (segmentAuto.ts). */
+export type SegmentLength = number | 'auto';
 
 /** chunked: N workers over the chunks; sequential: the same chunks on one worker; single: one ffmpeg over
  * the whole file with the same thread limit; single-mt: one ffmpeg using its own threading on all cores. */
@@ -22,7 +27,8 @@ export interface PipelineOptions {
   out?: string | undefined;
   mode?: Mode;
   workers?: number;
-  segmentSeconds?: number;
+  /** Seconds, or 'auto' (segmentAuto.ts). */
+  segmentSeconds?: SegmentLength;
   split?: SplitStrategy;
   codec?: Codec;
   preset?: string;
@@ -57,7 +63,8 @@ export interface ResolvedPipelineOptions {
   out: string | null;
   mode: Mode;
   workers: number;
-  segmentSeconds: number;
+  /** As asked: seconds, or 'auto' (the run record's `segmentChoice` says what auto chose). */
+  segmentSeconds: SegmentLength;
   split: SplitStrategy;
   codec: Codec;
   preset: string;
@@ -166,7 +173,7 @@ export const PHASES = ['probe', 'split', 'process', 'merge', 'verify'] as const;
 
 /** One verification check: what was expected, what was found, and the tolerance. */
 export interface VerifyCheck {
-  name: 'frame-count' | 'video-duration' | 'audio-duration' | 'av-offset' | 'stream-layout';
+  name: 'frame-count' | 'video-duration' | 'audio-duration' | 'av-offset' | 'display-size' | 'stream-layout';
   ok: boolean;
   skipped?: boolean;
   expected: number | string;
@@ -213,6 +220,8 @@ export interface RunRecord {
   binaries: Binaries;
   source: SourceSummary | null;
   segments: Segment[];
+  /** What `--segment auto` chose for this run and why (chunked and sequential modes); absent for a fixed length. */
+  segmentChoice?: SegmentChoice;
   /** Why the split could not follow --segment (open GOPs under a copy split), in one line; absent otherwise. */
   splitNote?: string;
   chunks: ChunkRecord[];

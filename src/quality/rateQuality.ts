@@ -15,6 +15,7 @@
 // which is what two chunks can say. The whole video's BD-rate is given beside it.
 import type { ResultLine } from '../harness/store.ts';
 import type { RunRecord } from '../pipeline/types.ts';
+import { plannedSegmentSeconds } from '../pipeline/segmentAuto.ts';
 import { ratioFromLogs, estimateOnly, type RatioEstimate } from '../stats/index.ts';
 import { bdRate, curveProblem, ssimDb, type RatePoint } from './bdRate.ts';
 import { psnrFromMse, type QualityRecord } from './measure.ts';
@@ -32,7 +33,10 @@ export interface CurvePoint {
 }
 
 export interface SegmentCost {
+  /** The length the chunks were planned with (for `auto`, what it chose). */
   segmentSeconds: number;
+  /** The configuration asked for `--segment auto`. */
+  auto: boolean;
   split: string;
   points: CurvePoint[];
   chunks: number;
@@ -153,7 +157,8 @@ export function rateQualityCosts(lines: readonly ResultLine[]): RateQualityAnswe
     }
     const estimate = (scale: QualityScale) => (logs[scale].length >= 2 ? estimateOnly(ratioFromLogs(logs[scale])) : null);
     costs.push({
-      segmentSeconds: first.config.segmentSeconds,
+      segmentSeconds: plannedSegmentSeconds(first) ?? 0,
+      auto: first.config.segmentSeconds === 'auto',
       split: first.config.split,
       points: sorted.map(([id, v]) => point(id, v.record, v.quality)),
       chunks: first.segments.length,

@@ -20,7 +20,7 @@ const configSchema = z.looseObject({
   input: z.string(),
   mode: z.enum(['chunked', 'single', 'single-mt', 'sequential']),
   workers: z.number().int().min(1),
-  segmentSeconds: z.number().positive().nullable(),
+  segmentSeconds: z.union([z.number().positive(), z.literal('auto')]).nullable(),
   split: z.string().nullable(),
   codec: z.string(),
   preset: z.string(),

@@ -6,13 +6,15 @@ import type { GridConfig } from '../grid/expand.ts';
 type Config = Pick<GridConfig, 'mode' | 'workers' | 'segmentSeconds' | 'split' | 'codec' | 'preset' | 'filter' | 'threads' | 'crf' | 'workDir' | 'input'> & Partial<Pick<GridConfig, 'injectFaults' | 'injectStalls' | 'speculate' | 'executor' | 'retries' | 'transport'>>;
 
 const pctOf = (v: number) => `${Math.round(v * 100)}%`;
+/** "10 s segments", or "auto segments" (the length chosen per run: segmentAuto.ts). */
+const segmentWords = (segment: number | 'auto') => (segment === 'auto' ? 'auto segments' : `${segment} s segments`);
 
 /** The differences of `c` from `centre`, in words, most telling first. */
 function differences(c: Config, centre: Config): string[] {
   const out: string[] = [];
   const chunked = c.mode === 'chunked' || c.mode === 'sequential';
   if (c.mode === 'chunked' && c.workers !== centre.workers) out.push(`${c.workers} worker${c.workers === 1 ? '' : 's'}`);
-  if (chunked && c.segmentSeconds !== centre.segmentSeconds && c.segmentSeconds !== null) out.push(`${c.segmentSeconds} s segments`);
+  if (chunked && c.segmentSeconds !== centre.segmentSeconds && c.segmentSeconds !== null) out.push(segmentWords(c.segmentSeconds));
   if (chunked && c.split !== centre.split && c.split) out.push(`${c.split} split`);
   if (c.input !== centre.input) out.push(`input ${c.input}`);
   if (c.codec !== centre.codec) out.push(c.codec);
@@ -41,7 +43,7 @@ export function shortLabel(c: Config, centre: Config | undefined): string {
 export function centreLegend(c: Config): string {
   const parts = [
     c.mode === 'chunked' ? `${c.mode}, ${c.workers} worker${c.workers === 1 ? '' : 's'}` : c.mode,
-    c.segmentSeconds !== null ? `${c.segmentSeconds} s segments` : '',
+    c.segmentSeconds !== null ? segmentWords(c.segmentSeconds) : '',
     c.split ? `${c.split} split` : '',
     `${c.codec} ${c.preset}`,
     c.filter === 'none' ? 'no filter' : `${c.filter} filter`,

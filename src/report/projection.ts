@@ -81,7 +81,6 @@ export function projectionChart(p: Projection, c: ProjectionContext | null = nul
   const serialName = c?.serial ? `model: Amdahl with ${share(c.serial.f.point, 1)} serial (${c.serial.source}; overhead stays serial)` : null;
   const local = `model: ${p.local.durationSeconds.toFixed(0)} s source, this ${p.local.cores}-core machine`;
   const measured = `measured: ${p.local.durationSeconds.toFixed(0)} s source, this machine`;
-  const series = [cluster, ...(serialName ? [serialName] : []), local, measured];
   const e = modelError(p);
   const t1 = p.rows[0]?.wallMs ?? NaN;
   const localT1 = p.local.model[0]?.wallMs ?? NaN;
@@ -95,22 +94,24 @@ export function projectionChart(p: Projection, c: ProjectionContext | null = nul
   const points = c
     ? c.measured.map((m) => ({ series: measured, label: m.label, workers: m.workers, value: m.value, lo: m.lo, hi: m.hi, role: m.centre ? 'centre' : 'other' }))
     : p.local.measured.filter((m) => m.speedup !== null).map((m) => ({ series: measured, label: m.label, workers: m.workers, value: m.speedup as number, lo: m.speedup as number, hi: m.speedup as number, role: 'other' }));
+  // a run without points to put on the chart (no single, no one-worker run) gets no legend entry for them
+  const series = [cluster, ...(serialName ? [serialName] : []), local, ...(points.length ? [measured] : [])];
   const maxWorkers = Math.max(...p.rows.map((r) => r.workers), ...p.local.model.map((m) => m.workers), 1);
   const x = { field: 'workers', type: 'quantitative', scale: { type: 'log', base: 2, domain: [0.8, maxWorkers * 1.3], nice: false }, title: 'workers (log₂ scale)', axis: { values: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096].filter((w) => w <= maxWorkers), format: 'd' } };
   const all = [...range.flatMap((r) => [r.lo, r.hi]), ...lines.map((l) => l.value), ...points.flatMap((m) => [m.lo, m.hi])].filter((v) => v > 0 && Number.isFinite(v));
   const yScale = { type: 'log', base: 2, domain: [Math.min(...all) / 1.25, Math.max(...all) * 1.25], nice: false };
   const yTitle = c ? 'speedup over single (×, log scale)' : 'speedup over 1 worker (×)';
   const y = { field: 'value', type: 'quantitative', scale: yScale, title: yTitle };
-  const color = { field: 'series', type: 'nominal', title: null, scale: { domain: series, range: ['#4c78a8', ...(serialName ? [MODEL_COLOUR] : []), '#54a24b', '#555'] }, legend: { orient: 'bottom', direction: 'vertical', symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3, symbolDash: [], labelLimit: 0 } };
+  const color = { field: 'series', type: 'nominal', title: null, scale: { domain: series, range: ['#4c78a8', ...(serialName ? [MODEL_COLOUR] : []), '#54a24b', ...(points.length ? ['#555'] : [])] }, legend: { orient: 'bottom', direction: 'vertical', symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3, symbolDash: [], labelLimit: 0 } };
   const measuredColour = { condition: { test: "datum.role === 'centre'", value: CENTRE_COLOUR }, ...color };
   const band = c ? `Shaded: the range between the two readings with their 95% uncertainty (the simulation ± its worst ${current(p) && p.validation.heldOut.points ? 'held-out' : 'in-sample'} error of ${(e * 100).toFixed(1)}% and single's CI; Amdahl over the serial share's CI) — what this run cannot narrow.` : `Band: ± the model's worst ${current(p) && p.validation.heldOut.points ? 'held-out' : 'in-sample'} error on this run's points (${(e * 100).toFixed(1)}%), widened to the range over noisy replications where that is wider.`;
   return {
     name: 'cluster-projection',
-    title: `Model projection (not a measurement): ${p.label}, ${p.scenario.durationSeconds} s video in ${p.scenario.segmentSeconds} s chunks, ${p.scenario.bandwidthMbps} Mbit/s per worker${c ? `; single for that video is this run's single scaled by length` : ''}. ${band} Diamonds: this run's measurements${c ? ' over single, paired by round (mean, 95% CI; orange: the centre)' : ''}.`,
+    title: `Model projection (not a measurement): ${p.label}, ${p.scenario.durationSeconds} s video in ${p.scenario.segmentAuto ? 'chunks chosen by --segment auto' : `${p.scenario.segmentSeconds} s chunks`}, ${p.scenario.bandwidthMbps} Mbit/s per worker${c ? `; single for that video is this run's single scaled by length` : ''}. ${band}${points.length ? ` Diamonds: this run's measurements${c ? ' over single, paired by round (mean, 95% CI; orange: the centre)' : ''}.` : ''}`,
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      // the check line breaks at its '; ' so the chart is no wider than its plot
-      title: { text: 'Cluster projection — a model, not a measurement', subtitle: c ? checkLine(p).split('; ') : checkLine(p), lineBreak: '; ' },
+      // the check line breaks at its '; ' so the chart is no wider than its plot (and prints legibly)
+      title: { text: 'Cluster projection — a model, not a measurement', subtitle: checkLine(p).split('; ') },
       background: 'white',
       config: base('').config,
       width: 600,
@@ -133,7 +134,7 @@ export function projectionSentences(p: Projection): string[] {
   if (!first || !last) return [];
   const s = p.scenario;
   const out = [
-    `Model projection, not a measurement: for a ${s.durationSeconds} s video in ${s.segmentSeconds} s chunks (${s.chunks} chunks), the cost model fitted to this run (${(p.model.workSecondsPerVideoSecond).toFixed(3)} s of work per second of video, ${(p.model.chunkStartupMs + p.model.chunkOverheadMs).toFixed(0)} ms fixed per chunk) predicts ${fmtS(first.wallMs)} on ${plural(first.workers, 'worker')} and ${fmtS(last.wallMs)} on ${last.workers}, a ${fmtX(last.speedup)} speedup (efficiency ${(last.efficiency * 100).toFixed(0)}%).`,
+    `Model projection, not a measurement: for a ${s.durationSeconds} s video in ${s.segmentAuto ? `chunks chosen by --segment auto for each worker count (${plural(first.chunks ?? 1, 'chunk')} on ${first.workers}, ${last.chunks ?? s.chunks} of ${Number(s.segmentSeconds.toFixed(2))} s on ${last.workers})` : `${s.segmentSeconds} s chunks (${s.chunks} chunks)`}, the cost model fitted to this run (${(p.model.workSecondsPerVideoSecond).toFixed(3)} s of work per second of video, ${(p.model.chunkStartupMs + p.model.chunkOverheadMs).toFixed(0)} ms fixed per chunk) predicts ${fmtS(first.wallMs)} on ${plural(first.workers, 'worker')} and ${fmtS(last.wallMs)} on ${last.workers}, a ${fmtX(last.speedup)} speedup (efficiency ${(last.efficiency * 100).toFixed(0)}%).`,
   ];
   const l = p.limits;
   const causes: [number, string][] = [

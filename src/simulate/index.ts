@@ -21,6 +21,7 @@ import { transferSummary, type LinkEstimate } from '../transport/costs.ts';
 import { bytesPerMs, planChunkSeconds, predictRun, wallRangeMs, type Setting } from './predict.ts';
 import { PROJECTION_SCHEMA, type LocalComparison, type Projection, type ProjectionOptions, type ProjectionRow } from './types.ts';
 import { predictMeasured, validate } from './validate.ts';
+import { chooseSegment, plannedSegmentSeconds, segmentCostsFromModel, type SegmentChoice, type SegmentCosts } from '../pipeline/segmentAuto.ts';
 
 export { PROJECTION_SCHEMA, type LocalComparison, type Projection, type ProjectionOptions, type ProjectionRow } from './types.ts';
 export type { CostModel } from './costModel.ts';
@@ -75,12 +76,34 @@ function assumptions(model: CostModel, p: Projection['scenario'], cores: number)
   ];
 }
 
+/** The costs a stored auto choice was made with (its record's inputs). */
+function costsOfChoice(choice: SegmentChoice): SegmentCosts {
+  const { workSecondsPerVideoSecond, perChunkSeconds, chunkCv, serialSecondsPerChunk, from } = choice.inputs;
+  return { workSecondsPerVideoSecond, perChunkSeconds, chunkCv, serialSecondsPerChunk, from };
+}
+
+/** Chunk lengths `--segment auto` would plan for `durationSeconds` on `workers`. */
+function autoChunkSeconds(durationSeconds: number, workers: number, costs?: SegmentCosts): number[] {
+  return planChunkSeconds(durationSeconds, chooseSegment({ durationSeconds, workers, costs }).segmentSeconds);
+}
+
+/** The fitted costs for a cluster's auto choice: each chunk also waits `extraMsPerChunk` (dispatch, transfers). */
+function clusterSegmentCosts(model: CostModel, extraMsPerChunk: number): SegmentCosts {
+  const fitted = segmentCostsFromModel(model);
+  return { ...fitted, perChunkSeconds: fitted.perChunkSeconds + extraMsPerChunk / 1000, from: `${fitted.from}, plus ${extraMsPerChunk.toFixed(1)} ms of dispatch and transfer latency per chunk` };
+}
+
 /** The model on the measuring machine next to the measured points of the projected configuration's family. */
 function localComparison(meta: RunMeta, results: readonly ResultLine[], config: GridConfig, model: CostModel): LocalComparison {
   const runs = measuredRuns(results);
   const same = meta.configs.filter((c) => model.familyIds.includes(c.id) && c.segmentSeconds === config.segmentSeconds && runs.has(c.id));
   const sample = runs.get(config.id)?.[0]?.record;
-  const chunkSeconds = sample?.segments.map((s) => s.durationSeconds) ?? planChunkSeconds(model.sourceDurationSeconds, config.segmentSeconds ?? 10);
+  const planned = (sample && plannedSegmentSeconds(sample)) ?? (typeof config.segmentSeconds === 'number' ? config.segmentSeconds : 10);
+  const sampleChunks = sample?.segments.map((s) => s.durationSeconds) ?? planChunkSeconds(model.sourceDurationSeconds, planned);
+  // under `--segment auto` each worker count gets the chunks auto would choose for it, with the costs the
+  // run's own choice used (its record), so the curve passes through what was measured
+  const choiceCosts = sample?.segmentChoice ? costsOfChoice(sample.segmentChoice) : undefined;
+  const chunksFor = (w: number) => (config.segmentSeconds === 'auto' && w !== config.workers ? autoChunkSeconds(model.sourceDurationSeconds, w, choiceCosts) : sampleChunks);
   const measured = same.map((c) => {
     const walls = (runs.get(c.id) ?? []).map((r) => r.record.wallMs);
     const d = describe(walls);
@@ -90,10 +113,10 @@ function localComparison(meta: RunMeta, results: readonly ResultLine[], config: 
   const base = one.length ? one.reduce((s, m) => s + m.wallMs, 0) / one.length : null;
   const maxWorkers = Math.max(2 * model.cores, ...measured.map((m) => m.workers));
   const workers = Array.from({ length: maxWorkers }, (_, i) => i + 1);
-  const walls = workers.map((w) => predictMeasured(model, { workers: w, chunkSeconds, durationSeconds: model.sourceDurationSeconds, segmentSeconds: config.segmentSeconds ?? 10 }));
+  const walls = workers.map((w) => predictMeasured(model, { workers: w, chunkSeconds: chunksFor(w), durationSeconds: model.sourceDurationSeconds, segmentSeconds: planned }));
   return {
     durationSeconds: model.sourceDurationSeconds,
-    segmentSeconds: config.segmentSeconds ?? 10,
+    segmentSeconds: planned,
     cores: model.cores,
     model: workers.map((w, i) => ({ workers: w, wallMs: walls[i] ?? NaN, speedup: (walls[0] ?? NaN) / (walls[i] ?? NaN) })),
     measured: measured.map((m) => ({ ...m, speedup: base === null ? null : base / m.wallMs })),
@@ -120,18 +143,35 @@ export function buildProjection(meta: RunMeta, results: readonly ResultLine[], o
   const config = pickConfig(meta, results, options.configId);
   const model = modelFor(config, fitFamilies(meta, results));
   if (!model) throw new ChunkbenchError(`run ${meta.runId}: no chunk times to calibrate ${config.label} from`);
-  const segmentSeconds = options.segmentSeconds ?? config.segmentSeconds ?? 10;
   const coordinatorMbps = options.coordinatorMbps ?? DEFAULT_COORDINATOR_MBPS;
   const measuredWait = model.queueWaitMs;
   const queueLatencyMs = options.queueLatencyMs ?? measuredWait ?? DEFAULT_QUEUE_LATENCY_MS;
   const replications = options.replications ?? DEFAULT_REPLICATIONS;
   const seed = options.seed ?? meta.seed;
-  const chunkSeconds = planChunkSeconds(options.durationSeconds, segmentSeconds);
   // the link: what the caller states, else what the run's http uploads imply, else a stated default
   const link = measuredLink(results);
   const bandwidthMbps = options.bandwidthMbps ?? link?.mbps ?? DEFAULT_BANDWIDTH_MBPS;
   const bandwidthFrom = options.bandwidthMbps !== undefined ? 'stated' : link?.mbps != null ? 'measured uploads' : 'default';
   const transferLatencyMs = options.transferLatencyMs ?? link?.latencyMs ?? 0;
+  // `--segment auto` (and no --segment): each worker count gets its own choice, made with the fitted costs
+  // plus the cluster's fixed time per chunk (dispatch, two transfers)
+  const auto = options.segmentSeconds === undefined && config.segmentSeconds === 'auto';
+  const autoCosts = auto ? clusterSegmentCosts(model, queueLatencyMs + 2 * transferLatencyMs) : undefined;
+  const workers = [...new Set(options.workers)].sort((a, b) => a - b);
+  const top = workers[workers.length - 1] ?? 1;
+  const fixedSeconds = options.segmentSeconds ?? (typeof config.segmentSeconds === 'number' ? config.segmentSeconds : null);
+  const choices = new Map<number, SegmentChoice>();
+  const choiceAt = (w: number): SegmentChoice => {
+    const known = choices.get(w);
+    if (known) return known;
+    const choice = chooseSegment({ durationSeconds: options.durationSeconds, workers: w, costs: autoCosts });
+    choices.set(w, choice);
+    return choice;
+  };
+  const segmentAt = (w: number): number => fixedSeconds ?? choiceAt(w).segmentSeconds;
+  const chunksAt = (w: number): number[] => planChunkSeconds(options.durationSeconds, segmentAt(w));
+  const segmentSeconds = segmentAt(top);
+  const chunkSeconds = chunksAt(top);
   const scenario: Projection['scenario'] = {
     durationSeconds: options.durationSeconds,
     segmentSeconds,
@@ -140,6 +180,7 @@ export function buildProjection(meta: RunMeta, results: readonly ResultLine[], o
     bandwidthFrom,
     transferLatencyMs,
     transferLatencyFrom: options.transferLatencyMs === undefined && link ? 'measured uploads' : 'none measured',
+    ...(auto ? { segmentAuto: true as const } : {}),
     coordinatorMbps,
     queueLatencyMs,
     queueLatencyFrom: options.queueLatencyMs === undefined && measuredWait !== null ? 'measured queueWaitMs' : 'stated',
@@ -147,9 +188,8 @@ export function buildProjection(meta: RunMeta, results: readonly ResultLine[], o
     replications,
     seed,
   };
-  const setting = (workers: number): Setting => ({ workers, durationSeconds: options.durationSeconds, segmentSeconds, chunkSeconds, queueLatencyMs, transferLatencyMs, bandwidthMbps, coordinatorMbps, sharedCores: null });
+  const setting = (workers: number): Setting => ({ workers, durationSeconds: options.durationSeconds, segmentSeconds: segmentAt(workers), chunkSeconds: chunksAt(workers), queueLatencyMs, transferLatencyMs, bandwidthMbps, coordinatorMbps, sharedCores: null });
   const t1 = predictRun(model, setting(1)).wallMs;
-  const workers = [...new Set(options.workers)].sort((a, b) => a - b);
   const rows: ProjectionRow[] = workers.map((w) => {
     const run = predictRun(model, setting(w));
     const busyMs = run.chunks.reduce((s, c) => s + (c.endMs - c.startMs), 0);
@@ -164,9 +204,9 @@ export function buildProjection(meta: RunMeta, results: readonly ResultLine[], o
       processMs: run.processMs,
       busyWorkers: Math.min(w, run.chunkCount),
       transferShare: busyMs > 0 ? run.transferMs / busyMs : 0,
+      ...(auto ? { segmentSeconds: segmentAt(w), chunks: run.chunkCount } : {}),
     };
   });
-  const top = workers[workers.length - 1] ?? 1;
   const topRun = predictRun(model, setting(top));
   const bytes = chunkSeconds.reduce((s, d) => s + d, 0) * (model.inputBytesPerVideoSecond + model.outputBytesPerVideoSecond);
   const longest = Math.max(...chunkSeconds);
@@ -193,6 +233,7 @@ export function buildProjection(meta: RunMeta, results: readonly ResultLine[], o
     assumptions: [],
   };
   projection.assumptions = assumptions(model, scenario, meta.machine.cores);
+  if (auto) projection.assumptions.push(`The configuration's segment length is auto: each worker count gets the length pipeline/segmentAuto.ts chooses for a ${options.durationSeconds} s video with this cost model's c, o (plus the dispatch and transfer time per chunk) and σ, and the merge's cost per chunk; on ${plural(top, 'worker')}: ${choiceAt(top).reason}`);
   return projection;
 }
 

@@ -41,6 +41,9 @@ export interface ProjectionRow {
   processMs: number;
   /** Workers that get at least one chunk. */
   busyWorkers: number;
+  /** Under `--segment auto`: the length and chunk count chosen for this worker count. */
+  segmentSeconds?: number;
+  chunks?: number;
   /** Share of the workers' busy time spent moving bytes. */
   transferShare: number;
 }
@@ -67,8 +70,11 @@ export interface Projection {
   label: string;
   scenario: {
     durationSeconds: number;
+    /** The segment length (under `--segment auto`: the one chosen for the largest worker count; each row has its own). */
     segmentSeconds: number;
     chunks: number;
+    /** The configuration's segment is `auto` and no --segment was given: chosen per worker count. */
+    segmentAuto?: true;
     bandwidthMbps: number;
     /** Where the bandwidth came from: stated by the caller, fitted to the run's http uploads, or the default. */
     bandwidthFrom?: 'stated' | 'measured uploads' | 'default';

@@ -20,6 +20,7 @@ import { fitFamilies, measuredRuns, modelFor } from './calibrate.ts';
 import type { CostModel } from './costModel.ts';
 import { fitWithout, type NotHeldOut } from './holdout.ts';
 import { predictRun } from './predict.ts';
+import { plannedSegmentSeconds } from '../pipeline/segmentAuto.ts';
 
 /** The error the issue accepts over the measured range, %. */
 export const VALIDATION_TARGET_PCT = 15;
@@ -42,6 +43,7 @@ export interface ValidationPoint {
   label: string;
   mode: 'chunked' | 'sequential';
   workers: number;
+  /** The length its chunks were planned with: under `--segment auto`, what the run chose. */
   segmentSeconds: number;
   chunks: number;
   durationSeconds: number;
@@ -136,7 +138,10 @@ export function validate(meta: RunMeta, results: readonly ResultLine[], only?: R
     const first = configRuns?.[0]?.record;
     if (!configRuns || !model || !first?.source || (only && !only.has(config.id))) continue;
     const measured = describeSamples(configRuns.map((r) => r.record.wallMs));
-    const setting = { workers: first.config.workers, chunkSeconds: first.segments.map((s) => s.durationSeconds), durationSeconds: first.source.durationSeconds, segmentSeconds: first.config.segmentSeconds };
+    // the run's own chunk lengths: under `--segment auto` the ones it chose (planned length as a fallback only)
+    const chunkSeconds = first.segments.map((s) => s.durationSeconds);
+    const segmentSeconds = plannedSegmentSeconds(first) ?? Math.max(...chunkSeconds);
+    const setting = { workers: first.config.workers, chunkSeconds, durationSeconds: first.source.durationSeconds, segmentSeconds };
     const predict = (m: CostModel): Prediction => {
       const predictedWallMs = predictMeasured(m, setting);
       return { predictedWallMs, errorPct: errorPct(predictedWallMs, measured.mean), insideCi: insideInterval(predictedWallMs, measured.ci95, measured.ciDegenerate), borrowed: m.borrowed };
@@ -148,7 +153,7 @@ export function validate(meta: RunMeta, results: readonly ResultLine[], only?: R
       label: config.label,
       mode: first.config.mode === 'sequential' ? 'sequential' : 'chunked',
       workers: first.config.workers,
-      segmentSeconds: first.config.segmentSeconds,
+      segmentSeconds,
       chunks: first.segments.length,
       durationSeconds: first.source.durationSeconds,
       runs: measured.n,

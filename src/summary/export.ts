@@ -37,6 +37,8 @@ const COLUMNS: [string, (c: ConfigSummary) => string | number][] = [
   ['cpu_utilisation', (c) => c.cpuUtilisation?.mean.toFixed(3) ?? ''],
   ['chunks', (c) => c.chunks ?? ''],
   ['output_mb', (c) => (c.outputBytes === null ? '' : (c.outputBytes / 1e6).toFixed(3))],
+  // segment_s is the configuration's ('auto' for auto); this is the length auto chose
+  ['segment_chosen_s', (c) => (c.segmentChoice ? Number(c.segmentChoice.segmentSeconds.toFixed(3)) : '')],
 ];
 
 function csvCell(value: string | number): string {

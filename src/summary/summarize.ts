@@ -13,6 +13,7 @@ import { centreConfig, type GridConfig } from '../grid/expand.ts';
 import type { CeilingLine } from '../harness/ceiling.ts';
 import type { ResultLine, RunMeta, SequentialRecord } from '../harness/store.ts';
 import { transferSummary, type TransferSummary } from '../transport/costs.ts';
+import type { SegmentChoice } from '../pipeline/segmentAuto.ts';
 
 const transferOf = (chunks: Parameters<typeof transferSummary>[0]): { transfer?: TransferSummary } => {
   const transfer = transferSummary(chunks);
@@ -37,6 +38,9 @@ export interface ConfigSummary {
   cpuUtilisation: Description | null;
   ffmpegCpuMs: number | null;
   chunks: number | null;
+  /** Under `segment: auto`: what the first successful run chose (the choice depends on the source and the
+   * worker count only, so every run of a configuration makes the same one); null for a fixed length. */
+  segmentChoice: { segmentSeconds: number; chunks: number; waves: number; reason: string } | null;
   /** Frames decoded only to reach mid-GOP chunk starts, as a share of the frames processed (null: the
    * stored runs predate the count). */
   leadInShare: number | null;
@@ -103,8 +107,14 @@ export function findBaseline(config: GridConfig, configs: GridConfig[], name: Ba
     if (b.mode !== name) return false;
     if (name === 'single-mt') return workKey(b, false) === workKey(config, false);
     if (workKey(b, true) !== workKey(config, true)) return false;
-    return name !== 'sequential' || (b.segmentSeconds === config.segmentSeconds && b.split === config.split);
+    // `auto` chooses by worker count, so a sequential auto run (one worker: one chunk) does not have the same chunks
+    return name !== 'sequential' || (typeof b.segmentSeconds === 'number' && b.segmentSeconds === config.segmentSeconds && b.split === config.split);
   });
+}
+
+/** The part of a run's auto choice the summary keeps. */
+function choiceOf(choice: SegmentChoice | undefined): ConfigSummary['segmentChoice'] {
+  return choice ? { segmentSeconds: choice.segmentSeconds, chunks: choice.chunks, waves: choice.waves, reason: choice.reason } : null;
 }
 
 /** Wall times of successful measured runs, by round. */
@@ -202,6 +212,7 @@ export function summarize(meta: RunMeta, results: ResultLine[], ceilingLines: Ce
       cpuUtilisation: records.length ? describe(records.map((r) => cpuUtilisation(r.ffmpegCpuMs, r.wallMs, cores))) : null,
       ffmpegCpuMs: mean(records.map((r) => r.ffmpegCpuMs)),
       chunks: records[0]?.segments.length ?? null,
+      segmentChoice: choiceOf(records.find((r) => r.segmentChoice)?.segmentChoice),
       leadInShare: leadInShare(records[0]?.segments),
       outputBytes: mean(records.map((r) => r.output?.bytes ?? 0)),
       harnessOverheadMsPerChunk: mean(records.map((r) => r.harnessOverheadMs / Math.max(1, r.chunks.length))),

@@ -2,6 +2,7 @@
 // a failed run's summary — what ran and for how long, no shares without a wall time, the error last.
 import { describe, expect, it } from 'vitest';
 import { formatRun } from '../../src/cli/format.ts';
+import { chooseSegment } from '../../src/pipeline/segmentAuto.ts';
 import type { ChunkRecord, RunRecord, Segment } from '../../src/pipeline/types.ts';
 
 const binary = { path: '/usr/bin/ffmpeg', source: 'PATH' as const, version: 'ffmpeg version 7' };
@@ -53,6 +54,25 @@ describe('formatRun: a finished run', () => {
     expect(text).toMatch(/^ffmpeg CPU 1\.80 s \(1\.80 cores busy on average\)/m);
     expect(text).not.toMatch(/FAILED|^chunks:/m);
     expect(lines(text).at(-2)).toBe('output: discarded (pass --out FILE to keep it) (2.00 MB)');
+  });
+});
+
+describe('formatRun: --segment auto', () => {
+  const choice = chooseSegment({ durationSeconds: 4, workers: 2, costs: { workSecondsPerVideoSecond: 0.3, perChunkSeconds: 0.3, chunkCv: 0.1, serialSecondsPerChunk: 0, from: 'a test' } });
+  const auto = (overrides: Partial<RunRecord> = {}) => record({ config: { ...record().config, segmentSeconds: 'auto' }, segments: [0, 1].map(segment), chunks: [0, 1].map((i) => chunk(i, 'ok')), segmentChoice: choice, ...overrides });
+
+  it('prints the length auto chose, the reason and the model inputs', () => {
+    const text = formatRun(auto());
+    expect(text).toMatch(/^chunked: 2 worker\(s\), 2 chunk\(s\) \(exact split, auto: 2 s\),/m);
+    expect(text).toContain(`segment auto: ${choice.reason}`);
+    expect(text).toMatch(/^  model: D = 4\.00 s, W = 2, c = 0\.300 s of work per s of video, o = 300 ms per chunk, σ = 0\.100, merge 0\.0 ms per chunk, z_W = 0\.564; optimum 0\.\d+ waves \(a test\)$/m);
+    expect(text).not.toMatch(/NaN|undefined|the split planned/);
+  });
+
+  it('says when the split planned other chunks than chosen, and prints plain auto for a run that never chose', () => {
+    expect(formatRun(auto({ segments: [segment(0)], chunks: [chunk(0, 'ok')] }))).toMatch(/^  the split planned 1 chunk\(s\), not 2: cuts snap to the source's frames and keyframes$/m);
+    const { segmentChoice: _, ...unchosen } = auto({ state: 'failed', error: { stage: 'probe', message: 'no' }, segments: [], chunks: [] });
+    expect(formatRun(unchosen as RunRecord)).toMatch(/\(exact split, auto\)/);
   });
 });
 

@@ -31,6 +31,15 @@ describe('pipeline CLI', () => {
     expect(work.entries()).toEqual([]);
   });
 
+  it('prints what --segment auto chose and why', () => {
+    const { status, stdout } = cli(['--input', tiny, '--workers', '2', '--segment', 'auto']);
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/chunked: 2 worker\(s\), 2 chunk\(s\) \(exact split, auto: 2 s\)/);
+    expect(stdout).toMatch(/^segment auto: 2 chunks of 2 s: one wave on 2 workers; a second wave would add [\d.]+ s of per-chunk cost and save [\d.]+ s of imbalance\.$/m);
+    expect(stdout).toMatch(/^  model: D = 4\.00 s, W = 2, c = 0\.083 .* optimum [\d.]+ waves \(defaults: /m);
+    expect(stdout).toMatch(/verification: OK/);
+  });
+
   it('prints one JSON record with --json', () => {
     const { status, stdout } = cli(['--input', tiny, '--mode', 'single', '--json']);
     expect(status).toBe(0);
@@ -69,8 +78,9 @@ describe('bad input: one line naming the file or flag, non-zero exit, nothing le
     ['zero-length file', () => { writeFileSync(`${scratch.dir}/empty.mp4`, ''); return ['--input', `${scratch.dir}/empty.mp4`]; }, /^chunkbench: --input .*empty\.mp4: empty file \(0 bytes\)/],
     ['text file named .mp4', () => { writeFileSync(`${scratch.dir}/text.mp4`, 'hello, not a video\n'); return ['--input', `${scratch.dir}/text.mp4`]; }, /^chunkbench: --input .*text\.mp4: not a media file ffprobe can read/],
     ['workers < 1', () => ['--input', tiny, '--workers', '0'], /^chunkbench: --workers must be a whole number ≥ 1, got 0$/],
-    ['segment 0', () => ['--input', tiny, '--segment', '0'], /^chunkbench: --segment must be a number of seconds > 0, got 0$/],
-    ['negative segment', () => ['--input', tiny, '--segment', '-5'], /^chunkbench: --segment must be a number of seconds > 0, got -5$/],
+    ['segment 0', () => ['--input', tiny, '--segment', '0'], /^chunkbench: --segment must be a number of seconds > 0 or 'auto', got 0$/],
+    ['negative segment', () => ['--input', tiny, '--segment', '-5'], /^chunkbench: --segment must be a number of seconds > 0 or 'auto', got -5$/],
+    ['segment neither a number nor auto', () => ['--input', tiny, '--segment', 'automatic'], /^chunkbench: --segment must be a number of seconds > 0 or 'auto', got automatic$/],
     ['unknown filter', () => ['--input', tiny, '--filter', 'blurr'], /^chunkbench: --filter: unknown filter 'blurr'; accepted: none, scale, blur, denoise, sharpen, grayscale, or a raw -vf graph as vf:<graph>$/],
     ['unknown preset', () => ['--input', tiny, '--preset', 'warp9'], /^chunkbench: --preset: unknown value 'warp9'; accepted: ultrafast, .*veryslow$/],
     ['raw filter ffmpeg rejects', () => ['--input', tiny, '--filter', 'vf:nosuchfilter=1'], /^chunkbench: --filter vf:nosuchfilter=1: ffmpeg rejects this filter graph \(.*No such filter.*\)/],

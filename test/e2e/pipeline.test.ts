@@ -38,7 +38,7 @@ describe('every mode and split strategy on the tiny fixture', () => {
     const record = await pipeline({ input: tiny, mode, split, workers: 2, segmentSeconds: 1.5, crf: 0, out, workDir: work.dir });
     expect(record.state, record.error?.message).toBe('ok');
     expect(record.verification?.ok).toBe(true);
-    expect(record.verification?.checks.map((c) => c.name)).toEqual(['frame-count', 'video-duration', 'audio-duration', 'av-offset', 'stream-layout']);
+    expect(record.verification?.checks.map((c) => c.name)).toEqual(['frame-count', 'video-duration', 'audio-duration', 'av-offset', 'display-size', 'stream-layout']);
     expect(await frameHashes(out)).toEqual(sourceHashes);
     // every frame is in exactly one chunk, and the chunks wrote what was planned
     expect(record.chunks.reduce((sum, c) => sum + (c.framesOut ?? 0), 0)).toBe(sourceHashes.length);
@@ -80,6 +80,51 @@ describe('every mode and split strategy on the tiny fixture', () => {
     expect(record.state, record.error?.message).toBe('ok');
     const hashes = await frameHashes(`${work.dir}/scaled.mp4`);
     expect(hashes).toHaveLength(sourceHashes.length);
+  });
+});
+
+describe('--segment auto', () => {
+  it('chooses after the probe, records its choice, and is frame-identical to the source', async () => {
+    const out = `${work.dir}/auto.mp4`;
+    const record = await pipeline({ input: tiny, mode: 'chunked', split: 'exact', workers: 2, segmentSeconds: 'auto', crf: 0, out, workDir: work.dir });
+    expect(record.state, record.error?.message).toBe('ok');
+    expect(record.config.segmentSeconds).toBe('auto');
+    const choice = record.segmentChoice;
+    expect(choice).toMatchObject({ chunks: 2, waves: 1, bound: 'model' });
+    // the video stream's span: 120 frames at 30 fps
+    expect(choice?.inputs.durationSeconds).toBeCloseTo(4, 6);
+    expect(choice?.segmentSeconds).toBeCloseTo(2, 6);
+    expect(choice?.inputs).toMatchObject({ workers: 2, workSecondsPerVideoSecond: 0.083, perChunkSeconds: 0.052, chunkCv: 0.092 });
+    expect(choice?.reason).toMatch(/^2 chunks of 2 s: one wave on 2 workers; a second wave would add [\d.]+ s of per-chunk cost and save [\d.]+ s of imbalance\.$/);
+    // the planner cut where the chooser said, on the fixture's 1 s keyframe grid
+    expect(record.segments.map((s) => [s.startFrame, s.frameCount])).toEqual([[0, 60], [60, 60]]);
+    expect(record.verification?.ok).toBe(true);
+    expect(await frameHashes(out)).toEqual(sourceHashes);
+    expect(JSON.parse(JSON.stringify(record))).toEqual(record);
+  });
+
+  it('one wave of 1 s chunks on 4 workers (the floor), and one chunk on one worker', async () => {
+    const four = await pipeline({ input: tiny, workers: 4, segmentSeconds: 'auto', workDir: work.dir });
+    expect(four.state, four.error?.message).toBe('ok');
+    expect(four.segmentChoice).toMatchObject({ chunks: 4, waves: 1 });
+    expect(four.segments.map((s) => s.frameCount)).toEqual([30, 30, 30, 30]);
+    const sequential = await pipeline({ input: tiny, mode: 'sequential', segmentSeconds: 'auto', workDir: work.dir });
+    expect(sequential.state, sequential.error?.message).toBe('ok');
+    expect(sequential.segmentChoice).toMatchObject({ chunks: 1, bound: 'one-worker' });
+    expect(sequential.segments).toHaveLength(1);
+  });
+
+  it.each(['exact', 'copy'] as const)('a long-GOP camera clip with B-frames and open GOPs (cam-ntsc24), %s split: verified frame-exact', async (split) => {
+    const input = await ensureFixture('cam-ntsc24');
+    const record = await pipeline({ input, split, workers: 2, segmentSeconds: 'auto', workDir: work.dir });
+    expect(record.state, record.error?.message).toBe('ok');
+    expect(record.segmentChoice?.chunks).toBe(2);
+    // the chooser decides a length; the planner cuts where the source allows: a copy split cannot cut at an
+    // open GOP, and this clip has no closed one after its first, so it stays one chunk (and says why)
+    if (split === 'exact') expect(record.segments).toHaveLength(2);
+    else expect(record.segments.length === 2 || record.splitNote !== undefined).toBe(true);
+    expect(record.verification?.checks.find((c) => c.name === 'frame-count')?.ok).toBe(true);
+    expect(record.chunks.reduce((sum, c) => sum + (c.framesOut ?? 0), 0)).toBe(record.source?.frameCount);
   });
 });
 

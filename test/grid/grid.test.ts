@@ -67,6 +67,31 @@ describe('expandGrid', () => {
     expect(configs.find((c) => c.mode === 'single-mt')?.threads).toBe(0);
   });
 
+  it("takes segment: 'auto' in fixed and in a sweep, labels it auto, and keeps it apart from every length", () => {
+    const grid = parseGrid('g.json', { ...base, fixed: { workers: 2, segment: 10 }, sweeps: [{ name: 'segments', vary: { segment: [5, 'auto', 10] } }, { name: 'baselines', vary: { mode: ['single', 'sequential'] } }] });
+    const configs = expandGrid(grid);
+    expect(configs.map((c) => [c.mode, c.segmentSeconds])).toEqual([['chunked', 5], ['chunked', 'auto'], ['chunked', 10], ['single', null], ['sequential', 10]]);
+    const auto = configs.find((c) => c.segmentSeconds === 'auto');
+    expect(auto?.label).toBe('chunked w2 auto exact · veryfast · none · t1');
+    expect(new Set(configs.map((c) => c.id)).size).toBe(configs.length);
+    // the centre itself can be auto; single has no segments, auto or not
+    const centred = expandGrid(parseGrid('g.json', { ...base, fixed: { segment: 'auto' }, sweeps: [{ name: 'm', vary: { mode: ['chunked', 'single', 'sequential'] } }] }));
+    expect(centred.map((c) => [c.mode, c.segmentSeconds, c.label.split(' · ')[0]])).toEqual([['chunked', 'auto', 'chunked w2 auto exact'], ['single', null, 'single'], ['sequential', 'auto', 'sequential auto exact']]);
+    // and the old key reads it too
+    expect(parseGrid('g.json', { ...base, fixed: { segmentSeconds: 'auto' } }, () => {}).fixed.segmentSeconds).toBe('auto');
+  });
+
+  it("refuses a segment that is neither a length nor 'auto', in one line", () => {
+    expect(() => parseGrid('g.json', { ...base, fixed: { segment: 'Auto' } })).toThrow("g.json: fixed.segment: expected a number of seconds > 0 or 'auto', got \"Auto\"");
+    expect(() => parseGrid('g.json', { ...base, sweeps: [{ name: 's', vary: { segment: [5, 'fast'] } }] })).toThrow("g.json: sweeps[0].vary.segment[1]: expected a number of seconds > 0 or 'auto', got \"fast\"");
+  });
+
+  it('the segments grid sweeps auto next to the fixed lengths, and the default grid has no auto', () => {
+    const segments = expandGrid(loadGrid('segments').grid).filter((c) => c.sweeps.includes('segments'));
+    expect(segments.filter((c) => c.segmentSeconds === 'auto').map((c) => c.split)).toEqual(['exact', 'copy']);
+    expect(expandGrid(loadGrid('default').grid).some((c) => c.segmentSeconds === 'auto')).toBe(false);
+  });
+
   it('gives stable ids and readable labels', () => {
     const [a] = expandGrid(parseGrid('g.json', base));
     const [b] = expandGrid(parseGrid('g.json', { ...base, description: 'other words' }));

@@ -14,6 +14,7 @@ import { buildReport, reportCharts } from '../../src/report/model.ts';
 import { renderSvg } from '../../src/report/render.ts';
 import { queueReportSection } from '../../src/report/sections/queue.ts';
 import { summarize } from '../../src/summary/summarize.ts';
+import { chooseSegment } from '../../src/pipeline/segmentAuto.ts';
 
 /** A run of `grid` on a machine with `cores`, each configuration's wall time per round from `wallMs`. */
 function run(gridJson: object, cores: number, wallMs: (label: string, round: number) => number, rounds = 6): { meta: RunMeta; results: ResultLine[] } {
@@ -112,6 +113,31 @@ describe('short labels', () => {
     expect(shortLabel({ ...centre, split: 'copy', workDir: 'disk' }, centre)).toBe('copy split · on disk');
     expect(shortLabel({ ...centre, executor: 'queue' }, { ...centre, executor: 'local' })).toBe('task queue');
     expect(centreLegend(centre)).toBe('chunked, 2 workers, 10 s segments, exact split, libx264 veryfast, no filter, 1 thread per ffmpeg, work dir tmp, input sd');
+  });
+});
+
+describe("segment 'auto' in the report", () => {
+  it('labels it auto', () => {
+    const centre = { mode: 'chunked', workers: 2, segmentSeconds: 10, split: 'exact', codec: 'libx264', preset: 'veryfast', filter: 'none', threads: 1, crf: null, workDir: 'tmp', input: 'sd' } as const;
+    expect(shortLabel({ ...centre, segmentSeconds: 'auto' }, centre)).toBe('auto segments');
+    expect(centreLegend({ ...centre, segmentSeconds: 'auto' })).toBe('chunked, 2 workers, auto segments, exact split, libx264 veryfast, no filter, 1 thread per ffmpeg, work dir tmp, input sd');
+  });
+
+  it('puts auto in the segment sweep at the length it chose, named as auto, with no NaN', () => {
+    const seconds = (label: string) => (label.includes(' auto ') ? 30 : Number(/ (\d+)s /.exec(label)?.[1] ?? 60));
+    const { meta, results } = run({ name: 's', inputs: ['tiny'], repeats: 6, fixed: { segment: 10 }, sweeps: [{ name: 'segments', vary: { segment: [5, 10, 30, 'auto'] } }, { name: 'baselines', vary: { mode: ['single'] } }] }, 2, (label, round) => (label.startsWith('single') ? 9_000 : 4_000 + 3_000 / seconds(label)) * noise(label, round));
+    const choice = chooseSegment({ durationSeconds: 60, workers: 2 });
+    const auto = meta.configs.find((c) => c.segmentSeconds === 'auto');
+    for (const l of results) if (l.configId === auto?.id && l.record) l.record = { ...l.record, config: { segmentSeconds: 'auto' }, segmentChoice: choice } as unknown as RunRecord;
+    expect(() => parseMeta(JSON.parse(JSON.stringify(meta)), 'meta.json')).not.toThrow();
+    const model = buildReport(meta, results, summarize(meta, results));
+    const section = model.sections.find((x) => x.id === 'segments');
+    const rows = section?.tables[0]?.rows.map((r) => r.cells[0]);
+    expect(rows).toEqual(['5 s', '10 s', '30 s', 'auto (30 s)']);
+    const text = JSON.stringify(section);
+    expect(text).not.toMatch(/NaN|undefined|null s/);
+    expect(text).toContain('auto at the length it chose');
+    expect(model.sections.flatMap((x) => x.sentences.map((y) => y.text)).join(' ')).not.toMatch(/NaN|undefined s/);
   });
 });
 

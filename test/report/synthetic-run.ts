@@ -13,7 +13,7 @@ const VIDEO_SECONDS = 60;
 const noise = (c: GridConfig, round: number) => 1 + 0.04 * Math.sin(round * 12.9898 + c.id.charCodeAt(0) * 78.233 + c.id.charCodeAt(1));
 
 function wallMs(c: GridConfig, round: number): number {
-  const segment = c.segmentSeconds ?? 10;
+  const segment = typeof c.segmentSeconds === 'number' ? c.segmentSeconds : 10;
   let ms = 2400 + 1800 / segment; // fixed per-chunk costs grow as segments shrink
   ms *= 1 + 0.8 * (c.injectFaults ?? 0);
   if ((c.injectStalls ?? 0) > 0) ms *= c.speculate ? 1.15 : 1.5;
@@ -22,7 +22,7 @@ function wallMs(c: GridConfig, round: number): number {
 }
 
 function record(c: GridConfig, ms: number): object {
-  const segment = c.segmentSeconds ?? 10;
+  const segment = typeof c.segmentSeconds === 'number' ? c.segmentSeconds : 10;
   const n = Math.ceil(VIDEO_SECONDS / segment);
   const processMs = ms * 0.95;
   const per = processMs / Math.ceil(n / c.workers);

@@ -5,6 +5,7 @@ import type { ResultLine, RunMeta } from '../../src/harness/store.ts';
 import type { RunRecord } from '../../src/pipeline/types.ts';
 import { beforeAfter, toCsv, toMarkdown } from '../../src/summary/export.ts';
 import { findBaseline, summarize } from '../../src/summary/summarize.ts';
+import { chooseSegment } from '../../src/pipeline/segmentAuto.ts';
 
 const grid = parseGrid('g.json', {
   name: 't',
@@ -95,3 +96,39 @@ describe('summarize', () => {
     expect(md).toContain('2 (+1 failed)');
   });
 });
+
+describe("summarize: segment 'auto'", () => {
+  const autoGrid = parseGrid('g.json', { name: 'a', inputs: ['tiny'], sweeps: [{ name: 'segments', vary: { segment: [10, 'auto'] } }, { name: 'baselines', vary: { mode: ['single', 'sequential'] } }] });
+  const autoConfigs = expandGrid(autoGrid);
+  const autoMeta = { runId: 'a', seed: 1, grid: autoGrid, configs: autoConfigs, machine: { cores: 2 } } as unknown as RunMeta;
+  const auto = autoConfigs.find((c) => c.segmentSeconds === 'auto' && c.mode === 'chunked');
+  const choice = chooseSegment({ durationSeconds: 4, workers: 2 });
+  const autoLine = (round: number): ResultLine => {
+    const l = line(auto?.id ?? '', round, 5_000);
+    return { ...l, record: { ...(l.record as RunRecord), config: { segmentSeconds: 'auto' }, segmentChoice: choice } as unknown as RunRecord };
+  };
+  const summary = summarize(autoMeta, [autoLine(0), autoLine(1), line(autoConfigs.find((c) => c.mode === 'single')?.id ?? '', 0, 9_000), line(autoConfigs.find((c) => c.mode === 'single')?.id ?? '', 1, 9_000)]);
+  const row = summary.configs.find((c) => c.configId === auto?.id);
+
+  it('keeps what auto chose, and compares it with single like any configuration', () => {
+    expect(row?.segmentChoice).toEqual({ segmentSeconds: 2, chunks: 2, waves: 1, reason: choice.reason });
+    expect(row?.speedup.single?.point).toBeCloseTo(9 / 5, 12);
+    expect(summary.configs.find((c) => c.config.segmentSeconds === 10 && c.config.mode === 'chunked')?.segmentChoice).toBeNull();
+  });
+
+  it('has no sequential baseline: sequential auto chooses for one worker, so its chunks are not the same', () => {
+    expect(auto && findBaseline(auto, autoConfigs, 'sequential')).toBeUndefined();
+    const ten = autoConfigs.find((c) => c.segmentSeconds === 10 && c.mode === 'chunked');
+    expect(ten && findBaseline(ten, autoConfigs, 'sequential')?.segmentSeconds).toBe(10);
+  });
+
+  it("exports 'auto' and the chosen length to the CSV, and no NaN anywhere", () => {
+    const csv = toCsv(summary).trim().split('\n');
+    expect(csv[0]).toMatch(/,segment_chosen_s$/);
+    const autoRow = csv.find((r) => r.startsWith('chunked w2 auto exact'));
+    expect(autoRow).toMatch(/^chunked w2 auto exact · veryfast · none · t1,chunked,2,auto,exact,/);
+    expect(autoRow).toMatch(/,2$/);
+    expect(toCsv(summary) + toMarkdown(summary)).not.toMatch(/NaN|undefined/);
+  });
+});
+

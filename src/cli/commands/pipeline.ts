@@ -15,7 +15,8 @@ const builder = (y: Argv) =>
         .usage('$0 pipeline --input FILE|FIXTURE [options]\n\nSplit a video into chunks, process them in parallel with ffmpeg, merge, and verify frame-exactly; print where the time went.')
         .option('input', { alias: 'i', type: 'string', describe: 'Source video: a path, or a fixture name such as tiny or default (made on first use)', demandOption: true })
         .option('workers', { alias: 'w', type: 'number', default: DEFAULTS.workers, describe: 'Parallel ffmpeg workers (chunked mode)' })
-        .option('segment', { alias: 's', type: 'number', default: DEFAULTS.segmentSeconds, describe: 'Segment length in seconds' })
+        // a string, so that `auto` gets through; resolveOptions checks it (a number > 0 or auto)
+        .option('segment', { alias: 's', type: 'string', default: DEFAULTS.segmentSeconds, describe: 'Segment length in seconds, or auto (chosen after the probe)' })
         .option('split', { type: 'string', choices: SPLIT_STRATEGIES, default: DEFAULTS.split, describe: 'exact: frame-exact ranges; copy: stream-copy at keyframes' })
         .option('preset', { type: 'string', default: DEFAULTS.preset, describe: `Encoder preset: ${PRESETS.join(', ')}` })
         .option('codec', { type: 'string', choices: CODECS, default: DEFAULTS.codec, describe: 'Video encoder' })
@@ -45,6 +46,7 @@ const builder = (y: Argv) =>
   )
     .example('$0 pipeline --input tiny', 'a 4-second fixture through 2 workers, verified (a few seconds)')
     .example('$0 pipeline --input default --workers 2 --segment 10', 'the 720p minute the benchmarks use')
+    .example('$0 pipeline --input clip.mp4 --segment auto', 'let the pipeline pick the segment length, and print why')
     .example('$0 pipeline --input clip.mp4 --mode single --json', 'one ffmpeg over the whole file, as one JSON record')
     .example('$0 pipeline --input clip.mp4 --ffmpeg /usr/bin/ffmpeg', 'measure another ffmpeg build');
 

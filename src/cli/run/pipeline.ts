@@ -1,6 +1,6 @@
 // The work of `chunkbench pipeline` (flags in ../commands/pipeline.ts): flags → resolveOptions →
 // runPipeline → print.
-import { resolveOptions } from '../../pipeline/options.ts';
+import { parseSegment, resolveOptions } from '../../pipeline/options.ts';
 import { runPipeline } from '../../pipeline/run.ts';
 import type { Codec, Mode, RunRecord, SplitStrategy } from '../../pipeline/types.ts';
 import { ChunkbenchError } from '../../errors.ts';
@@ -19,7 +19,7 @@ export async function run(argv: PipelineArgs): Promise<void> {
       out: argv.out,
       mode: argv.mode as Mode,
       workers: argv.workers,
-      segmentSeconds: argv.segment,
+      segmentSeconds: parseSegment(argv.segment),
       split: argv.split as SplitStrategy,
       codec: argv.codec as Codec,
       preset: argv.preset,

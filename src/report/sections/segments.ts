@@ -10,7 +10,9 @@ import type { RatioEstimate } from '../../stats/index.ts';
 
 interface Row {
   configId: string;
+  /** The length the chunks were planned with: for `auto`, the one it chose. */
   segmentSeconds: number;
+  auto: boolean;
   wall: { point: number; lo: number; hi: number; n: number };
   chunks: number;
   /** Output bytes relative to single's, −1…; null without a single baseline. */
@@ -23,10 +25,12 @@ interface Row {
 function rowsOf(ctx: ReportContext): Row[] {
   const single = ctx.summary.configs.find((c) => c.configId === ctx.centre?.speedup.single?.baselineId);
   return ctx.summary.configs
-    .filter((c) => c.sweeps.includes('segments') && c.config.mode === 'chunked' && c.wallMs && c.config.segmentSeconds !== null)
+    // an auto configuration stands at the length it chose (none: its runs never chose one)
+    .filter((c) => c.sweeps.includes('segments') && c.config.mode === 'chunked' && c.wallMs && (typeof c.config.segmentSeconds === 'number' || c.segmentChoice))
     .map((c) => ({
       configId: c.configId,
-      segmentSeconds: c.config.segmentSeconds as number,
+      segmentSeconds: typeof c.config.segmentSeconds === 'number' ? c.config.segmentSeconds : (c.segmentChoice?.segmentSeconds ?? 0),
+      auto: c.config.segmentSeconds === 'auto',
       wall: { point: c.wallMs?.mean ?? 0, lo: c.wallMs?.ci95.lo ?? 0, hi: c.wallMs?.ci95.hi ?? 0, n: c.wallMs?.n ?? 0 },
       chunks: c.chunks ?? 0,
       bytesOverSingle: single?.outputBytes && c.outputBytes ? c.outputBytes / single.outputBytes - 1 : null,
@@ -34,7 +38,7 @@ function rowsOf(ctx: ReportContext): Row[] {
       vsCentre: c.configId === ctx.centre?.configId ? null : pairedWallRatio(ctx.results, c.configId, ctx.centre?.configId ?? ''),
       centre: c.configId === ctx.centre?.configId,
     }))
-    .sort((a, b) => a.segmentSeconds - b.segmentSeconds);
+    .sort((a, b) => a.segmentSeconds - b.segmentSeconds || Number(a.auto) - Number(b.auto));
 }
 
 function charts(rows: Row[]): ChartSpec[] {
@@ -59,7 +63,7 @@ function charts(rows: Row[]): ChartSpec[] {
   return [
     {
       name: 'segments-wall',
-      title: 'Wall time against segment length, mean and 95% CI; the centre\'s length in orange.',
+      title: `Wall time against segment length, mean and 95% CI; the centre's length in orange${rows.some((r) => r.auto) ? '; auto at the length it chose' : ''}.`,
       spec: { ...base('Wall time vs segment length', 220), layer: [{ data: { values: dots }, mark: { type: 'rule', strokeWidth: 2 }, encoding: { x, y: y('lo'), y2: { field: 'hi' }, color: roleColour } }, { data: { values: dots }, mark: { type: 'point', filled: true, size: 90, opacity: 1 }, encoding: { x, y: y('value'), color: roleColour } }] },
     },
     {
@@ -85,7 +89,7 @@ export function segmentsSection(ctx: ReportContext): Section | null {
   if (rows.length < 2 || !centre) return null;
   const faster = rows.filter((r) => r.vsCentre && verdict(r.vsCentre) === 'below');
   const slower = rows.filter((r) => r.vsCentre && verdict(r.vsCentre) === 'above');
-  const len = (r: Row) => `${r.segmentSeconds} s`;
+  const len = (r: Row) => (r.auto ? `auto (${Number(r.segmentSeconds.toFixed(2))} s)` : `${r.segmentSeconds} s`);
   const sentences: Sentence[] = [];
   const named = (rs: Row[]) => list(rs.map((r) => `${len(r)} (${changeCi(r.vsCentre as RatioEstimate)})`));
   const fasterText = faster.length ? `Clearly faster at 95%: ${named(faster)}.` : 'No length measured is clearly faster at 95%.';
