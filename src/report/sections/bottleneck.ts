@@ -42,7 +42,7 @@ function phasesChart(ctx: ReportContext): ChartSpec | null {
   const visible = all.filter((ph) => Math.max(0, ...bars.filter((b) => b.phase === ph).map((b) => b.seconds)) >= 0.005 * max);
   const hidden = all.filter((ph) => !visible.includes(ph)).map((ph) => ph.replace(' (one core)', ''));
   const phaseColour = { field: 'phase', type: 'nominal', title: null, sort: visible, scale: { domain: visible, range: visible.map((ph) => colours[all.indexOf(ph)]) }, legend: { orient: 'bottom', columns: 4 } };
-  const x = (field: string) => ({ field, type: 'quantitative', title: 'seconds', scale: { domain: [0, max * 1.06], nice: false }, axis: { tickMinStep: 1, format: 'd' } });
+  const x = (field: string) => ({ field, type: 'quantitative', title: 'seconds', scale: { domain: [0, max * 1.06], nice: false }, axis: { tickMinStep: 1, tickCount: 8, format: 'd' } });
   return {
     name: 'phases',
     title: `Where the time goes, ${configs.length < ctx.summary.configs.filter((c) => c.phasesMs && c.wallMs).length ? 'for the centre, the worker counts and the baselines (every configuration is in the table below)' : 'for each configuration'}: mean seconds per phase (the encode runs on every worker; probe, split and merge on one core) and the wall time's 95% CI (black). The centre's row is shaded.${hidden.length ? ` ${list(hidden).replace(/^./, (ch) => ch.toUpperCase())} ${hidden.length === 1 ? 'takes' : 'take'} under 0.5% of every run and ${hidden.length === 1 ? 'is' : 'are'} not drawn.` : ''}`,
