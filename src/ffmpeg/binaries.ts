@@ -5,9 +5,11 @@
 //   ffmpeg : --ffmpeg / $FFMPEG_PATH → ffmpeg-static (optional dep; its install downloads from GitHub and
 //            may have failed) → @ffmpeg-installer/ffmpeg (one binary for this platform, from an optional
 //            per-platform package) → `ffmpeg` on $PATH
-//   ffprobe: --ffprobe / $FFPROBE_PATH → ffprobe-static (its 2018 4.0.2 build; it ships every platform's,
-//            336 MB, but the per-platform @ffprobe-installer builds, 2019 and 2023, segfault on opening an
-//            MPEG-TS file such as the cam-pal-ts fixture) → `ffprobe` on $PATH
+//   ffprobe: --ffprobe / $FFPROBE_PATH → @ffprobe-installer/<platform>-<arch> (one optional per-platform
+//            package, installed only on its os/cpu; linux-x64 is pinned to the 2018 4.0.3 build because every
+//            later static build — 4.1.0 to 5.2.0 — segfaults on opening any MPEG-TS file: its MPEG-TS reader
+//            converts the service name with iconv, and the statically linked glibc 2.28 loads the host's
+//            gconv module, which pulls the host's libc into the process) → `ffprobe` on $PATH
 // The bundled builds are the zero-set-up default; a newer ffmpeg on PATH is used only when chosen (or when
 // no bundled one installed), so that results do not change with whatever the machine has.
 import { accessSync, chmodSync, constants, existsSync, statSync } from 'node:fs';
@@ -21,7 +23,7 @@ const require = createRequire(import.meta.url);
 /** One resolved binary: where it is, how it was found, and the first line of its `-version`. */
 export interface ResolvedBinary {
   path: string;
-  source: 'env' | 'ffmpeg-static' | '@ffmpeg-installer/ffmpeg' | 'ffprobe-static' | 'PATH';
+  source: 'env' | 'ffmpeg-static' | '@ffmpeg-installer/ffmpeg' | '@ffprobe-installer' | 'PATH';
   version: string;
 }
 
@@ -42,6 +44,17 @@ function fromPackage(name: string, pick: (mod: unknown) => unknown): string | un
     return typeof value === 'string' && existsSync(value) ? value : undefined;
   } catch {
     return undefined; // not installed (an optional dependency whose install failed)
+  }
+}
+
+/** A binary shipped in the per-platform package `<scope>/<platform>-<arch>` (an optional dependency that npm
+ * installs only on its own os/cpu; the package has no entry point, so the file is resolved directly). */
+function platformBinary(scope: string, file: string): string | undefined {
+  try {
+    const path = require.resolve(`${scope}/${process.platform}-${process.arch}/${file}`);
+    return existsSync(path) ? path : undefined;
+  } catch {
+    return undefined; // no package for this platform, or its optional install failed
   }
 }
 
@@ -67,7 +80,7 @@ export function ffmpegCandidates(env: NodeJS.ProcessEnv = process.env): Candidat
 export function ffprobeCandidates(env: NodeJS.ProcessEnv = process.env): Candidate[] {
   return [
     { source: 'env', path: env.FFPROBE_PATH || undefined },
-    { source: 'ffprobe-static', path: fromPackage('ffprobe-static', (m) => (m as { path?: string }).path) },
+    { source: '@ffprobe-installer', path: platformBinary('@ffprobe-installer', process.platform === 'win32' ? 'ffprobe.exe' : 'ffprobe') },
     { source: 'PATH', path: onPath('ffprobe') },
   ];
 }

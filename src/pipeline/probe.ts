@@ -105,7 +105,7 @@ async function ffprobe(binaries: Binaries, args: string[], input: string): Promi
   return outcome.stdout;
 }
 
-const ENTRIES = 'packet=stream_index,pts_time,dts_time,duration_time,size,flags:stream=index,codec_type,codec_name,width,height,nb_frames,nb_read_frames,avg_frame_rate:stream_tags=rotate:format=format_name,start_time,duration';
+const ENTRIES = 'packet=stream_index,pts_time,dts_time,duration_time,size,flags:stream=index,codec_type,codec_name,width,height,nb_frames,nb_read_frames,avg_frame_rate:stream_tags=rotate:stream_side_data_list:format=format_name,start_time,duration';
 
 /** Streams, format and every packet in one ffprobe process (each spawn costs the harness CPU); with
  * `countFrames`, also the decoded frame count of each stream (nb_read_frames). */
@@ -116,7 +116,8 @@ export async function probeAll(binaries: Binaries, input: string, countFrames: b
 /** Counts the frames of the first video stream by decoding it. */
 export async function countDecodedFrames(binaries: Binaries, input: string): Promise<number> {
   const text = await ffprobe(binaries, ['-select_streams', 'v:0', '-count_frames', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0'], input);
-  return Number(text.trim().split('\n')[0]);
+  // parseInt: ffprobe ≥ 5 prints "330," for a stream with side data (a rotated phone clip)
+  return Number.parseInt(text.trim().split('\n')[0] ?? '', 10);
 }
 
 /** Reads the streams and format as JSON (no packets). */
@@ -192,8 +193,8 @@ export async function probe(binaries: Binaries, input: string): Promise<Probe> {
 export function listedRotation(video: ListedStream): number {
   return rotationOf({
     ...(video['tag:rotate'] === undefined ? {} : { tags: { rotate: video['tag:rotate'] } }),
-    // ffprobe ≥ 5 exports only the display matrix (side data), which the listing does not ask for: ffprobe
-    // 4.0 has no `stream_side_data` section and refuses the whole listing (a leftover, see the notes)
+    // ffprobe ≥ 5 exports only the display matrix (side data): the listing asks for `stream_side_data_list`,
+    // which ffprobe 4.0 also accepts (it refuses `stream_side_data`)
     ...(video.rotation === undefined ? {} : { side_data_list: [{ rotation: Number(video.rotation) }] }),
   });
 }

@@ -6,14 +6,14 @@ describe('binary resolution', () => {
     const binaries = await resolveBinariesWith({ PATH: '' });
     expect(['ffmpeg-static', '@ffmpeg-installer/ffmpeg']).toContain(binaries.ffmpeg.source);
     expect(binaries.ffmpeg.version).toMatch(/^ffmpeg version /);
-    expect(binaries.ffprobe.source).toBe('ffprobe-static');
+    expect(binaries.ffprobe.source).toBe('@ffprobe-installer');
     expect(binaries.ffprobe.version).toMatch(/^ffprobe version /);
   });
 
   it('lists candidates in the documented order: env, ffmpeg-static, @ffmpeg-installer, PATH', () => {
     expect(ffmpegCandidates({ FFMPEG_PATH: '/x/ffmpeg' }).map((c) => c.source)).toEqual(['env', 'ffmpeg-static', '@ffmpeg-installer/ffmpeg', 'PATH']);
     expect(ffmpegCandidates({ FFMPEG_PATH: '/x/ffmpeg' })[0]?.path).toBe('/x/ffmpeg');
-    expect(ffprobeCandidates({}).map((c) => c.source)).toEqual(['env', 'ffprobe-static', 'PATH']);
+    expect(ffprobeCandidates({}).map((c) => c.source)).toEqual(['env', '@ffprobe-installer', 'PATH']);
   });
 
   it('uses FFMPEG_PATH / FFPROBE_PATH when set', async () => {
