@@ -111,16 +111,18 @@ export async function queueExecutor(options: QueueExecutorOptions): Promise<Chun
     const command = `ffmpeg ${task.args.join(' ')}`;
     if (context.signal.aborted) return notRun(command, `cancelled before it was queued: ${reasonText(context.signal.reason)}`);
     const jobId = `${idPrefix}-${sequence++}-chunk${task.index}-a${context.attempt}`;
+    // every try's outcome, as its worker reported it (with what it read of its input: transport/ffmpegReads.ts)
+    const tries: (ProcessOutcome | undefined)[] = [];
     try {
-      const outcome = await runJob(task, context, jobId, command);
-      const transfer = transport.settle(jobId);
+      const outcome = await runJob(task, context, jobId, command, tries);
+      const transfer = transport.settle(jobId, tries);
       return transfer ? { ...outcome, transfer } : outcome;
     } finally {
       transport.settle(jobId);
     }
   }
 
-  async function runJob(task: ChunkTask, context: AttemptContext, jobId: string, command: string): Promise<ChunkOutcome> {
+  async function runJob(task: ChunkTask, context: AttemptContext, jobId: string, command: string, tries: (ProcessOutcome | undefined)[]): Promise<ChunkOutcome> {
     const placed = transport.place(task, jobId);
     const data: QueueJobData = {
       index: task.index,
@@ -179,11 +181,14 @@ export async function queueExecutor(options: QueueExecutorOptions): Promise<Chun
         const reason = reasonText(context.signal.reason);
         // give the worker of an active job a moment to kill its ffmpeg, so the run's cleanup does not race it
         if (!(await cancel(jobId, reason))) await Promise.race([finished, sleep(cancelGraceMs)]);
-        const { finalOutcome: _unused, ...known } = await history(job.id, job.timestamp, 'cancelled');
+        const { finalOutcome: _unused, ...known } = await history(job.id, job.timestamp, 'cancelled', tries);
         return { ...notRun(command, `cancelled: ${reason}`), ...known };
       }
-      if (first.ok) return fromResult(first.result, job.timestamp);
-      return fromFailure(command, first.reason, await history(job.id, job.timestamp, 'failed'));
+      if (first.ok) {
+        tries.push(...first.result.attempts.map((a) => a.outcome));
+        return fromResult(first.result, job.timestamp);
+      }
+      return fromFailure(command, first.reason, await history(job.id, job.timestamp, 'failed', tries));
     } finally {
       if (onReady) onReconnect.delete(onReady);
       if (onAbort) context.signal.removeEventListener('abort', onAbort);
@@ -193,10 +198,12 @@ export async function queueExecutor(options: QueueExecutorOptions): Promise<Chun
   }
 
   /** The attempt log of a job that did not complete, read back from its progress field. The last try is the
-   * outcome's own (failed: if it ended; cancelled: always); the ones before it are the inner attempts. */
-  async function history(id: string | undefined, enqueuedEpochMs: number, ending: 'failed' | 'cancelled'): Promise<FailureHistory> {
+   * outcome's own (failed: if it ended; cancelled: always); the ones before it are the inner attempts. Every
+   * try's outcome goes to `tries`, for what the transport moved. */
+  async function history(id: string | undefined, enqueuedEpochMs: number, ending: 'failed' | 'cancelled', tries: (ProcessOutcome | undefined)[]): Promise<FailureHistory> {
     const stored: Job<QueueJobData, QueueJobResult> | undefined = id === undefined ? undefined : await bounded(queue.getJob(id), REDIS_OP_MS);
     const attempts = attemptLog(stored?.progress);
+    tries.push(...attempts.map((a) => a.outcome));
     const last = attempts.at(-1);
     const finalTry = last && (ending === 'cancelled' || last.endEpochMs !== undefined) ? last : undefined;
     return {

@@ -3,8 +3,9 @@
 // time of each with its 95% CI, the queue's cost as a ratio paired by round, the added time per chunk
 // (paired difference / chunks, with a t-interval over the rounds), and the enqueue → start wait per chunk.
 // Queue runs over the http transport (workers that share nothing but the network, src/transport/) also show
-// the bytes each chunk moved, the upload and check times, the link those uploads imply, and their cost
-// against the same configuration over the shared filesystem, paired by round.
+// the bytes each chunk moved — what its ffmpeg read of the source by its own count, and what the coordinator
+// served for it, an upper bound (transport/types.ts) — the upload and check times, the link those uploads
+// imply, and their cost against the same configuration over the shared filesystem, paired by round.
 import { keyWithout } from '../grid/expand.ts';
 import type { ResultLine } from '../harness/store.ts';
 import { describe, ratioCI, type RatioEstimate } from '../stats/index.ts';
@@ -91,11 +92,27 @@ export function queueSection(results: ResultLine[], summary: Summary): QueueSect
 
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(bytes < 10_000 ? 1 : 0)} kB`;
 
+/** What a chunk took of the source, in the first sentence and why that count, in the second: ffmpeg's own
+ * count when the workers reported it, else the server's (an upper bound, said so); runs from before the
+ * two counts (issue #17) have no count to trust. */
+function fetched(t: TransferSummary): { what: string; how: string } {
+  const requests = `in ${t.fetchRequestsPerChunk.toFixed(1)} range requests`;
+  const served = t.servedBytesPerChunk;
+  if (t.readBytesPerChunk !== null) {
+    const some = t.readChunks < t.chunks ? ` (${t.readChunks} of ${t.chunks} chunks reported it)` : '';
+    const bound = served === null ? '' : `; the coordinator served ${kB(served)} per chunk, its answers to open-ended ranges cut to windows: an upper bound on the traffic`;
+    return { what: `fetched ${kB(t.readBytesPerChunk)} of the source ${requests}`, how: `Fetched is what each chunk's ffmpeg read, by its own count${some}${bound}.` };
+  }
+  if (served !== null) return { what: `was served ${kB(served)} of the source ${requests}`, how: 'What ffmpeg read was not reported; what the coordinator served bounds it from above (answers cut to windows).' };
+  return { what: `fetched its part of the source ${requests}`, how: 'These runs predate the byte counts of issue #17: what each chunk fetched is not known.' };
+}
+
 /** What the http transport moved and cost, per chunk (measured; the link is a fit to the uploads). */
 function transferSentences(row: QueueRow): string[] {
   const t = row.transfer;
   if (row.transport !== 'http' || !t) return [];
-  const out = [`Over the http transport each chunk fetched ${kB(t.fetchBytesPerChunk)} of the source in ${t.fetchRequestsPerChunk.toFixed(1)} range requests and uploaded ${kB(t.uploadBytesPerChunk)} in ${t.uploadMsPerChunk.toFixed(1)} ms, checked with ffprobe in ${t.checkMsPerChunk.toFixed(1)} ms before the merge took it (means over ${t.chunks} chunks).`];
+  const input = fetched(t);
+  const out = [`Over the http transport each chunk ${input.what} and uploaded ${kB(t.uploadBytesPerChunk)} in ${t.uploadMsPerChunk.toFixed(1)} ms, checked with ffprobe in ${t.checkMsPerChunk.toFixed(1)} ms before the merge took it (means over ${t.chunks} chunks).`, input.how];
   const link = t.link;
   if (link) out.push(link.mbps === null ? `The uploads show no size effect (${link.transfers} uploads): ${link.latencyMs.toFixed(1)} ms per transfer, bandwidth not measurable here.` : `The uploads imply ${link.latencyMs.toFixed(1)} ms per transfer plus ${link.mbps.toFixed(0)} Mbit/s (${link.method} over ${link.transfers} uploads; this run's network, loopback when the workers ran on this machine).`);
   if (row.vsShared) {

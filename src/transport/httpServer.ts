@@ -1,7 +1,13 @@
 // The coordinator's side of the http transport: a small HTTP server (node:http) that
 //   GET/HEAD /files/<id>/<name>  serves a chunk's input with byte ranges (RFC 9110 §14, range.ts), so
-//                                ffmpeg seeks in the source by range requests
-//                                and an exact chunk fetches about its own part of it;
+//                                ffmpeg seeks in the source by range requests and an exact chunk fetches
+//                                about its own part of it. ffmpeg asks with open-ended ranges
+//                                (`bytes=N-`); those are answered with at most the reader's window
+//                                (window.ts) and the connection closed, and ffmpeg (-reconnect 1) asks
+//                                for the rest — so what the socket buffers absorb beyond what ffmpeg
+//                                reads is bounded. `servedBytes` counts what each answer handed to the
+//                                socket; what ffmpeg read is its own count, reported by the worker
+//                                (ffmpegReads.ts) and added when the job settles (`readBytes`);
 //   PUT      /chunks/<job>       accepts the job's output: size-capped, written to a temp file beside the
 //                                chunk's path, checked with ffprobe (uploadCheck.ts), and only then renamed
 //                                into place for the merge. A truncated or refused upload leaves nothing.
@@ -19,9 +25,11 @@ import type { ChunkTask } from '../executors/types.ts';
 import type { Binaries } from '../ffmpeg/binaries.ts';
 import { filePath, JOB_HEADER, toHttpArgs, uploadPath } from './jobArgs.ts';
 import { parseListen, type ListenAddress } from './listen.ts';
+import { reportedReadBytes } from './ffmpegReads.ts';
 import { byteRange } from './range.ts';
 import { DEFAULT_MAX_UPLOAD_BYTES, type CoordinatorTransport, type TransferStats } from './types.ts';
 import { codecOfEncoder, encoderOf, uploadProblem } from './uploadCheck.ts';
+import { windowBytes, type LastAnswer } from './window.ts';
 import { ChunkbenchError } from '../errors.ts';
 
 /** A connection that moves nothing for this long is closed (a dead worker mid-upload; a stuck reader). */
@@ -66,9 +74,11 @@ interface ExpectedJob {
   files: string[];
   accepted: boolean;
   stats: TransferStats;
+  /** Per served path: where the last answer to this job ended, for the next window (window.ts). */
+  lastAnswers: Map<string, LastAnswer>;
 }
 
-const emptyStats = (): TransferStats => ({ fetchBytes: 0, fetchRequests: 0, fetchMs: 0, uploadBytes: 0, uploadMs: 0, checkMs: 0, uploadAttempts: 0 });
+const emptyStats = (): TransferStats => ({ readBytes: null, servedBytes: 0, fetchRequests: 0, fetchMs: 0, uploadBytes: 0, uploadMs: 0, checkMs: 0, uploadAttempts: 0 });
 
 /** Starts the server; a one-line ChunkbenchError naming the flag when the address cannot be used. */
 export async function startHttpTransport(options: HttpTransportOptions): Promise<HttpTransport> {
@@ -100,7 +110,7 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     }
     const parts = (req.url ?? '').split('?')[0]?.split('/') ?? [];
     const job = jobs.get(String(req.headers[JOB_HEADER] ?? ''));
-    if (parts[1] === 'files' && parts[2] && (req.method === 'GET' || req.method === 'HEAD')) return serveFile(req, res, byId.get(parts[2]), job?.stats);
+    if (parts[1] === 'files' && parts[2] && (req.method === 'GET' || req.method === 'HEAD')) return serveFile(req, res, byId.get(parts[2]), job);
     if (parts[1] === 'chunks' && parts[2] && req.method === 'PUT') return acceptUpload(req, res, decodeURIComponent(parts[2]));
     return reply(res, 404, 'not found');
   }
@@ -196,14 +206,15 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
     address: bound,
     counters: () => ({ ...counters }),
     place(task: ChunkTask, jobId: string) {
-      jobs.set(jobId, { outputPath: task.outputPath, expectedFrames: task.expectedFrames, codec: codecOfEncoder(encoderOf(task.args)), files: [], accepted: false, stats: emptyStats() });
+      jobs.set(jobId, { outputPath: task.outputPath, expectedFrames: task.expectedFrames, codec: codecOfEncoder(encoderOf(task.args)), files: [], accepted: false, stats: emptyStats(), lastAnswers: new Map() });
       const mapped = toHttpArgs(task.args, task.outputPath, url, (path) => serve(path, jobId));
       if (!mapped) throw new Error(`chunk ${task.index}: its ffmpeg arguments do not end with its output path ${task.outputPath}`);
       return { args: mapped.args, outputPath: mapped.outputName, workDir: '', http: { baseUrl: url, token, uploadPath: uploadPath(jobId) } };
     },
-    settle(jobId: string) {
+    settle(jobId: string, tries = []) {
       const job = jobs.get(jobId);
       if (!job) return undefined;
+      job.stats.readBytes = reportedReadBytes(tries);
       jobs.delete(jobId);
       for (const path of job.files) {
         const entry = byPath.get(path);
@@ -222,8 +233,10 @@ export async function startHttpTransport(options: HttpTransportOptions): Promise
   };
 }
 
-/** Serves `path` (undefined: not registered) with a single byte range when asked; counts what it sent. */
-async function serveFile(req: IncomingMessage, res: ServerResponse, path: string | undefined, stats: TransferStats | undefined): Promise<void> {
+/** Serves `path` (undefined: not registered): the whole file, or the one byte range asked for — an open-ended
+ * one cut to the reader's window (window.ts), the connection then closed so that ffmpeg asks again for the
+ * rest. Counts, per response, the bytes handed to the socket (`servedBytes`). */
+async function serveFile(req: IncomingMessage, res: ServerResponse, path: string | undefined, job: ExpectedJob | undefined): Promise<void> {
   if (path === undefined) return reply(res, 404, 'no such file (it is served only while a job needs it)');
   const startedMs = performance.now();
   const size = statSync(path).size;
@@ -235,30 +248,38 @@ async function serveFile(req: IncomingMessage, res: ServerResponse, path: string
   // no Range, a malformed one, or several (multipart answers are not needed by ffmpeg): the whole file
   const range = asked ?? undefined;
   const start = range?.start ?? 0;
-  const end = range?.end ?? size - 1;
+  let end = range?.end ?? size - 1;
+  if (range?.openEnded) {
+    const window = windowBytes(start, job?.lastAnswers.get(path));
+    end = Math.min(end, start + window - 1);
+    if (req.method !== 'HEAD') job?.lastAnswers.set(path, { nextOffset: end + 1, windowBytes: window });
+  }
+  const cut = end < size - 1 && range?.openEnded === true;
   res.writeHead(range ? 206 : 200, {
     'Accept-Ranges': 'bytes',
     'Content-Type': 'application/octet-stream',
     'Content-Length': String(Math.max(0, end - start + 1)),
     ...(range ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
+    // a reader on a kept-alive connection would wait for the rest of the file; a closed one makes it ask
+    ...(cut ? { Connection: 'close' } : {}),
   });
   if (req.method === 'HEAD' || size === 0) {
     res.end();
     return;
   }
-  let sent = 0;
   const stream = createReadStream(path, { start, end });
-  stream.on('data', (chunk) => (sent += chunk.length));
+  if (job) {
+    job.stats.fetchRequests++;
+    // counted as each piece is handed over, so the count is complete before the reader has the last byte
+    stream.on('data', (chunk) => (job.stats.servedBytes += chunk.length));
+  }
   try {
+    // pipeline writes with backpressure: the file is read only as fast as the socket takes it
     await pipeline(stream, res);
   } catch {
     // ffmpeg drops a connection when it seeks elsewhere: normal, not an error
   } finally {
-    if (stats) {
-      stats.fetchRequests++;
-      stats.fetchBytes += sent;
-      stats.fetchMs += performance.now() - startedMs;
-    }
+    if (job) job.stats.fetchMs += performance.now() - startedMs;
   }
 }
 

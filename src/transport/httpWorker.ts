@@ -1,10 +1,13 @@
 // The worker's side of the http transport, for one try of one job: check the job (jobArgs.ts), make a
 // private directory for the try inside the worker's own, run ffmpeg there reading its input from the
 // coordinator, then PUT the output back (upload.ts). The token goes to ffmpeg as a request header and to
-// the upload; it is blanked out of everything recorded (the command line, ffmpeg's messages).
+// the upload; it is blanked out of everything recorded (the command line, ffmpeg's messages). What ffmpeg
+// says it read of its input goes back with the outcome (`inputReadBytes`, ffmpegReads.ts), and the lines
+// the transport makes it print are dropped from its message tail.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcessOutcome } from '../ffmpeg/exec.ts';
+import { readBytesIn, withoutTransportNoise, type InputReadReport } from './ffmpegReads.ts';
 import { httpJobProblem, redact, withCredentials } from './jobArgs.ts';
 import type { HttpJobData } from './types.ts';
 import { uploadChunk } from './upload.ts';
@@ -16,8 +19,8 @@ export interface TryPlacement {
   /** Moves the finished output to where the coordinator takes it from; null when done, else why not and
    * whether another try may help. */
   commit(signal?: AbortSignal): Promise<{ problem: string; retry: boolean } | null>;
-  /** What may be recorded of an outcome (no credentials in it). */
-  redact(outcome: ProcessOutcome): ProcessOutcome;
+  /** What may be recorded of an outcome (no credentials in it), with what the try read when it says. */
+  redact(outcome: ProcessOutcome): ProcessOutcome & InputReadReport;
   /** Removes what the try left (always called). */
   cleanup(): void;
 }
@@ -44,7 +47,15 @@ export function httpPlacement(args: string[], outputName: string, http: HttpJobD
         return { problem: error instanceof Error ? error.message : String(error), retry: true };
       }
     },
-    redact: (outcome) => ({ ...outcome, command: redact(outcome.command, http.token), stderrTail: redact(outcome.stderrTail, http.token) }),
+    redact: (outcome) => {
+      const read = readBytesIn(outcome.stderrTail);
+      return {
+        ...outcome,
+        command: redact(outcome.command, http.token),
+        stderrTail: redact(withoutTransportNoise(outcome.stderrTail), http.token),
+        ...(read === null ? {} : { inputReadBytes: read }),
+      };
+    },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -24,15 +24,19 @@ export function uploadPath(jobId: string): string {
 }
 
 /** Coordinator side: every `-i` that names a local file becomes a URL of `baseUrl` (via `serve`, which
- * registers it), and the output path (the last argument) becomes its bare file name. Null when the last
- * argument is not `outputPath`. */
+ * registers it) read with `-reconnect 1` — the server ends its answers to open-ended ranges early
+ * (window.ts), and only a reconnecting ffmpeg asks for the rest instead of taking the file for ended —
+ * and the output path (the last argument) becomes its bare file name. Null when the last argument is not
+ * `outputPath`. */
 export function toHttpArgs(args: string[], outputPath: string, baseUrl: string, serve: (path: string) => string): { args: string[]; outputName: string } | null {
   if (args.at(-1) !== outputPath) return null;
   const outputName = basename(outputPath);
-  const out = args.map((arg, i) => {
-    if (i === args.length - 1) return outputName;
-    if (args[i - 1] === '-i' && !/^[a-z][a-z0-9+.-]*:/i.test(arg)) return `${baseUrl}${serve(resolve(arg))}`;
-    return arg;
+  const local = (i: number) => args[i - 1] === '-i' && !/^[a-z][a-z0-9+.-]*:/i.test(args[i] ?? '');
+  const out = args.flatMap((arg, i) => {
+    if (i === args.length - 1) return [outputName];
+    if (arg === '-i' && i + 1 < args.length - 1 && local(i + 1)) return ['-reconnect', '1', arg];
+    if (local(i)) return [`${baseUrl}${serve(resolve(arg))}`];
+    return [arg];
   });
   return { args: out, outputName };
 }
@@ -66,16 +70,24 @@ export function httpJobProblem(args: string[], outputName: string, http: HttpJob
 }
 
 /** Worker side: the arguments as run — the output at `outputFile` (in the worker's private directory), and
- * before each served input the credentials and the job's name as request headers, and an idle timeout. */
+ * before each served input the credentials and the job's name as request headers, and an idle timeout.
+ * `-loglevel verbose` first, so that ffmpeg says how many bytes it read of its inputs when it exits
+ * (ffmpegReads.ts; the first -loglevel is the one ffmpeg takes). */
 export function withCredentials(args: string[], outputFile: string, http: HttpJobData, jobId: string): string[] {
   const served = `${http.baseUrl.replace(/\/$/, '')}/files/`;
   const headers = `Authorization: Bearer ${http.token}\r\n${JOB_HEADER}: ${jobId}\r\n`;
-  return args.flatMap((arg, i) => {
-    if (i === args.length - 1) return [outputFile];
-    if (arg === '-i' && args[i + 1]?.startsWith(served)) return ['-headers', headers, '-rw_timeout', String(INPUT_IDLE_TIMEOUT_US), arg];
-    return [arg];
-  });
+  return [
+    ...READ_REPORT_ARGS,
+    ...args.flatMap((arg, i) => {
+      if (i === args.length - 1) return [outputFile];
+      if (arg === '-i' && args[i + 1]?.startsWith(served)) return ['-headers', headers, '-rw_timeout', String(INPUT_IDLE_TIMEOUT_US), arg];
+      return [arg];
+    }),
+  ];
 }
+
+/** What makes ffmpeg print its "Statistics: N bytes read" line (libavformat logs it at verbose). */
+export const READ_REPORT_ARGS = ['-loglevel', 'verbose'];
 
 /** `text` with the token blanked out: for anything that is recorded or logged. */
 export function redact(text: string, token: string): string {

@@ -6,17 +6,26 @@
 // the worker keeps its own private directory (transport/httpWorker.ts).
 import { dirname } from 'node:path';
 import type { ChunkTask } from '../executors/types.ts';
+import type { ProcessOutcome } from '../ffmpeg/exec.ts';
 
 export const TRANSPORTS = ['shared', 'http'] as const;
 /** Default cap on one chunk upload: far above any chunk of the fixtures, well below a disk. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
 export type TransportKind = (typeof TRANSPORTS)[number];
 
-/** Bytes moved for one chunk job and how long it took, as the coordinator saw it (every try of the job
- * counts: a retried chunk moves its bytes again). */
+/** Bytes moved for one chunk job and how long it took (every try of the job counts: a retried chunk moves
+ * its bytes again). Two counts of the input, from the two ends of the connection (issue #17): */
 export interface TransferStats {
-  /** Bytes the coordinator served for the job's inputs (all range requests of all tries). */
-  fetchBytes: number;
+  /** What the worker's ffmpeg read of the job's inputs: libavformat's own count ("Statistics: N bytes
+   * read"), reported by each try (httpWorker.ts, ffmpegReads.ts) and summed; null when no try reported it
+   * (a try whose ffmpeg was killed reports nothing: then this undercounts, and `servedBytes` still counts
+   * it). This is the fetch: the bytes a chunk needed from the source. */
+  readBytes: number | null;
+  /** What the coordinator handed to the sockets for the job's input requests, every try. Each open-ended
+   * answer is cut to a window (window.ts), so this exceeds `readBytes` by at most one first window per
+   * request plus the last window of each sequential read: an upper bound on the job's input traffic. */
+  servedBytes: number;
+  /** Input requests answered (each window is one). */
   fetchRequests: number;
   /** Σ of the time those requests were open. ffmpeg reads as it decodes, so this overlaps its work: an
    * upper bound on the time spent fetching, not a bandwidth measurement. */
@@ -56,8 +65,9 @@ export interface CoordinatorTransport {
   readonly kind: TransportKind;
   /** The job's args and paths for `task`; with http, its inputs are served and its upload expected from now on. */
   place(task: ChunkTask, jobId: string): JobPlacement;
-  /** The job has ended (done, failed or cancelled): what it moved, and stop serving it. */
-  settle(jobId: string): TransferStats | undefined;
+  /** The job has ended (done, failed or cancelled): what it moved — `tries` are the outcomes its tries
+   * reported, which say what each read — and stop serving it. */
+  settle(jobId: string, tries?: readonly (ProcessOutcome | undefined)[]): TransferStats | undefined;
   close(): Promise<void>;
 }
 

@@ -2,11 +2,12 @@
 // nothing with the coordinator but the network — each runs as another user (nobody) in a private mount
 // namespace where the coordinator's work directory and the source are covered by empty, unreadable tmpfs,
 // with its own private directory. Lossless x264 (crf 0): a run that completes decodes to exactly the
-// source's frames. Then the ways it can go wrong: a wrong token, an upload cut mid-way, a worker killed
+// source's frames, and records for each chunk what its ffmpeg read, as the worker reported it through Redis
+// (its packets at least, the source at most: issue #17). Then the ways it can go wrong: a wrong token, an upload cut mid-way, a worker killed
 // mid-upload, Redis restarted mid-run — each ends in a retried chunk or one clear line, never a hang or a
 // corrupt output. And a Redis URL with a password, and rediss:// (TLS).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +20,7 @@ import { runPipeline } from '../../src/pipeline/run.ts';
 import type { PipelineOptions, RunRecord } from '../../src/pipeline/types.ts';
 import { startHttpTransport, type HttpTransport } from '../../src/transport/httpServer.ts';
 import type { CoordinatorTransport } from '../../src/transport/types.ts';
+import { FIRST_WINDOW_BYTES } from '../../src/transport/window.ts';
 import { frameHashes, REPO, runCli, tempDir } from '../helpers.ts';
 import { freePort, startRedis, type TestRedis } from '../redis.ts';
 import { killProcessGroup, watchStderr } from '../helpers-proc.ts';
@@ -142,14 +144,25 @@ describe.skipIf(skip)('workers that share nothing with the coordinator but the n
     expect(record.state, record.error?.message).toBe('ok');
     expect(await frameHashes(out)).toEqual(sourceHashes);
     expect(new Set([...outcomes.values()].map((o) => o.worker))).toEqual(new Set(['n1', 'n2']));
+    const sourceBytes = statSync(tiny).size;
     for (const chunk of record.chunks) {
       expect(chunk.transfer?.uploadBytes).toBe(chunk.outputBytes);
-      expect(chunk.transfer?.fetchBytes).toBeGreaterThan(0);
-      // an exact chunk fetches about its own part of the source (ranges), not all of it per chunk
-      expect(chunk.transfer?.fetchRequests).toBeGreaterThanOrEqual(1);
+      // what the worker's ffmpeg read, reported back through Redis: an exact chunk reads about its own part
+      // of the source (its packets at least), not all of it per chunk (issue #17: the server's count of
+      // unbounded answers was 25–27× the source per run)
+      const read = chunk.transfer?.readBytes ?? 0;
+      expect(read).toBeGreaterThanOrEqual(chunk.inputBytes);
+      expect(read).toBeLessThanOrEqual(sourceBytes);
+      expect(chunk.transfer?.servedBytes).toBeGreaterThanOrEqual(read);
+      expect(chunk.transfer?.servedBytes).toBeLessThanOrEqual(2 * read + (chunk.transfer?.fetchRequests ?? 0) * FIRST_WINDOW_BYTES);
       expect(chunk.transfer?.uploadMs).toBeGreaterThan(0);
       expect(chunk.transfer?.checkMs).toBeGreaterThan(0);
     }
+    // over the run: every chunk's packets, and little more (each chunk also reads the file's start, its moov,
+    // and the audio between its video packets: 1.4× for these 1 s chunks of a 4 s source)
+    const read = record.chunks.reduce((s, c) => s + (c.transfer?.readBytes ?? 0), 0);
+    expect(read).toBeGreaterThanOrEqual(record.chunks.reduce((s, c) => s + c.inputBytes, 0));
+    expect(read).toBeLessThanOrEqual(1.5 * sourceBytes);
     expect(transport.counters()).toMatchObject({ forbidden: 0, refusedUploads: 0, truncatedUploads: 0, acceptedUploads: 4 });
     // the token went to ffmpeg as a header, and is in nothing a worker logged or returned, nor in the record
     expect(token.length).toBeGreaterThan(20);

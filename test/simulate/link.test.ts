@@ -1,6 +1,8 @@
 // The projection's link: stated by the caller, else taken from the run's chunk uploads over HTTP (a least-
 // squares fit of time against bytes), else a stated default — and the projection says which. Hand-built
-// transfers on the committed run's records: 1 ms + bytes / (10 000 bytes per ms) = 80 Mbit/s.
+// transfers on the committed run's records: 1 ms + bytes / (10 000 bytes per ms) = 80 Mbit/s. The bytes a
+// chunk fetches enter the projection as its packet bytes (`inputBytes`), not as either input count of the
+// http transport (issue #17: the server's count was once 25–27× the source).
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readMeta, readResults, type ResultLine } from '../../src/harness/store.ts';
@@ -12,7 +14,7 @@ const meta = readMeta(dir);
 const plain = readResults(dir);
 const withTransfers: ResultLine[] = plain.map((line) =>
   line.record
-    ? { ...line, record: { ...line.record, chunks: line.record.chunks.map((c) => ({ ...c, transfer: { fetchBytes: c.inputBytes, fetchRequests: 2, fetchMs: 50, uploadBytes: c.outputBytes, uploadMs: 1 + c.outputBytes / 10_000, checkMs: 3, uploadAttempts: 1 } })) } }
+    ? { ...line, record: { ...line.record, chunks: line.record.chunks.map((c) => ({ ...c, transfer: { readBytes: c.inputBytes, servedBytes: 2 * c.inputBytes, fetchRequests: 2, fetchMs: 50, uploadBytes: c.outputBytes, uploadMs: 1 + c.outputBytes / 10_000, checkMs: 3, uploadAttempts: 1 } })) } }
     : line,
 );
 const options = { workers: [1, 8, 64], durationSeconds: 600, replications: 0 };
@@ -37,6 +39,14 @@ describe('the projection link', () => {
     const noLatency = buildProjection(meta, withTransfers, { ...options, bandwidthMbps: 1000, transferLatencyMs: 0 });
     // one worker runs every chunk in turn: two transfers of 1 ms more per chunk
     expect((stated.rows[0]?.wallMs ?? 0) - (noLatency.rows[0]?.wallMs ?? 0)).toBeCloseTo(2 * stated.scenario.chunks, 3);
+  });
+
+  it("takes nothing from the input counts: what ffmpeg read and what the coordinator served leave the link alone", () => {
+    const inflated = withTransfers.map((line) =>
+      line.record ? { ...line, record: { ...line.record, chunks: line.record.chunks.map((c) => (c.transfer ? { ...c, transfer: { ...c.transfer, readBytes: 27 * c.inputBytes, servedBytes: 270 * c.inputBytes } } : c)) } } : line,
+    );
+    expect(measuredLink(inflated)).toEqual(measuredLink(withTransfers));
+    expect(buildProjection(meta, inflated, options).rows).toEqual(buildProjection(meta, withTransfers, options).rows);
   });
 
   it('without transfers in the run: the default bandwidth and no transfer latency, said so', () => {

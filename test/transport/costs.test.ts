@@ -32,12 +32,23 @@ describe('linkEstimate', () => {
 
 describe('transferSummary', () => {
   const chunk = (state: 'ok' | 'failed', transfer?: ChunkRecord['transfer']) => ({ state, ...(transfer ? { transfer } : {}) }) as ChunkRecord;
-  const t = (uploadBytes: number, uploadMs: number) => ({ fetchBytes: 1000, fetchRequests: 2, fetchMs: 30, uploadBytes, uploadMs, checkMs: 4, uploadAttempts: 1 });
+  const t = (uploadBytes: number, uploadMs: number, readBytes: number | null = 1000) => ({ readBytes, servedBytes: 1500, fetchRequests: 2, fetchMs: 30, uploadBytes, uploadMs, checkMs: 4, uploadAttempts: 1 });
 
   it('averages the successful chunks that moved bytes, and fits their uploads', () => {
     const s = transferSummary([chunk('ok', t(1e5, 3)), chunk('ok', t(3e5, 5)), chunk('failed', t(9e9, 1)), chunk('ok')]);
-    expect(s).toMatchObject({ chunks: 2, fetchBytesPerChunk: 1000, fetchRequestsPerChunk: 2, uploadBytesPerChunk: 2e5, uploadMsPerChunk: 4, checkMsPerChunk: 4 });
+    expect(s).toMatchObject({ chunks: 2, readBytesPerChunk: 1000, readChunks: 2, servedBytesPerChunk: 1500, fetchRequestsPerChunk: 2, uploadBytesPerChunk: 2e5, uploadMsPerChunk: 4, checkMsPerChunk: 4 });
     expect(s?.link?.latencyMs).toBeCloseTo(2, 6);
+  });
+
+  it("averages what ffmpeg read over the chunks that reported it, and says how many did", () => {
+    const s = transferSummary([chunk('ok', t(1e5, 3, 800)), chunk('ok', t(3e5, 5, null))]);
+    expect(s).toMatchObject({ chunks: 2, readBytesPerChunk: 800, readChunks: 1, servedBytesPerChunk: 1500 });
+    expect(transferSummary([chunk('ok', t(1e5, 3, null))])).toMatchObject({ readBytesPerChunk: null, readChunks: 0 });
+  });
+
+  it('does not read the unbounded server count of records from before issue #17 (`fetchBytes`)', () => {
+    const old = { fetchBytes: 25e6, fetchRequests: 3, fetchMs: 30, uploadBytes: 1e5, uploadMs: 3, checkMs: 4, uploadAttempts: 1 } as unknown as ChunkRecord['transfer'];
+    expect(transferSummary([chunk('ok', old)])).toMatchObject({ chunks: 1, readBytesPerChunk: null, readChunks: 0, servedBytesPerChunk: null, fetchRequestsPerChunk: 3 });
   });
 
   it('is null for runs without transfers (local pool, shared filesystem)', () => {

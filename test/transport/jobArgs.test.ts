@@ -8,12 +8,14 @@ const http: HttpJobData = { baseUrl: 'http://10.0.0.5:8700', token: 'T0KEN-secre
 const chunkArgs = ['-hide_banner', '-ss', '1.000000', '-i', '/data/src.mp4', '-map', '0:v:0', '-vf', 'select=gte(t\\,0.000000),setpts=PTS-STARTPTS', '-c:v', 'libx264', '/tmp/chunkbench-1-abc/chunk_00003.mp4'];
 
 describe('toHttpArgs (coordinator)', () => {
-  it('serves every local input by URL and names the output by its bare file name', () => {
+  it('serves every local input by URL, read with -reconnect (answers end at windows), and names the output by its bare file name', () => {
     const served: string[] = [];
     const mapped = toHttpArgs(chunkArgs, '/tmp/chunkbench-1-abc/chunk_00003.mp4', http.baseUrl, (path) => (served.push(path), `/files/id1/${path.split('/').pop()}`));
     expect(served).toEqual(['/data/src.mp4']);
     expect(mapped?.outputName).toBe('chunk_00003.mp4');
-    expect(mapped?.args).toEqual([...chunkArgs.slice(0, 4), 'http://10.0.0.5:8700/files/id1/src.mp4', ...chunkArgs.slice(5, -1), 'chunk_00003.mp4']);
+    expect(mapped?.args).toEqual([...chunkArgs.slice(0, 3), '-reconnect', '1', '-i', 'http://10.0.0.5:8700/files/id1/src.mp4', ...chunkArgs.slice(5, -1), 'chunk_00003.mp4']);
+    // and a worker accepts it
+    expect(httpJobProblem(mapped?.args ?? [], 'chunk_00003.mp4', http)).toBeNull();
   });
 
   it('leaves inputs that already are URLs or lavfi graphs alone, and refuses args that do not end with the output', () => {
@@ -52,9 +54,9 @@ describe('httpJobProblem (worker)', () => {
 });
 
 describe('withCredentials and redact (worker)', () => {
-  it('puts the token in a request header before each served input, the output in the try directory, and an idle timeout', () => {
+  it('puts the token in a request header before each served input, the output in the try directory, an idle timeout, and makes ffmpeg say what it read', () => {
     const args = withCredentials(['-ss', '1', '-i', 'http://10.0.0.5:8700/files/id1/src.mp4', '-c:v', 'libx264', 'chunk_00003.mp4'], '/own/try-1/chunk_00003.mp4', http, 'job-7');
-    expect(args).toEqual(['-ss', '1', '-headers', 'Authorization: Bearer T0KEN-secret\r\nx-chunkbench-job: job-7\r\n', '-rw_timeout', '30000000', '-i', 'http://10.0.0.5:8700/files/id1/src.mp4', '-c:v', 'libx264', '/own/try-1/chunk_00003.mp4']);
+    expect(args).toEqual(['-loglevel', 'verbose', '-ss', '1', '-headers', 'Authorization: Bearer T0KEN-secret\r\nx-chunkbench-job: job-7\r\n', '-rw_timeout', '30000000', '-i', 'http://10.0.0.5:8700/files/id1/src.mp4', '-c:v', 'libx264', '/own/try-1/chunk_00003.mp4']);
     // the URL itself carries no secret: ffmpeg's messages name it
     expect(args.filter((a) => a.startsWith('http')).join(' ')).not.toContain(http.token);
   });
