@@ -13,6 +13,8 @@ interface Row {
   /** The length the chunks were planned with: for `auto`, the one it chose. */
   segmentSeconds: number;
   auto: boolean;
+  /** The split strategy (the segments grid sweeps both). */
+  split: string;
   wall: { point: number; lo: number; hi: number; n: number };
   chunks: number;
   /** Output bytes relative to single's, −1…; null without a single baseline. */
@@ -31,6 +33,7 @@ function rowsOf(ctx: ReportContext): Row[] {
       configId: c.configId,
       segmentSeconds: typeof c.config.segmentSeconds === 'number' ? c.config.segmentSeconds : (c.segmentChoice?.segmentSeconds ?? 0),
       auto: c.config.segmentSeconds === 'auto',
+      split: c.config.split ?? 'exact',
       wall: { point: c.wallMs?.mean ?? 0, lo: c.wallMs?.ci95.lo ?? 0, hi: c.wallMs?.ci95.hi ?? 0, n: c.wallMs?.n ?? 0 },
       chunks: c.chunks ?? 0,
       bytesOverSingle: single?.outputBytes && c.outputBytes ? c.outputBytes / single.outputBytes - 1 : null,
@@ -38,24 +41,34 @@ function rowsOf(ctx: ReportContext): Row[] {
       vsCentre: c.configId === ctx.centre?.configId ? null : pairedWallRatio(ctx.results, c.configId, ctx.centre?.configId ?? ''),
       centre: c.configId === ctx.centre?.configId,
     }))
-    .sort((a, b) => a.segmentSeconds - b.segmentSeconds || Number(a.auto) - Number(b.auto));
+    .sort((a, b) => a.segmentSeconds - b.segmentSeconds || Number(a.auto) - Number(b.auto) || a.split.localeCompare(b.split));
+}
+
+/** The rows' split strategies, when they are more than one (then every length is named with its split). */
+function splitsOf(rows: Row[]): string[] {
+  const splits = [...new Set(rows.map((r) => r.split))].sort();
+  return splits.length > 1 ? splits : [];
 }
 
 function charts(rows: Row[]): ChartSpec[] {
   const lengths = rows.map((r) => r.segmentSeconds);
   const xScale = { type: 'log', domain: [Math.min(...lengths) / 1.35, Math.max(...lengths) * 1.35], nice: false };
-  const x = { field: 'segment', type: 'quantitative', title: 'segment length (s, log scale)', scale: xScale, axis: countAxis(lengths) };
-  const dots = rows.map((r) => ({ segment: r.segmentSeconds, value: r.wall.point / 1000, lo: r.wall.lo / 1000, hi: r.wall.hi / 1000, role: r.centre ? 'centre' : 'other' }));
+  const x = { field: 'segment', type: 'quantitative', title: 'segment length (s, log scale)', scale: xScale, axis: { ...countAxis(lengths), format: '~g' } }; // '~g': 0.5 and 7.5 as written, 10 not 1e+1
+  const splits = splitsOf(rows);
+  // with both split strategies, one mark shape each (and a legend); the two sit side by side at one length
+  const shape = splits.length ? { shape: { field: 'split', type: 'nominal', title: 'split', scale: { domain: splits, range: ['circle', 'square', 'triangle-up'].slice(0, splits.length) }, legend: { orient: 'bottom' } } } : {};
+  const nudge = (split: string) => (splits.length ? 1 + 0.06 * (splits.indexOf(split) - (splits.length - 1) / 2) : 1);
+  const dots = rows.map((r) => ({ segment: r.segmentSeconds * nudge(r.split), split: r.split, auto: r.auto, value: r.wall.point / 1000, lo: r.wall.lo / 1000, hi: r.wall.hi / 1000, role: r.centre ? 'centre' : 'other' }));
   const yDomain = padded(dots.flatMap((d) => [d.lo, d.hi]), 0.1);
   const y = (field: string) => ({ field, type: 'quantitative', title: 'wall time (s)', scale: { domain: yDomain, nice: false, zero: false } });
-  const cost = rows.flatMap((r) => [{ segment: r.segmentSeconds, chunks: r.chunks, bytes: r.bytesOverSingle === null ? null : r.bytesOverSingle, role: r.centre ? 'centre' : 'other' }]);
+  const cost = rows.flatMap((r) => [{ segment: r.segmentSeconds * nudge(r.split), split: r.split, chunks: r.chunks, bytes: r.bytesOverSingle === null ? null : r.bytesOverSingle, role: r.centre ? 'centre' : 'other' }]);
   const panel = (field: string, title: string, axis: object, domain: [number, number]) => ({
     width: 600,
     height: 130,
     data: { values: cost.filter((c) => c[field as 'chunks' | 'bytes'] !== null) },
     layer: [
-      { mark: { type: 'line', color: '#999' }, encoding: { x, y: { field, type: 'quantitative', title, axis, scale: { domain, nice: false, zero: false } } } },
-      { mark: { type: 'point', filled: true, size: 80, opacity: 1 }, encoding: { x, y: { field, type: 'quantitative', title, axis, scale: { domain, nice: false, zero: false } }, color: roleColour } },
+      { mark: { type: 'line', color: '#999' }, encoding: { x, y: { field, type: 'quantitative', title, axis, scale: { domain, nice: false, zero: false } }, ...(splits.length ? { detail: { field: 'split' } } : {}) } },
+      { mark: { type: 'point', filled: true, size: 80, opacity: 1 }, encoding: { x, y: { field, type: 'quantitative', title, axis, scale: { domain, nice: false, zero: false } }, color: roleColour, ...shape } },
     ],
   });
   const chunks = rows.map((r) => r.chunks);
@@ -64,7 +77,7 @@ function charts(rows: Row[]): ChartSpec[] {
     {
       name: 'segments-wall',
       title: `Wall time against segment length, mean and 95% CI; the centre's length in orange${rows.some((r) => r.auto) ? '; auto at the length it chose' : ''}.`,
-      spec: { ...base('Wall time vs segment length', 220), layer: [{ data: { values: dots }, mark: { type: 'rule', strokeWidth: 2 }, encoding: { x, y: y('lo'), y2: { field: 'hi' }, color: roleColour } }, { data: { values: dots }, mark: { type: 'point', filled: true, size: 90, opacity: 1 }, encoding: { x, y: y('value'), color: roleColour } }] },
+      spec: { ...base('Wall time vs segment length', 220), layer: [{ data: { values: dots }, mark: { type: 'rule', strokeWidth: 2 }, encoding: { x, y: y('lo'), y2: { field: 'hi' }, color: roleColour } }, { data: { values: dots }, mark: { type: 'point', filled: true, size: 90, opacity: 1 }, encoding: { x, y: y('value'), color: roleColour, ...shape } }, ...(rows.some((r) => r.auto) ? [{ data: { values: dots.filter((d) => d.auto) }, mark: { type: 'text', dy: -14, fontSize: 12, text: 'auto' }, encoding: { x, y: y('hi') } }] : [])] },
     },
     {
       name: 'segments-cost',
@@ -89,13 +102,15 @@ export function segmentsSection(ctx: ReportContext): Section | null {
   if (rows.length < 2 || !centre) return null;
   const faster = rows.filter((r) => r.vsCentre && verdict(r.vsCentre) === 'below');
   const slower = rows.filter((r) => r.vsCentre && verdict(r.vsCentre) === 'above');
-  const len = (r: Row) => (r.auto ? `auto (${Number(r.segmentSeconds.toFixed(2))} s)` : `${r.segmentSeconds} s`);
+  const splitNamed = splitsOf(rows).length > 0;
+  const len = (r: Row) => `${r.auto ? `auto (${Number(r.segmentSeconds.toFixed(2))} s)` : `${r.segmentSeconds} s`}${splitNamed ? ` ${r.split}` : ''}`;
   const sentences: Sentence[] = [];
   const named = (rs: Row[]) => list(rs.map((r) => `${len(r)} (${changeCi(r.vsCentre as RatioEstimate)})`));
   const fasterText = faster.length ? `Clearly faster at 95%: ${named(faster)}.` : 'No length measured is clearly faster at 95%.';
   const slowerText = slower.length ? `Clearly slower: ${named(slower)}.` : 'None is clearly slower.';
   sentences.push(finding(`${len(centre)} is the centre's length: ${secondsCi(centre.wall)}. ${fasterText} ${slowerText} The others are within the noise of it (paired by round).`));
-  const shortest = rows[0] as Row;
+  // the shortest length, and of its splits the one that made the most chunks (a copy split cannot cut between keyframes)
+  const shortest = rows.filter((r) => r.segmentSeconds === rows[0]?.segmentSeconds).sort((a, b) => b.chunks - a.chunks)[0] as Row;
   if (shortest !== centre) {
     const leadIn = shortest.leadInShare ? `, with ${share(shortest.leadInShare)} more frames decoded only to reach cuts between the source's keyframes` : '';
     const bytes = shortest.bytesOverSingle !== null ? `, and the output is ${change(1 + shortest.bytesOverSingle)} the size of one ffmpeg's` : '';
