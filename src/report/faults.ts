@@ -9,7 +9,10 @@ import type { ResultLine } from '../harness/store.ts';
 import type { AttemptRecord } from '../pipeline/types.ts';
 import { ratioCI, type RatioEstimate } from '../stats/index.ts';
 import type { Summary } from '../summary/summarize.ts';
-import { riseCi as pct } from './format.ts';
+import { changeCi, verdict } from './format.ts';
+
+/** "rose by +15.1% [+4.0%, +27.3%]" only where the interval excludes no change; else says it is unclear. */
+const moved = (e: RatioEstimate): string => `${{ above: 'rose by', below: 'fell by', unclear: 'changed by' }[verdict(e)]} ${changeCi(e)}${verdict(e) === 'unclear' ? ' (not clearly: the interval includes no change)' : ''}`;
 
 export interface FaultRow {
   rate: number;
@@ -131,7 +134,7 @@ function sentencesFor(rows: FaultRow[], stragglers: StragglerRow[]): string[] {
   const verified = [...rows, ...stragglers].reduce((s, r) => s + r.verified, 0);
   if (faulty.length) {
     const worst = faulty.at(-1) as FaultRow;
-    sentences.push(`Killing a chunk's ffmpeg (SIGKILL at a random point of its run) costs a retry, not the run: at a fault rate of ${(worst.rate * 100).toFixed(0)}% per chunk, ${worst.faultsPerRun.toFixed(1)} faults struck per run and the wall time rose by ${pct(worst.cost as RatioEstimate)} over the fault-free runs of the same rounds (95% CI, paired).`);
+    sentences.push(`Killing a chunk's ffmpeg (SIGKILL at a random point of its run) costs a retry, not the run: at a fault rate of ${(worst.rate * 100).toFixed(0)}% per chunk, ${worst.faultsPerRun.toFixed(1)} faults struck per run and the wall time ${moved(worst.cost as RatioEstimate)} over the fault-free runs of the same rounds (95% CI, paired).`);
     const perFault = faulty.filter((r) => r.faultsPerRun > 0).map((r) => (((r.cost as RatioEstimate).point - 1) * (rows.find((z) => z.rate === 0)?.wall.value ?? 0)) / r.faultsPerRun);
     if (perFault.length) sentences.push(`Each fault that struck cost about ${(perFault.reduce((a, b) => a + b, 0) / perFault.length).toFixed(2)} s of wall time on average: the part of the chunk already done is lost (${worst.lostWorkerSeconds.toFixed(2)} worker-seconds per run at ${(worst.rate * 100).toFixed(0)}%) and the chunk runs again, on the other worker.`);
   }

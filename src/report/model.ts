@@ -44,6 +44,8 @@ export interface ReportModel {
   /** The one headline: the centre against single and single-mt. */
   headline: {
     speedup: string;
+    /** How the page words the speedup over single: stated as faster only where its interval excludes 1×. */
+    single: { lead: string; verdict: string };
     /** The clause about single-mt, with its verdict ("1.12× [0.99, 1.27], not clearly faster (…)"). */
     vsSingleMt: string | null;
     /** The same comparison split for the headline, which gives it the same weight as the first. */
@@ -137,6 +139,7 @@ export function buildReport(meta: RunMeta, results: ResultLine[], summary: Summa
     headline: h
       ? {
           speedup: timesCi(h.speedup),
+          single: { above: { lead: 'faster than', verdict: '' }, below: { lead: 'against', verdict: ': slower' }, unclear: { lead: 'against', verdict: ': not clearly faster (the interval includes 1×)' } }[verdict(h.speedup)],
           vsSingleMt: h.vsSingleMt ? vsSingleMtClause(h.vsSingleMt) : null,
           singleMt: h.vsSingleMt ? { value: timesCi(h.vsSingleMt), verdict: { above: 'faster', below: 'slower', unclear: 'not clearly faster (the interval includes 1×)' }[verdict(h.vsSingleMt)] } : null,
           threads: ctx.centre?.config.threads === 0 ? 'the same threading' : 'the same thread limit',

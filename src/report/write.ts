@@ -1,8 +1,9 @@
 // Writes <run>/index.html (one self-contained page: inline SVG charts, no scripts), each chart as
 // charts/<name>.svg with its Vega-Lite spec charts/<name>.vl.json for slides, the page's content as
-// report.json, and summary.csv when the run has none. Reads the stored run only, through the report's
+// report.json, and summary.csv (rewritten from the results, like the page). Reads the stored run only, through the report's
 // validated contract (./contract.ts).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import type { ResultLine, RunMeta } from '../harness/store.ts';
@@ -16,6 +17,15 @@ import { renderSvg } from './render.ts';
 
 const TEMPLATE = readFileSync(join(import.meta.dirname, 'template.hbs'), 'utf8');
 
+/** A fingerprint of the code that computes the projection (the simulate and report modules as installed). */
+function simulationCode(): string {
+  const hash = createHash('sha256');
+  for (const dir of [join(import.meta.dirname, '..', 'simulate'), import.meta.dirname]) {
+    for (const name of readdirSync(dir).filter((n) => /\.(ts|js)$/.test(n)).sort()) hash.update(name).update(readFileSync(join(dir, name)));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
 /** The cluster projection: the one `npm run simulate` wrote for this run, else the default one (1…1024
  * workers, a 2-hour video, 1 Gbit/s per worker, 5 noisy replications), computed once per state of the
  * results and cached in projection-default.json (its simulation can take seconds); none when the run has
@@ -25,8 +35,9 @@ export function clusterProjection(dir: string, meta: RunMeta, results: ResultLin
   if (existsSync(stored)) return parseProjection(JSON.parse(readFileSync(stored, 'utf8')), stored);
   const cache = join(dir, 'projection-default.json');
   if (existsSync(cache)) {
-    const cached = JSON.parse(readFileSync(cache, 'utf8')) as { resultLines: number; projection: Projection | null };
-    if (cached.resultLines === results.length) return cached.projection;
+    const cached = JSON.parse(readFileSync(cache, 'utf8')) as { resultLines: number; code?: string; projection: Projection | null };
+    // the same results and the same simulation code: a cache written by older code would show its text
+    if (cached.resultLines === results.length && cached.code === simulationCode()) return cached.projection;
   }
   let projection: Projection | null = null;
   try {
@@ -35,7 +46,7 @@ export function clusterProjection(dir: string, meta: RunMeta, results: ResultLin
   } catch (error) {
     if (!isUserError(error)) throw error;
   }
-  writeFileSync(cache, `${JSON.stringify({ resultLines: results.length, projection })}\n`);
+  writeFileSync(cache, `${JSON.stringify({ resultLines: results.length, code: simulationCode(), projection })}\n`);
   return projection;
 }
 
@@ -54,7 +65,8 @@ export async function writeReport(dir: string): Promise<{ path: string; charts: 
     writeFileSync(join(chartDir, `${chart.name}.svg`), svg);
     writeFileSync(join(chartDir, `${chart.name}.vl.json`), `${JSON.stringify(chart.spec, null, 2)}\n`);
   }
-  if (!existsSync(join(dir, 'summary.csv'))) writeFileSync(join(dir, 'summary.csv'), toCsv(summary));
+  // always from the results, as the page is: a summary.csv written by older code would lack columns the page has
+  writeFileSync(join(dir, 'summary.csv'), toCsv(summary));
   const hb = Handlebars.create();
   // a chart is looked up by its typed name from the section that made it: it is always there
   hb.registerHelper('svg', (name: string) => new Handlebars.SafeString(svgs.get(name) as string));

@@ -66,7 +66,7 @@ export function formatProjection(p: Projection, path: string | null): string {
     '',
     ...validationLines(p.validation, p.model.cores),
     '',
-    `projection: ${sc.durationSeconds} s video, ${sc.segmentAuto ? `segment auto (${p.rows.map((r) => `${r.chunks ?? '?'} on ${r.workers}`).join(', ')} chunks)` : `${sc.segmentSeconds} s chunks (${sc.chunks})`}, ${sc.bandwidthMbps.toFixed(0)} Mbit/s per worker (${sc.bandwidthFrom ?? 'stated'}), ${(sc.transferLatencyMs ?? 0).toFixed(1)} ms per transfer (${sc.transferLatencyFrom ?? 'none measured'}), coordinator ${sc.coordinatorMbps} Mbit/s, ${sc.queueLatencyMs} ms queue latency (${sc.queueLatencyFrom}), ${plural(sc.threadsPerWorker, 'thread')} per worker`,
+    `projection: ${sc.durationSeconds} s video, ${sc.segmentAuto ? `segment auto (${p.rows.map((r) => `${r.chunks ?? '?'} on ${r.workers}`).join(', ')} chunks)` : `${sc.segmentSeconds} s chunks (${sc.chunks})`}, ${sc.bandwidthMbps.toFixed(0)} Mbit/s per worker (${sc.bandwidthFrom ?? 'stated'}), ${(sc.transferLatencyMs ?? 0).toFixed(1)} ms per transfer (${sc.transferLatencyFrom ?? 'none measured'}), coordinator ${sc.coordinatorMbps} Mbit/s, ${Number(sc.queueLatencyMs.toFixed(1))} ms queue latency (${sc.queueLatencyFrom}), ${plural(sc.threadsPerWorker, 'thread')} per worker`,
     table(
       ['workers', 'wall s', `range s (${sc.replications} reps)`, 'speedup', 'efficiency', 'serial s', 'process s', 'transfer'],
       p.rows.map((r) => [String(r.workers), s(r.wallMs), r.wallRangeMs ? `${s(r.wallRangeMs.loMs)}–${s(r.wallRangeMs.hiMs)}` : '—', `${r.speedup.toFixed(1)}×`, `${(r.efficiency * 100).toFixed(0)}%`, s(r.serialMs), s(r.processMs), `${(r.transferShare * 100).toFixed(0)}%`]),

@@ -44,7 +44,7 @@ export const DEFAULT_REPLICATIONS = 20;
 
 const PROJECTION_FILE = 'projection.json';
 
-/** The configuration to project: `wanted` (id, id prefix or label), else the worker sweep's centre. */
+/** The configuration to project: `wanted` (id, id prefix or label), else the grid's centre, else the worker sweep's. */
 export function pickConfig(meta: RunMeta, results: readonly ResultLine[], wanted?: string): GridConfig {
   const runs = measuredRuns(results);
   const candidates = meta.configs.filter((c) => c.mode === 'chunked' && runs.has(c.id));
@@ -56,10 +56,13 @@ export function pickConfig(meta: RunMeta, results: readonly ResultLine[], wanted
     if (!found) throw new ChunkbenchError(`--config: no chunked configuration '${wanted}' with successful runs; accepted ids: ${candidates.map((c) => c.id).join(', ')}`);
     return found;
   }
+  // the grid's declared centre first (the configuration the page's headline is about); a grid without a
+  // worker sweep otherwise projected its most-swept configuration — on the segments grid, 0.5 s chunks
+  const declared = candidates.find((c) => c.id === meta.centreId);
   const centreWorkers = meta.grid.fixed?.workers;
   const centre = candidates.find((c) => c.sweeps.includes('workers') && c.workers === centreWorkers);
   const mostSwept = [...candidates].sort((a, b) => b.sweeps.length - a.sweeps.length)[0];
-  return centre ?? mostSwept ?? (candidates[0] as GridConfig);
+  return declared ?? centre ?? mostSwept ?? (candidates[0] as GridConfig);
 }
 
 /** Plain sentences stating every assumption the numbers rest on. */
@@ -71,7 +74,7 @@ function assumptions(model: CostModel, p: Projection['scenario'], cores: number)
     `Probe, split and merge run serially on one coordinator; this run has one source length, so their cost beyond one process start (${model.chunkOverheadMs.toFixed(1)} ms) is assumed to grow in proportion to the video's length, and the merge adds ${model.mergeMsPerChunk.toFixed(2)} ms per chunk.`,
     `Each chunk fetches its own range of the source (${(model.inputBytesPerVideoSecond / 1e3).toFixed(0)} kB per second of video) and returns its encoded output (${(model.outputBytesPerVideoSecond / 1e3).toFixed(0)} kB per second) over a ${p.bandwidthMbps.toFixed(0)} Mbit/s worker link (${p.bandwidthFrom === 'measured uploads' ? "fitted to this run's chunk uploads over HTTP, on the network it ran on" : p.bandwidthFrom === 'default' ? 'stated: the run moved no chunk over HTTP' : 'stated'}); all transfers share the coordinator's ${p.coordinatorMbps} Mbit/s link fairly.`,
     `Each transfer adds a fixed ${(p.transferLatencyMs ?? 0).toFixed(1)} ms (${p.transferLatencyFrom === 'measured uploads' ? "fitted to this run's chunk uploads over HTTP" : 'none: the run moved no chunk over HTTP'}), two per chunk.`,
-    `Each chunk waits ${p.queueLatencyMs} ms for dispatch (${p.queueLatencyFrom === 'stated' ? 'stated: the run recorded no queue wait' : "the run's measured queue wait"}).`,
+    `Each chunk waits ${Number(p.queueLatencyMs.toFixed(1))} ms for dispatch (${p.queueLatencyFrom === 'stated' ? 'stated: the run recorded no queue wait' : "the run's measured queue wait"}).`,
     `Chunk-to-chunk variation (CV ${(model.chunkCv * 100).toFixed(1)}%) is applied as independent noise in ${p.replications} seeded replications; machine-wide drift, failures, retries and stragglers from slow nodes are not modelled.`,
   ];
 }

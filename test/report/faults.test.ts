@@ -42,7 +42,7 @@ describe('faultsSection', () => {
     expect(row?.retriesPerRun).toBe(1);
     expect(row?.lostWorkerSeconds).toBeCloseTo(0.4, 10);
     expect(row?.verified).toBe(4);
-    expect(section?.sentences[0]).toMatch(/at a fault rate of 20% per chunk, 1\.0 faults struck per run and the wall time rose by 20\.0% \[/);
+    expect(section?.sentences[0]).toMatch(/at a fault rate of 20% per chunk, 1\.0 faults struck per run and the wall time rose by \+20\.0% \[/);
     expect(section?.sentences.at(-1)).toBe('8 of 8 outputs of these runs passed verification (frame count, durations, streams): recovery never cost correctness.');
   });
 

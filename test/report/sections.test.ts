@@ -242,3 +242,23 @@ describe('the share of the ceiling', () => {
     expect(below).not.toMatch(/above 100%/);
   });
 });
+
+describe('claims only where the interval carries them (review of real grid runs)', () => {
+  const grid = { name: 'h', inputs: ['tiny'], repeats: 6, fixed: { workers: 2, segment: 10 }, sweeps: [{ name: 'baselines', vary: { mode: ['single'] } }, { name: 'content', vary: { input: ['tiny', 'small'] } }] };
+  it('words the headline "against … not clearly faster" when its interval includes 1×', () => {
+    // chunked and single equal on average, ±20% by round: the interval straddles 1×
+    const { meta, results } = run(grid, 2, (label, round) => 10_000 * (label.startsWith('single') ? 1 : 1 + 0.2 * Math.sin(round * 2.1)));
+    const h = buildReport(meta, results, summarize(meta, results)).headline;
+    expect(h?.single).toEqual({ lead: 'against', verdict: ': not clearly faster (the interval includes 1×)' });
+    const clear = run(grid, 2, (label, round) => 10_000 * (label.startsWith('single') ? 1.8 : 1) * noise(label, round));
+    expect(buildReport(clear.meta, clear.results, summarize(clear.meta, clear.results)).headline?.single).toEqual({ lead: 'faster than', verdict: '' });
+  });
+  it('does not call a configuration doing other work (another input) faster than the centre', () => {
+    const { meta, results } = run(grid, 2, (label, round) => 10_000 * (label.startsWith('single') ? 1.8 : label.includes('small') ? 0.5 : 1) * noise(label, round));
+    const model = buildReport(meta, results, summarize(meta, results));
+    const rows = model.sections.find((s) => s.id === 'faster')?.tables.flatMap((t) => t.rows.map((r) => r.cells.join(' | '))) ?? [];
+    const other = rows.find((r) => r.includes('small'));
+    expect(other).toMatch(/\(other work\)/);
+    expect(other).not.toMatch(/ faster| slower/);
+  });
+});

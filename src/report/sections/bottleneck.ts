@@ -45,7 +45,7 @@ function phasesChart(ctx: ReportContext): ChartSpec | null {
   const x = (field: string) => ({ field, type: 'quantitative', title: 'seconds', scale: { domain: [0, max * 1.06], nice: false }, axis: { tickMinStep: 1, tickCount: 8, format: 'd' } });
   return {
     name: 'phases',
-    title: `Where the time goes, ${configs.length < ctx.summary.configs.filter((c) => c.phasesMs && c.wallMs).length ? 'for the centre, the worker counts and the baselines (every configuration is in the table below)' : 'for each configuration'}: mean seconds per phase (the encode runs on every worker; probe, split and merge on one core) and the wall time's 95% CI (black). The centre's row is shaded.${hidden.length ? ` ${list(hidden).replace(/^./, (ch) => ch.toUpperCase())} ${hidden.length === 1 ? 'takes' : 'take'} under 0.5% of every run and ${hidden.length === 1 ? 'is' : 'are'} not drawn.` : ''}`,
+    title: `Where the time goes, ${configs.length < ctx.summary.configs.filter((c) => c.phasesMs && c.wallMs).length ? 'for the centre, the worker counts and the baselines (every configuration is in the table below)' : 'for each configuration'}: mean seconds per phase (the encode runs on every worker; probe, split and merge on one core) and the wall time's 95% CI (black). The centre's row is shaded.${hidden.length ? ` ${list(hidden).replace(/^./, (ch) => ch.toUpperCase())} ${hidden.length === 1 ? 'is' : 'are'} too short to see here (under 0.5% of the longest bar) and not drawn; the table has ${hidden.length === 1 ? 'it' : 'them'}.` : ''}`,
     spec: {
       ...base('Phases per configuration', Math.max(120, 26 * configs.length)),
       width: rowPlotWidth(configs.map((c) => ctx.label(c.configId))),
@@ -142,7 +142,7 @@ export function bottleneckSection(ctx: ReportContext): Section {
     const r = pairedWallRatio(ctx.results, b.configId, a.configId);
     if (r) {
       const v = verdict(r);
-      sentences.push(finding(`Where the chunks are written: ${b.config.workDir} against ${a.config.workDir} (both with a copy split) changes the wall time by ${changeCi(r)}, paired by round — ${v === 'unclear' ? 'no measurable difference: the disk is not the bottleneck here' : 'a measurable difference'}.`));
+      sentences.push(finding(`Where the chunks are written: ${b.config.workDir} against ${a.config.workDir} (both with a copy split) changes the wall time by ${changeCi(r)}, paired by round — ${v === 'unclear' ? `no measurable difference in this run${r.hi - r.lo > 0.2 ? ', though the interval is too wide to rule out a large one either way' : ': the disk is not the bottleneck here'}` : 'a measurable difference'}.`));
       answer += v === 'unclear' ? '; the disk makes no measurable difference' : `; the disk changes the time by ${changeCi(r)}`;
     }
   }

@@ -49,7 +49,11 @@ export function fasterSection(ctx: ReportContext): Section | null {
     head: ['configuration', 'time vs centre', 'wall time', ...(ctx.summary.ceilings.length ? ['share of the ceiling'] : [])],
     rows: others.map((c) => {
       const r = pairedWallRatio(ctx.results, c.configId, ctx.centre?.configId ?? '');
-      return { cells: [ctx.label(c.configId), r ? `${timesCi(r)}${verdict(r) === 'unclear' ? '' : verdict(r) === 'below' ? ' faster' : ' slower'}` : '—', wallCi(c.wallMs), ...(ctx.summary.ceilings.length ? [c.ofCeiling ? shareCi(c.ofCeiling) : '—'] : [])] };
+      // another input, codec, preset, filter or quality is other work, not a faster or slower way to do this one
+      const centreConfig = ctx.centre?.config;
+      const otherWork = !!centreConfig && (['input', 'codec', 'preset', 'filter', 'crf'] as const).some((k) => c.config[k] !== centreConfig[k]);
+      const word = !r || verdict(r) === 'unclear' ? '' : otherWork ? ' (other work)' : verdict(r) === 'below' ? ' faster' : ' slower';
+      return { cells: [ctx.label(c.configId), r ? `${timesCi(r)}${word}` : '—', wallCi(c.wallMs), ...(ctx.summary.ceilings.length ? [c.ofCeiling ? shareCi(c.ofCeiling) : '—'] : [])] };
     }),
   };
   if (ceiling) sentences.push(...ceiling.sentences.map(note));

@@ -3,7 +3,7 @@
 // configurations with and without speculative backups, and their tables.
 import { faultsSection, type FaultsSection } from '../faults.ts';
 import { base, countAxis, dotPlot, OTHER_COLOUR, padded } from '../charts.ts';
-import { changeCi, share, timesCi } from '../format.ts';
+import { changeCi, share, timesCi, verdict } from '../format.ts';
 import { finding, type ChartSpec, type ReportContext, type Section } from '../section.ts';
 
 const wallText = (w: { value: number; lo: number; hi: number }) => `${w.value.toFixed(2)} s [${w.lo.toFixed(2)}, ${w.hi.toFixed(2)}]`;
@@ -33,7 +33,7 @@ export function faultsReportSection(ctx: ReportContext): Section | null {
   const total = [...f.rows, ...f.stragglers].reduce((s, r) => s + r.runs, 0);
   const verified = [...f.rows, ...f.stragglers].reduce((s, r) => s + r.verified, 0);
   const answer = worst?.cost
-    ? `A killed ffmpeg costs a retry, not the run: at ${share(worst.rate)} of chunks killed the wall time changes by ${changeCi(worst.cost)}; ${verified} of ${total} outputs verified.`
+    ? `A killed ffmpeg costs a retry, not the run: at ${share(worst.rate)} of chunks killed the wall time changes by ${changeCi(worst.cost)}${verdict(worst.cost) === 'unclear' ? ', not clearly (the interval includes no change)' : ''}; ${verified} of ${total} outputs verified.`
     : `Hung chunks are recovered${f.stragglers.some((s) => s.speculate) ? ' by speculative backups' : ' by their timeout'}; ${verified} of ${total} outputs verified.`;
   return {
     id: 'faults',

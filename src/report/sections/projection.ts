@@ -61,6 +61,20 @@ export function projectionSection(ctx: ReportContext, facts: ScalingFacts | null
       charts: [],
     };
   }
+  // a model is shown only where its data carry it: one it could not check on a single point left out of its
+  // fit (one chunk length and one worker count: a grid that varies neither) is named, not quoted or drawn
+  if (p.validation.heldOut?.points === 0) {
+    const why = `This run cannot check a cluster model: it was fitted on ${p.validation.points.length === 1 ? 'one measured configuration' : 'configurations'} with nothing left over to test it on (a model needs chunked runs at more than one segment length or worker count, e.g. the default or segments grid).`;
+    return {
+      id: 'projection',
+      title: 'How would it scale beyond this machine?',
+      model: true,
+      answers: { question: 'scale', text: 'Not answered by this run: it varies neither the segment length nor the worker count, so no model of it can be checked; the default grid (npx chunkbench experiment --grid default) answers it.' },
+      sentences: [warn(why)],
+      tables: [],
+      charts: [],
+    };
+  }
   const centreWorkers = ctx.centre?.config.workers ?? 2;
   const c = projectionContext(ctx, p, facts);
   const last = p.rows.at(-1);

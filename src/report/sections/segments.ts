@@ -88,7 +88,8 @@ function charts(rows: Row[]): ChartSpec[] {
         background: 'white',
         config: base('').config,
         vconcat: [
-          panel('chunks', 'chunks per run', { format: 'd', tickMinStep: 1 }, padded(chunks, 0.1, 0)),
+          // no floor at 0: the fewest chunks would sit on the axis, half the point drawn below the plot
+          panel('chunks', 'chunks per run', { format: 'd', tickMinStep: 1 }, padded(chunks, 0.1)),
           ...(bytes.length ? [panel('bytes', 'output vs single', { format: '+.1%' }, padded(bytes, 0.15))] : []),
         ],
       },
