@@ -12,7 +12,7 @@
 //            gconv module, which pulls the host's libc into the process) → `ffprobe` on $PATH
 // The bundled builds are the zero-set-up default; a newer ffmpeg on PATH is used only when chosen (or when
 // no bundled one installed), so that results do not change with whatever the machine has.
-import { accessSync, chmodSync, constants, existsSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
@@ -85,16 +85,15 @@ export function ffprobeCandidates(env: NodeJS.ProcessEnv = process.env): Candida
   ];
 }
 
-// npm ≥ 11 may skip install scripts, so a package's `chmod u+x` postinstall may never have run.
+// npm ≥ 11 may skip install scripts, so a package's `chmod u+x` postinstall may never have run; and where it
+// ran, `u+x` leaves the binary executable by its owner only, so a queue worker started as another user (the
+// shared-nothing tests run one as `nobody`) could not run it. Whoever can, makes it executable by all.
 function ensureExecutable(path: string): void {
   try {
-    accessSync(path, constants.X_OK);
+    const mode = statSync(path).mode;
+    if ((mode & 0o111) !== 0o111) chmodSync(path, mode | 0o111);
   } catch {
-    try {
-      chmodSync(path, statSync(path).mode | 0o111);
-    } catch {
-      // read-only install: the version check below reports it
-    }
+    // not ours to change (a read-only or another user's install): the version check below reports it
   }
 }
 

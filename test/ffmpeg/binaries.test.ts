@@ -1,3 +1,6 @@
+import { chmodSync, cpSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ffmpegCandidates, ffprobeCandidates, resolveBinariesWith } from '../../src/ffmpeg/binaries.ts';
 
@@ -25,5 +28,20 @@ describe('binary resolution', () => {
 
   it('refuses an override that does not run, naming the variable, instead of silently using another binary', async () => {
     await expect(resolveBinariesWith({ PATH: '', FFMPEG_PATH: '/nonexistent/ffmpeg' })).rejects.toThrow(/^--ffmpeg \/ FFMPEG_PATH=\/nonexistent\/ffmpeg does not run \(no such file\); give an ffmpeg executable, or neither for the bundled one$/);
+  });
+
+  it('makes a binary installed executable by its owner only (u+x) executable by all, so a worker running as another user can start it', async () => {
+    const found = await resolveBinariesWith({ PATH: '' });
+    const dir = mkdtempSync(join(tmpdir(), 'cb-bin-'));
+    try {
+      const copy = join(dir, 'ffmpeg');
+      cpSync(found.ffmpeg.path, copy);
+      chmodSync(copy, 0o744);
+      const binaries = await resolveBinariesWith({ PATH: '', FFMPEG_PATH: copy, FFPROBE_PATH: found.ffprobe.path });
+      expect(binaries.ffmpeg.source).toBe('env');
+      expect(statSync(copy).mode & 0o777).toBe(0o755);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
