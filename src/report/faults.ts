@@ -135,8 +135,15 @@ function sentencesFor(rows: FaultRow[], stragglers: StragglerRow[]): string[] {
   if (faulty.length) {
     const worst = faulty.at(-1) as FaultRow;
     sentences.push(`Killing a chunk's ffmpeg (SIGKILL at a random point of its run) costs a retry, not the run: at a fault rate of ${(worst.rate * 100).toFixed(0)}% per chunk, ${worst.faultsPerRun.toFixed(1)} faults struck per run and the wall time ${moved(worst.cost as RatioEstimate)} over the fault-free runs of the same rounds (95% CI, paired).`);
-    const perFault = faulty.filter((r) => r.faultsPerRun > 0).map((r) => (((r.cost as RatioEstimate).point - 1) * (rows.find((z) => z.rate === 0)?.wall.value ?? 0)) / r.faultsPerRun);
-    if (perFault.length) sentences.push(`Each fault that struck cost about ${(perFault.reduce((a, b) => a + b, 0) / perFault.length).toFixed(2)} s of wall time on average: the part of the chunk already done is lost (${worst.lostWorkerSeconds.toFixed(2)} worker-seconds per run at ${(worst.rate * 100).toFixed(0)}%) and the chunk runs again, on the other worker.`);
+    // per fault, from the highest rate's paired cost (its interval carried through; the fault-free wall time
+    // taken as known): an average over rates would have no interval to give
+    const base = rows.find((z) => z.rate === 0)?.wall.value ?? 0;
+    if (worst.faultsPerRun > 0 && base > 0) {
+      const c = worst.cost as RatioEstimate;
+      const perFault = (ratio: number) => ((ratio - 1) * base) / worst.faultsPerRun;
+      const fmt = (v: number) => `${v < 0 ? '−' : ''}${Math.abs(v).toFixed(2)}`;
+      sentences.push(`At ${(worst.rate * 100).toFixed(0)}%, each fault that struck cost ${fmt(perFault(c.point))} s [${fmt(perFault(c.lo))}, ${fmt(perFault(c.hi))}] of wall time${verdict(c) === 'unclear' ? ' (not clearly more than nothing)' : ''}: the part of the chunk already done is lost (${worst.lostWorkerSeconds.toFixed(2)} worker-seconds per run) and the chunk runs again, on the other worker.`);
+    }
   }
   const withSpec = stragglers.filter((r) => r.speculate > 0 && r.vsOff);
   for (const r of withSpec) {

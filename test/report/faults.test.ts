@@ -43,6 +43,10 @@ describe('faultsSection', () => {
     expect(row?.lostWorkerSeconds).toBeCloseTo(0.4, 10);
     expect(row?.verified).toBe(4);
     expect(section?.sentences[0]).toMatch(/at a fault rate of 20% per chunk, 1\.0 faults struck per run and the wall time rose by \+20\.0% \[/);
+    // the cost per fault carries the paired cost's interval: (ratio − 1) × the fault-free wall time ÷ faults per run
+    const cost = row?.cost as { point: number; lo: number; hi: number };
+    const perFault = (r: number) => (((r - 1) * 1001.5) / 1000).toFixed(2);
+    expect(section?.sentences[1]).toBe(`At 20%, each fault that struck cost ${perFault(cost.point)} s [${perFault(cost.lo)}, ${perFault(cost.hi)}] of wall time: the part of the chunk already done is lost (0.40 worker-seconds per run) and the chunk runs again, on the other worker.`);
     expect(section?.sentences.at(-1)).toBe('8 of 8 outputs of these runs passed verification (frame count, durations, streams): recovery never cost correctness.');
   });
 

@@ -36,15 +36,20 @@ const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'm
 function presetOrderNotes(ctx: ReportContext, rows: Row[]): Sentence[] {
   const out: Sentence[] = [];
   const ranked = rows.filter((r) => r.single && X264_PRESETS.includes(r.value)).sort((a, b) => X264_PRESETS.indexOf(a.value) - X264_PRESETS.indexOf(b.value));
+  // one note per lighter preset, naming every heavier one its single was clearly slower than
   for (let i = 0; i < ranked.length; i++) {
-    for (let j = i + 1; j < ranked.length; j++) {
-      const [light, heavy] = [ranked[i] as Row, ranked[j] as Row];
+    const light = ranked[i] as Row;
+    const against = ranked.slice(i + 1).flatMap((heavy) => {
       const r = pairedWallRatio(ctx.results, light.single?.configId ?? '', heavy.single?.configId ?? '');
-      if (!r || verdict(r) !== 'above') continue;
-      const chunked = pairedWallRatio(ctx.results, light.chunked.configId, heavy.chunked.configId);
-      const slowerToo = chunked && verdict(chunked) === 'above' ? ` Chunked, ${light.value} also took ${timesCi(chunked)} as long as ${heavy.value}: a larger gain over its own slow single does not make it faster.` : '';
-      out.push(note(`An anomaly of this run: single on ${valueName('preset', light.value)} took ${timesCi(r)} as long as on ${valueName('preset', heavy.value)}, paired by round, although x264 documents ${light.value} as the lighter preset. So "work per frame" below is read from single's measured time, which here ranks ${heavy.value} lighter than ${light.value}.${slowerToo}`));
-    }
+      return r && verdict(r) === 'above' ? [{ heavy, r }] : [];
+    });
+    const first = against[0];
+    if (!first) continue;
+    const heavy = first.heavy;
+    const more = against.slice(1).map((a) => `${a.heavy.value} (${timesCi(a.r)})`);
+    const chunked = pairedWallRatio(ctx.results, light.chunked.configId, heavy.chunked.configId);
+    const slowerToo = chunked && verdict(chunked) === 'above' ? ` Chunked, ${light.value} also took ${timesCi(chunked)} as long as ${heavy.value}: a larger gain over its own slow single does not make it faster.` : '';
+    out.push(note(`An anomaly of this run: single on ${valueName('preset', light.value)} took ${timesCi(first.r)} as long as on ${valueName('preset', heavy.value)}${more.length ? ` (and longer than on ${list(more)})` : ''}, paired by round, although x264 documents ${light.value} as the lighter preset. So "work per frame" below is read from single's measured time, not the preset's name.${slowerToo}`));
   }
   return out;
 }
