@@ -63,6 +63,10 @@ export const centreAxis = { labelFontWeight: centreLabelWeight, labelColor: { co
  * else (phases, variation): the centre stays findable without taking its colour from the data. */
 export const centreRow = (y: Record<string, unknown>) => ({ data: { values: [{ label: 'centre' }] }, mark: { type: 'rect', color: '#fde6d2' }, encoding: { y: { ...y, field: 'label' }, x: { value: 0 }, x2: { value: 'width' } } });
 
+/** The centre's band as a layer list: none when the chart has no centre row (a grid whose centre was not run
+ * would otherwise get an empty row named 'centre'). */
+export const centreRowIf = (y: Record<string, unknown>, labels: readonly string[]) => (labels.includes('centre') ? [centreRow(y)] : []);
+
 /** A measured value with its interval, one row per configuration. */
 export interface Dot {
   label: string;

@@ -262,3 +262,16 @@ describe('claims only where the interval carries them (review of real grid runs)
     expect(other).not.toMatch(/ faster| slower/);
   });
 });
+
+describe('a grid whose centre was not run (the queue grid)', () => {
+  it('draws no empty "centre" row in the phases and variation charts, and does not say the centre is shaded', () => {
+    const { meta, results } = run({ name: 'q', inputs: ['tiny'], repeats: 6, fixed: { workers: 2, segment: 10 }, sweeps: [{ name: 'segments', vary: { segment: [1, 5] } }] }, 2, (label, round) => 10_000 * (label.includes(' 1s') ? 1.3 : 1) * noise(label, round));
+    const charts = reportCharts(buildReport(meta, results, summarize(meta, results)));
+    for (const name of ['phases', 'noise']) {
+      const chart = charts.find((c) => c.name === name);
+      expect(chart, name).toBeDefined();
+      expect(JSON.stringify(chart?.spec)).not.toContain('"label":"centre"');
+      expect(chart?.title).not.toMatch(/centre's row is shaded/);
+    }
+  });
+});

@@ -3,7 +3,7 @@
 // the chunk timeline of each worker count on one shared time axis (so the speedup is visible as width),
 // and whether the disk matters (disk vs tmpfs, paired by round).
 import type { ChunkRecord } from '../../pipeline/types.ts';
-import { base, CENTRE_COLOUR, centreAxis, centreRow, dotPlot, OTHER_COLOUR, rowPlotWidth } from '../charts.ts';
+import { base, CENTRE_COLOUR, centreAxis, centreRowIf, dotPlot, OTHER_COLOUR, rowPlotWidth } from '../charts.ts';
 import { pairedWallRatio, phaseShare } from '../context.ts';
 import { changeCi, list, seconds, share, shareCi, verdict } from '../format.ts';
 import { finding, note, type ChartSpec, type ReportContext, type Section, type Sentence } from '../section.ts';
@@ -45,12 +45,12 @@ function phasesChart(ctx: ReportContext): ChartSpec | null {
   const x = (field: string) => ({ field, type: 'quantitative', title: 'seconds', scale: { domain: [0, max * 1.06], nice: false }, axis: { tickMinStep: 1, tickCount: 8, format: 'd' } });
   return {
     name: 'phases',
-    title: `Where the time goes, ${configs.length < ctx.summary.configs.filter((c) => c.phasesMs && c.wallMs).length ? 'for the centre, the worker counts and the baselines (every configuration is in the table below)' : 'for each configuration'}: mean seconds per phase (the encode runs on every worker; probe, split and merge on one core) and the wall time's 95% CI (black). The centre's row is shaded.${hidden.length ? ` ${list(hidden).replace(/^./, (ch) => ch.toUpperCase())} ${hidden.length === 1 ? 'is' : 'are'} too short to see here (under 0.5% of the longest bar) and not drawn; the table has ${hidden.length === 1 ? 'it' : 'them'}.` : ''}`,
+    title: `Where the time goes, ${configs.length < ctx.summary.configs.filter((c) => c.phasesMs && c.wallMs).length ? 'for the centre, the worker counts and the baselines (every configuration is in the table below)' : 'for each configuration'}: mean seconds per phase (the encode runs on every worker; probe, split and merge on one core) and the wall time's 95% CI (black).${configs.some((c) => c.configId === ctx.centre?.configId) ? " The centre's row is shaded." : ''}${hidden.length ? ` ${list(hidden).replace(/^./, (ch) => ch.toUpperCase())} ${hidden.length === 1 ? 'is' : 'are'} too short to see here (under 0.5% of the longest bar) and not drawn; the table has ${hidden.length === 1 ? 'it' : 'them'}.` : ''}`,
     spec: {
       ...base('Phases per configuration', Math.max(120, 26 * configs.length)),
       width: rowPlotWidth(configs.map((c) => ctx.label(c.configId))),
       layer: [
-        centreRow(y),
+        ...centreRowIf(y, configs.map((c) => ctx.label(c.configId))),
         { data: { values: bars.filter((b) => visible.includes(b.phase)) }, mark: { type: 'bar', height: { band: 0.7 } }, encoding: { y, x: { ...x('seconds'), stack: 'zero' }, color: phaseColour, order: { field: 'order' } } },
         { data: { values: totals }, mark: { type: 'rule', color: 'black', strokeWidth: 2 }, encoding: { y, x: x('lo'), x2: { field: 'hi' } } },
         { data: { values: totals }, mark: { type: 'tick', color: 'black', thickness: 2, bandSize: 14 }, encoding: { y, x: x('lo') } },

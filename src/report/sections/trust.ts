@@ -5,7 +5,7 @@
 import { median } from 'simple-statistics';
 import { OUTLIER_MIN_N } from '../../stats/describe.ts';
 import { METHOD_SENTENCE } from '../ceiling.ts';
-import { base, centreAxis, centreRow, rowPlotWidth } from '../charts.ts';
+import { base, centreAxis, centreRowIf, rowPlotWidth } from '../charts.ts';
 import { list, plural, share } from '../format.ts';
 import { finding, note, warn, type ChartSpec, type ReportContext, type Section, type Sentence } from '../section.ts';
 
@@ -39,12 +39,12 @@ export function trustSection(ctx: ReportContext): Section {
   const warnColour = { field: 'warn', type: 'nominal', scale: { domain: [false, true], range: ['#4c78a8', '#e45756'] }, legend: null };
   const chart: ChartSpec | null = rows.length ? {
     name: 'noise',
-    title: 'Run-to-run variation of each configuration\'s wall time (coefficient of variation); red above the 10% line; the centre\'s row is shaded, its label orange.',
+    title: `Run-to-run variation of each configuration's wall time (coefficient of variation); red above the 10% line${rows.some((r) => r.label === 'centre') ? "; the centre's row is shaded, its label orange" : ''}.`,
     spec: {
       ...base('Variation by configuration', Math.max(80, 26 * rows.length)),
       width: rowPlotWidth(rows.map((r) => r.label)),
       layer: [
-        centreRow(y),
+        ...centreRowIf(y, rows.map((r) => r.label)),
         { data: { values: rows }, mark: { type: 'bar', height: { band: 0.7 } }, encoding: { y, x: { ...x('cv'), title: 'coefficient of variation', axis: { format: '%', tickCount: 6 } }, color: warnColour } },
         { data: { values: [{ t: 0.1 }] }, mark: { type: 'rule', color: '#e45756', strokeDash: [4, 3] }, encoding: { x: x('t') } },
       ],
