@@ -275,3 +275,13 @@ describe('a grid whose centre was not run (the queue grid)', () => {
     }
   });
 });
+
+describe('the segments answer', () => {
+  it('says which lengths clear single-mt when the centre does not', () => {
+    // single-mt 10 s; the centre (10 s segments) the same; 30 s segments 20% faster
+    const grid = { name: 's', inputs: ['tiny'], repeats: 6, fixed: { workers: 2, segment: 10 }, sweeps: [{ name: 'segments', vary: { segment: [5, 10, 30] } }, { name: 'baselines', vary: { mode: ['single', 'single-mt'] } }] };
+    const { meta, results } = run(grid, 2, (label, round) => 10_000 * (label.startsWith('single ') ? 1.8 : label.includes(' 30s') ? 0.8 : 1) * noise(label, round));
+    const section = buildReport(meta, results, summarize(meta, results)).sections.find((s) => s.id === 'segments');
+    expect(section?.answers?.text).toMatch(/against one ffmpeg on every core the centre is 1\.\d\d× \[[\d.]+, [\d.]+\], not clearly faster, while 30 s is clearly faster/);
+  });
+});

@@ -4,7 +4,7 @@
 // interval excludes 1×.
 import { base, countAxis, padded, roleColour } from '../charts.ts';
 import { pairedWallRatio } from '../context.ts';
-import { change, changeCi, list, secondsCi, share, verdict } from '../format.ts';
+import { change, changeCi, list, secondsCi, share, timesCi, verdict } from '../format.ts';
 import { finding, type ChartSpec, type ReportContext, type Section, type Sentence } from '../section.ts';
 import type { RatioEstimate } from '../../stats/index.ts';
 
@@ -122,10 +122,16 @@ export function segmentsSection(ctx: ReportContext): Section | null {
   if (uneven) sentences.push(finding(`Long segments can cost too: at ${len(uneven)} there are ${uneven.chunks} chunks for ${workers} workers, so one worker idles while the last chunk runs.`));
   const why = faster.length ? `${list(faster.map(len))} ${faster.length === 1 ? 'was' : 'were'} faster at 95%` : 'no length measured was clearly faster';
   const cost = shortest !== centre && shortest.bytesOverSingle !== null && centre.bytesOverSingle !== null ? `; ${len(shortest)} segments make ${shortest.chunks} chunks and a ${change(1 + shortest.bytesOverSingle)} larger output` : '';
+  // against one ffmpeg on every core — the bar a parallel pipeline has to clear — which lengths clearly win
+  const mtOf = (r: Row) => ctx.summary.configs.find((c) => c.configId === r.configId)?.speedup['single-mt'];
+  const centreMt = mtOf(centre);
+  const beatMt = rows.filter((r) => !r.centre && mtOf(r) && verdict(mtOf(r) as RatioEstimate) === 'above');
+  const mtClause = centreMt && verdict(centreMt) !== 'above' && beatMt.length ? `; against one ffmpeg on every core the centre is ${timesCi(centreMt)}, not clearly faster, while ${list(beatMt.map(len))} ${beatMt.length === 1 ? 'is' : 'are'} clearly faster` : '';
+  if (mtClause) sentences.push(finding(`Against one ffmpeg on every core (single-mt) the centre is ${timesCi(centreMt as RatioEstimate)}, not clearly faster, while ${list(beatMt.map((r) => `${len(r)} (${timesCi(mtOf(r) as RatioEstimate)})`))} ${beatMt.length === 1 ? 'is' : 'are'} clearly faster, paired by round.`));
   return {
     id: 'segments',
     title: `Why ${len(centre)} segments?`,
-    answers: { question: 'segments', text: `${len(centre)} is the centre: ${why}${slower.length ? `, ${list(slower.map(len))} clearly slower` : ''}${cost}.` },
+    answers: { question: 'segments', text: `${len(centre)} is the centre: ${why}${slower.length ? `, ${slower.length > 3 ? `${slower.length} lengths from ${len(slower[0] as Row)} to ${len(slower.at(-1) as Row)}` : list(slower.map(len))} clearly slower` : ''}${mtClause}${cost}.` },
     sentences,
     tables: [{
       collapsed: true,
