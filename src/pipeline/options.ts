@@ -131,6 +131,7 @@ export async function resolveOptions(options: PipelineOptions): Promise<Resolved
     filter: filter.name,
     filterGraph: filter.graph,
     filterKeepsFrames: filter.keepsFrames,
+    filterKeepsSize: filter.keepsSize,
     // 0 records "ffmpeg's own threading on all cores"; single-mt ignores the per-worker limit by definition
     threads: mode === 'single-mt' ? 0 : threads,
     workDir: resolveWorkDir(options.workDir),

@@ -15,7 +15,7 @@ import { localExecutor } from '../executors/local.ts';
 import type { ChunkExecutor } from '../executors/types.ts';
 import { chunkTask, uprightFilter, wholeFileArgs, type ChunkInput } from './commands.ts';
 import { defaultExtension } from './encode.ts';
-import { checkFilterGraph, resolveFilter } from './filters.ts';
+import { checkFilterGraph } from './filters.ts';
 import { runMerge } from './merge.ts';
 import { resolveOptions } from './options.ts';
 import { chunkRecord, failureOf, fileBytes } from './attempts.ts';
@@ -121,7 +121,7 @@ export async function runPipeline(options: ResolvedPipelineOptions, deps: RunDep
     record.wallMs = options.mode === 'single' || options.mode === 'single-mt' ? phases.processMs : phases.probeMs + phases.splitMs + phases.processMs + phases.mergeMs;
 
     t = performance.now();
-    record.verification = await verifyOutput(binaries, source, output, options.filterKeepsFrames, resolveFilter(options.filter)?.keepsSize ?? false);
+    record.verification = await verifyOutput(binaries, source, output, options.filterKeepsFrames, options.filterKeepsSize);
     phases.verifyMs = performance.now() - t;
     const failure = firstFailure(record.verification);
     if (failure) throw new StageError('verify', `verification failed: ${failure}`);

@@ -74,6 +74,8 @@ export interface ResolvedPipelineOptions {
   filterGraph: string;
   /** False for raw graphs that may change the frame rate: the frame-count check is skipped then. */
   filterKeepsFrames: boolean;
+  /** False when the filter may change the picture size (named `scale`, any raw graph): verify's display-size check is skipped. */
+  filterKeepsSize: boolean;
   threads: number;
   workDir: string;
   keep: boolean;

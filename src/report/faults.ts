@@ -9,7 +9,7 @@ import type { ResultLine } from '../harness/store.ts';
 import type { AttemptRecord } from '../pipeline/types.ts';
 import { ratioCI, type RatioEstimate } from '../stats/index.ts';
 import type { Summary } from '../summary/summarize.ts';
-import { changeCi, verdict } from './format.ts';
+import { changeCi, typographicMinus, verdict } from './format.ts';
 
 /** "rose by +15.1% [+4.0%, +27.3%]" only where the interval excludes no change; else says it is unclear. */
 const moved = (e: RatioEstimate): string => `${{ above: 'rose by', below: 'fell by', unclear: 'changed by' }[verdict(e)]} ${changeCi(e)}${verdict(e) === 'unclear' ? ' (not clearly: the interval includes no change)' : ''}`;
@@ -141,7 +141,7 @@ function sentencesFor(rows: FaultRow[], stragglers: StragglerRow[]): string[] {
     if (worst.faultsPerRun > 0 && base > 0) {
       const c = worst.cost as RatioEstimate;
       const perFault = (ratio: number) => ((ratio - 1) * base) / worst.faultsPerRun;
-      const fmt = (v: number) => `${v < 0 ? '−' : ''}${Math.abs(v).toFixed(2)}`;
+      const fmt = (v: number) => typographicMinus(v.toFixed(2));
       sentences.push(`At ${(worst.rate * 100).toFixed(0)}%, each fault that struck cost ${fmt(perFault(c.point))} s [${fmt(perFault(c.lo))}, ${fmt(perFault(c.hi))}] of wall time${verdict(c) === 'unclear' ? ' (not clearly more than nothing)' : ''}: the part of the chunk already done is lost (${worst.lostWorkerSeconds.toFixed(2)} worker-seconds per run) and the chunk runs again, on the other worker.`);
     }
   }

@@ -34,10 +34,11 @@ export function clusterProjection(dir: string, meta: RunMeta, results: ResultLin
   const stored = join(dir, 'projection.json');
   if (existsSync(stored)) return parseProjection(JSON.parse(readFileSync(stored, 'utf8')), stored);
   const cache = join(dir, 'projection-default.json');
+  const code = simulationCode();
   if (existsSync(cache)) {
     const cached = JSON.parse(readFileSync(cache, 'utf8')) as { resultLines: number; code?: string; projection: Projection | null };
     // the same results and the same simulation code: a cache written by older code would show its text
-    if (cached.resultLines === results.length && cached.code === simulationCode()) return cached.projection;
+    if (cached.resultLines === results.length && cached.code === code) return cached.projection;
   }
   let projection: Projection | null = null;
   try {
@@ -46,7 +47,7 @@ export function clusterProjection(dir: string, meta: RunMeta, results: ResultLin
   } catch (error) {
     if (!isUserError(error)) throw error;
   }
-  writeFileSync(cache, `${JSON.stringify({ resultLines: results.length, code: simulationCode(), projection })}\n`);
+  writeFileSync(cache, `${JSON.stringify({ resultLines: results.length, code, projection })}\n`);
   return projection;
 }
 

@@ -24,7 +24,7 @@ function record(overrides: Partial<RunRecord> = {}): RunRecord {
     state: 'ok',
     startedAt: '2025-01-01T00:00:00.000Z',
     config: {
-      input: 'tiny.mp4', mode: 'chunked', workers: 2, segmentSeconds: 1, split: 'exact', codec: 'libx264', preset: 'veryfast', crf: 23, filter: 'none', filterGraph: '', filterKeepsFrames: true,
+      input: 'tiny.mp4', mode: 'chunked', workers: 2, segmentSeconds: 1, split: 'exact', codec: 'libx264', preset: 'veryfast', crf: 23, filter: 'none', filterGraph: '', filterKeepsFrames: true, filterKeepsSize: true,
       threads: 1, retries: 0, chunkTimeoutMs: null, timeoutFactor: 10, speculate: 0, injectFaults: 0, injectStalls: 0, faultSeed: 1, executor: 'local',
     },
     binaries: { ffmpeg: binary, ffprobe: { ...binary, path: '/usr/bin/ffprobe' } },

@@ -126,8 +126,10 @@ export function segmentsSection(ctx: ReportContext): Section | null {
   const mtOf = (r: Row) => ctx.summary.configs.find((c) => c.configId === r.configId)?.speedup['single-mt'];
   const centreMt = mtOf(centre);
   const beatMt = rows.filter((r) => !r.centre && mtOf(r) && verdict(mtOf(r) as RatioEstimate) === 'above');
-  const mtClause = centreMt && verdict(centreMt) !== 'above' && beatMt.length ? `; against one ffmpeg on every core the centre is ${timesCi(centreMt)}, not clearly faster, while ${list(beatMt.map(len))} ${beatMt.length === 1 ? 'is' : 'are'} clearly faster` : '';
-  if (mtClause) sentences.push(finding(`Against one ffmpeg on every core (single-mt) the centre is ${timesCi(centreMt as RatioEstimate)}, not clearly faster, while ${list(beatMt.map((r) => `${len(r)} (${timesCi(mtOf(r) as RatioEstimate)})`))} ${beatMt.length === 1 ? 'is' : 'are'} clearly faster, paired by round.`));
+  const beatMtText = (withCi: boolean) => `${list(beatMt.map((r) => (withCi ? `${len(r)} (${timesCi(mtOf(r) as RatioEstimate)})` : len(r))))} ${beatMt.length === 1 ? 'is' : 'are'} clearly faster`;
+  const centreLags = centreMt !== undefined && verdict(centreMt) !== 'above' && beatMt.length > 0;
+  const mtClause = centreLags ? `; against one ffmpeg on every core the centre is ${timesCi(centreMt)}, not clearly faster, while ${beatMtText(false)}` : '';
+  if (centreLags) sentences.push(finding(`Against one ffmpeg on every core (single-mt) the centre is ${timesCi(centreMt)}, not clearly faster, while ${beatMtText(true)}, paired by round.`));
   return {
     id: 'segments',
     title: `Why ${len(centre)} segments?`,
