@@ -127,6 +127,21 @@ export function faultsSection(results: ResultLine[], summary: Summary): FaultsSe
 }
 
 
+/** The wall time one fault costs, seconds, from the highest rate's paired cost (its interval carried through;
+ * the fault-free wall time taken as known): (ratio − 1) × fault-free wall ÷ faults per run. An average over
+ * rates would have no interval to give. `clear` only where the paired interval excludes no change. */
+export function perFaultCost(rows: FaultRow[]): { rate: number; point: number; lo: number; hi: number; clear: boolean } | null {
+  const worst = rows.filter((r) => r.rate > 0 && r.cost).at(-1);
+  const base = rows.find((z) => z.rate === 0)?.wall.value ?? 0;
+  if (!worst?.cost || !(worst.faultsPerRun > 0) || !(base > 0)) return null;
+  const c = worst.cost;
+  const perFault = (ratio: number) => ((ratio - 1) * base) / worst.faultsPerRun;
+  return { rate: worst.rate, point: perFault(c.point), lo: perFault(c.lo), hi: perFault(c.hi), clear: verdict(c) !== 'unclear' };
+}
+
+/** "0.24 s [−0.11, 0.69]". */
+export const perFaultText = (e: { point: number; lo: number; hi: number }): string => typographicMinus(`${e.point.toFixed(2)} s [${e.lo.toFixed(2)}, ${e.hi.toFixed(2)}]`);
+
 function sentencesFor(rows: FaultRow[], stragglers: StragglerRow[]): string[] {
   const sentences: string[] = [];
   const faulty = rows.filter((r) => r.rate > 0 && r.cost);
@@ -135,21 +150,14 @@ function sentencesFor(rows: FaultRow[], stragglers: StragglerRow[]): string[] {
   if (faulty.length) {
     const worst = faulty.at(-1) as FaultRow;
     sentences.push(`Killing a chunk's ffmpeg (SIGKILL at a random point of its run) costs a retry, not the run: at a fault rate of ${(worst.rate * 100).toFixed(0)}% per chunk, ${worst.faultsPerRun.toFixed(1)} faults struck per run and the wall time ${moved(worst.cost as RatioEstimate)} over the fault-free runs of the same rounds (95% CI, paired).`);
-    // per fault, from the highest rate's paired cost (its interval carried through; the fault-free wall time
-    // taken as known): an average over rates would have no interval to give
-    const base = rows.find((z) => z.rate === 0)?.wall.value ?? 0;
-    if (worst.faultsPerRun > 0 && base > 0) {
-      const c = worst.cost as RatioEstimate;
-      const perFault = (ratio: number) => ((ratio - 1) * base) / worst.faultsPerRun;
-      const fmt = (v: number) => typographicMinus(v.toFixed(2));
-      sentences.push(`At ${(worst.rate * 100).toFixed(0)}%, each fault that struck cost ${fmt(perFault(c.point))} s [${fmt(perFault(c.lo))}, ${fmt(perFault(c.hi))}] of wall time${verdict(c) === 'unclear' ? ' (not clearly more than nothing)' : ''}: the part of the chunk already done is lost (${worst.lostWorkerSeconds.toFixed(2)} worker-seconds per run) and the chunk runs again, on the other worker.`);
-    }
+    const each = perFaultCost(rows);
+    if (each) sentences.push(`At ${(each.rate * 100).toFixed(0)}%, each fault that struck cost ${perFaultText(each)} of wall time${each.clear ? '' : ' (not clearly more than nothing)'}: the part of the chunk already done is lost (${worst.lostWorkerSeconds.toFixed(2)} worker-seconds per run) and the chunk runs again, on the other worker.`);
   }
   const withSpec = stragglers.filter((r) => r.speculate > 0 && r.vsOff);
   for (const r of withSpec) {
     const v = r.vsOff as RatioEstimate;
     const change = (x: number) => Math.abs((x - 1) * 100).toFixed(1);
-    const verdict = v.hi < 1 ? `${change(v.point)}% [${change(v.hi)}, ${change(v.lo)}] faster` : v.lo > 1 ? `${change(v.point)}% [${change(v.lo)}, ${change(v.hi)}] slower` : `no different within the noise (${v.point.toFixed(3)}× [${v.lo.toFixed(3)}, ${v.hi.toFixed(3)}])`;
+    const verdict = v.hi < 1 ? `${change(v.point)}% [${change(v.hi)}, ${change(v.lo)}] faster` : v.lo > 1 ? `${change(v.point)}% [${change(v.lo)}, ${change(v.hi)}] slower` : `not clearly faster or slower (${v.point.toFixed(3)}× [${v.lo.toFixed(3)}, ${v.hi.toFixed(3)}], the interval includes 1×)`;
     sentences.push(`Stragglers (a ${(r.stalls * 100).toFixed(0)}% chance per chunk of hanging): with speculative backups at ${r.speculate}× the expected chunk time, runs were ${verdict} than when the hung chunk waits for its timeout (95% CI, paired), with ${r.backupsPerRun.toFixed(1)} backups per run, ${r.backupsWon} of them won.`);
   }
   if (total) sentences.push(`${verified} of ${total} outputs of these runs passed verification (frame count, durations, streams)${verified === total ? ': recovery never cost correctness' : ''}.`);

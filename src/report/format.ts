@@ -70,3 +70,12 @@ export const wallCi = (d: { mean: number; ci95: { lo: number; hi: number }; n?: 
 
 /** A signed percentage written with the minus sign the rest of the page uses: "-2.7%" → "−2.7%". */
 export const typographicMinus = (text: string): string => text.replace(/(^|[\s(\[,])-(?=\d)/g, '$1−');
+
+/** A signed number with the page's minus sign: 3.2 → "+3.2", −0.4 → "−0.4". */
+export const signed = (v: number, digits = 1): string => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(digits)}`;
+
+/** A difference that can be negative, with its interval, every number signed: "−10.0 ms [−115.6, +95.7]". */
+export const signedCi = (v: { value: number; lo: number; hi: number }, digits: number, unit: string): string => `${signed(v.value, digits)}${unit} [${signed(v.lo, digits)}, ${signed(v.hi, digits)}]`;
+
+/** A positive quantity with its interval: "4.7 ms [3.2, 6.2]". */
+export const valueCi = (v: { value: number; lo: number; hi: number }, digits: number, unit: string): string => typographicMinus(`${v.value.toFixed(digits)}${unit} [${v.lo.toFixed(digits)}, ${v.hi.toFixed(digits)}]`);

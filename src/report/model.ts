@@ -2,7 +2,8 @@
 // and the cluster projection. The page leads with one headline declared in advance — the grid's centre
 // against single and single-mt — and the answers to the questions a judge asks, each one sentence with its
 // number and a link to its section; then the sections, each one module (./sections/) returning its
-// sentences, tables and charts. A question the run cannot answer says which grid does.
+// sentences, tables and charts. A question the run cannot answer says which grid does; a run without a
+// headline leads with the answer its grid was made for, and one line on which grid gives the headline.
 import type { ResultLine, RunMeta } from '../harness/store.ts';
 import type { Projection } from '../simulate/index.ts';
 import type { Summary } from '../summary/summarize.ts';
@@ -10,13 +11,13 @@ import { labelReference, reportContext } from './context.ts';
 import { secondsCi, timesCi, verdict } from './format.ts';
 import { centreLegend } from './labels.ts';
 import { queueSection, type QueueSection } from './queue.ts';
-import type { ChartSpec, Question, Section } from './section.ts';
+import type { ChartSpec, Question, Section, Table } from './section.ts';
 import { bottleneckSection } from './sections/bottleneck.ts';
 import { fasterSection, vsSingleMtClause } from './sections/faster.ts';
 import { faultsReportSection } from './sections/faults.ts';
 import { projectionSection } from './sections/projection.ts';
 import { queueReportSection } from './sections/queue.ts';
-import { scalingFacts, scalingSection } from './sections/scaling.ts';
+import { AMDAHL_MIN_COUNTS, scalingFacts, scalingSection, USL_MIN_COUNTS_ABOVE_ONE } from './sections/scaling.ts';
 import { segmentsSection } from './sections/segments.ts';
 import { trustSection } from './sections/trust.ts';
 import { workSection } from './sections/work.ts';
@@ -54,8 +55,13 @@ export interface ReportModel {
     before: string;
     after: string;
   } | null;
+  /** For a run without a headline: the answer this grid does give, to lead the page with, and where the
+   * headline comes from; null when the run has a headline. */
+  lead: { answer: Answer | null; headlineFrom: string } | null;
   answers: Answer[];
   sections: Section[];
+  /** What the page cannot show, each rule stated as the code applies it. */
+  limitations: string[];
   links: { href: string; text: string }[];
   glossary: { term: string; meaning: string }[];
   /** The queue study's data (also a section), for callers that check it directly. */
@@ -81,7 +87,7 @@ export const GLOSSARY: { term: string; meaning: string }[] = [
   { term: '[lo, hi]', meaning: 'The 95% confidence interval. A difference is claimed only when the interval of the ratio excludes 1×.' },
   { term: 'paired by round', meaning: 'Each round ran every configuration once, so ratios are taken within a round: drift of the machine hits both sides and cancels.' },
   { term: 'efficiency', meaning: 'Speedup ÷ workers: the share of one ffmpeg\'s pace that each worker keeps.' },
-  { term: 'Amdahl\'s law', meaning: 'A model, S(N) = 1 / (f + (1 − f)/N), with f the serial fraction; its limit on any number of workers is 1/f (not the machine\'s measured ceiling). Fitted only with more worker counts within the cores than its parameters.' },
+  { term: 'Amdahl\'s law', meaning: `A model, S(N) = 1 / (f + (1 − f)/N), with f the serial fraction; its limit on any number of workers is 1/f (not the machine's measured ceiling). Fitted only with at least ${AMDAHL_MIN_COUNTS} distinct worker counts within the cores (single counts as 1): more points than its 2 parameters.` },
   { term: 'Universal Scalability Law', meaning: 'A model with contention σ and crosstalk κ: C(N) = N / (1 + σ(N − 1) + κN(N − 1)).' },
   { term: 'Karp–Flatt', meaning: 'The serial fraction implied by one measured speedup: e = (1/S − 1/N)/(1 − 1/N). Rising with N means overhead grows with parallelism.' },
   { term: 'coefficient of variation', meaning: 'Standard deviation ÷ mean of a configuration\'s wall times.' },
@@ -89,7 +95,37 @@ export const GLOSSARY: { term: string; meaning: string }[] = [
   { term: 'straggler, backup', meaning: 'A chunk that hangs; a speculative backup starts a second copy of it and keeps whichever finishes first.' },
   { term: 'exact / copy split', meaning: 'Exact: each chunk decodes the source from its frame range. Copy: the source is cut at keyframes without re-encoding.' },
   { term: 'tmpfs', meaning: 'A file system in memory, to tell whether the disk matters.' },
+  { term: 'task queue', meaning: 'The chunks as jobs on a queue (BullMQ on a Redis server), taken by worker processes separate from the coordinator, as a cluster would run them.' },
+  { term: 'local pool', meaning: 'The coordinator itself starts each chunk\'s ffmpeg, N at a time, on this machine.' },
+  { term: 'queue wait', meaning: 'From putting a chunk on the task queue to a worker starting it (enqueue → start).' },
+  { term: 'read-ahead', meaning: 'Over HTTP the coordinator sends the source in windows that grow as a read goes on (HTTP range requests); what ffmpeg stopped before consuming was sent but never read, so the bytes sent exceed the bytes ffmpeg read.' },
+  { term: 'check before the merge', meaning: 'The coordinator probes each uploaded chunk (ffprobe: frame count, codec) before the merge takes it.' },
 ];
+
+/** Tables longer than this are folded (their caption as the summary) on screen and in print: reference
+ * detail, not an answer, and a page that prints in a few pages. */
+export const LONG_TABLE_ROWS = 8;
+
+/** A table folded when it is long; the rows stay, one click away. */
+export const foldLong = (t: Table): Table => (t.rows.length > LONG_TABLE_ROWS ? { ...t, collapsed: true } : t);
+
+/** The limitations, each rule worded from the constants the code applies. */
+export function limitations(cores: number): string[] {
+  return [
+    `Measured on one shared machine with ${cores} cores; other machines will differ, which is why every figure carries its interval and the machine is named above.`,
+    `Anything past the measured worker counts comes from a model, labelled as such, and a model is drawn only where it has more distinct measured points than parameters within the ${cores} cores: Amdahl's law (2 parameters) needs at least ${AMDAHL_MIN_COUNTS} distinct worker counts within the cores, single counting as 1; the Universal Scalability Law (2 parameters) ${USL_MIN_COUNTS_ABOVE_ONE} above 1; runs past the core count fit neither. The cluster simulation is shown only where at least one measured configuration can be left out of its fit and predicted from the rest.`,
+    'Speedups compare against one ffmpeg with the same per-process thread limit (single) and against ffmpeg\'s own threading (single-mt).',
+  ];
+}
+
+/** What leads a page without a headline: the answer of the question this grid was made for (or its first
+ * measured answer), and one line on which grid gives the headline. */
+export function leadFor(gridName: string, answers: Answer[], centreRun: boolean): ReportModel['lead'] {
+  const answered = answers.filter((a) => a.href && a.question !== 'faster');
+  const own = answered.find((a) => QUESTIONS[a.question].grid === gridName) ?? answered.find((a) => a.question !== 'scale') ?? answered[0] ?? null;
+  const why = centreRun ? 'this grid runs its centre without the one-ffmpeg baselines (single, single-mt)' : 'this grid does not run its centre';
+  return { answer: own, headlineFrom: `No headline speedup here: ${why}. The default grid gives it (npx chunkbench experiment --grid default).` };
+}
 
 /** Builds the whole report model. */
 export function buildReport(meta: RunMeta, results: ResultLine[], summary: Summary, cluster: Projection | null = null): ReportModel {
@@ -107,7 +143,7 @@ export function buildReport(meta: RunMeta, results: ResultLine[], summary: Summa
     queueReportSection(ctx, queue),
     projectionSection(ctx, facts),
     trustSection(ctx),
-  ].filter((s): s is Section => s !== null);
+  ].filter((s): s is Section => s !== null).map((s) => ({ ...s, tables: s.tables.map(foldLong) }));
   const answers = (Object.keys(QUESTIONS) as Question[]).map((question): Answer => {
     const q = QUESTIONS[question];
     const from = sections.find((s) => s.answers?.question === question);
@@ -147,8 +183,10 @@ export function buildReport(meta: RunMeta, results: ResultLine[], summary: Summa
           after: secondsCi({ point: h.after.wallMs.mean, lo: h.after.wallMs.ci95.lo, hi: h.after.wallMs.ci95.hi }),
         }
       : null,
+    lead: h ? null : leadFor(meta.grid.name, answers, ctx.centre !== null),
     answers,
     sections,
+    limitations: limitations(meta.machine.cores),
     links: [
       { href: 'results.jsonl', text: 'results.jsonl (every run)' },
       { href: 'summary.csv', text: 'summary.csv' },

@@ -85,7 +85,7 @@ export function projectionChart(p: Projection, c: ProjectionContext | null = nul
   const t1 = p.rows[0]?.wallMs ?? NaN;
   const localT1 = p.local.model[0]?.wallMs ?? NaN;
   const over = (ms: number, atScale: boolean) => (c ? (atScale ? singleAtScale(p, c.singleMs).point : c.singleMs.point) / ms : (atScale ? t1 : localT1) / ms);
-  const range = c ? projectionRange(p, c) : p.rows.map((r) => ({ workers: r.workers, lo: t1 / Math.max(r.wallRangeMs?.hiMs ?? r.wallMs, r.wallMs * (1 + e)), hi: t1 / Math.min(r.wallRangeMs?.loMs ?? r.wallMs, r.wallMs * (1 - e)) }));
+  const range = c ? projectionRange(p, c) : simulationSpeedups(p);
   const lines = [
     ...p.rows.map((r) => ({ series: cluster, workers: r.workers, value: over(r.wallMs, true) })),
     ...(c?.serial && serialName ? p.rows.map((r) => ({ series: serialName, workers: r.workers, value: amdahl((c.serial as NonNullable<ProjectionContext['serial']>).f.point, r.workers) })) : []),
@@ -104,7 +104,8 @@ export function projectionChart(p: Projection, c: ProjectionContext | null = nul
   const y = { field: 'value', type: 'quantitative', scale: yScale, title: yTitle };
   const color = { field: 'series', type: 'nominal', title: null, scale: { domain: series, range: ['#4c78a8', ...(serialName ? [MODEL_COLOUR] : []), '#54a24b', ...(points.length ? ['#555'] : [])] }, legend: { orient: 'bottom', direction: 'vertical', symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3, symbolDash: [], labelLimit: 0 } };
   const measuredColour = { condition: { test: "datum.role === 'centre'", value: CENTRE_COLOUR }, ...color };
-  const band = c ? `Shaded: the range between the two readings with their 95% uncertainty (the simulation ± its worst ${current(p) && p.validation.heldOut.points ? 'held-out' : 'in-sample'} error of ${(e * 100).toFixed(1)}% and single's CI; Amdahl over the serial share's CI) — what this run cannot narrow.` : `Band: ± the model's worst ${current(p) && p.validation.heldOut.points ? 'held-out' : 'in-sample'} error on this run's points (${(e * 100).toFixed(1)}%), widened to the range over noisy replications where that is wider.`;
+  const errorName = `its worst ${current(p) && p.validation.heldOut.points ? 'held-out' : 'in-sample'} error of ${(e * 100).toFixed(1)}%`;
+  const band = c?.serial ? `Shaded: the range between the two readings with their 95% uncertainty (the simulation ± ${errorName} and single's CI; Amdahl over the serial share's CI) — what this run cannot narrow.` : c ? `Shaded: the simulation's range (± ${errorName} and single's CI); this run gives no serial reading to set beside it.` : `Band: ± the model's worst ${current(p) && p.validation.heldOut.points ? 'held-out' : 'in-sample'} error on this run's points (${(e * 100).toFixed(1)}%), widened to the range over noisy replications where that is wider.`;
   return {
     name: 'cluster-projection',
     title: `Model projection (not a measurement): ${p.label}, ${p.scenario.durationSeconds} s video in ${p.scenario.segmentAuto ? 'chunks chosen by --segment auto' : `${p.scenario.segmentSeconds} s chunks`}, ${p.scenario.bandwidthMbps.toFixed(0)} Mbit/s per worker${c ? `; single for that video is this run's single scaled by length` : ''}. ${band}${points.length ? ` Diamonds: this run's measurements${c ? ' over single, paired by round (mean, 95% CI; orange: the centre)' : ''}.` : ''}`,
@@ -126,16 +127,31 @@ export function projectionChart(p: Projection, c: ProjectionContext | null = nul
   };
 }
 
+/** What the simulation predicts for the projected video, without the speedup: "for a 7200 s video in 10 s
+ * chunks (720 chunks), the cost model fitted to this run (…) predicts 15.4 min on 1 worker and 17.5 s on 1024". */
+export function predictionClause(p: Projection): string {
+  const first = p.rows[0];
+  const last = p.rows[p.rows.length - 1];
+  if (!first || !last) return '';
+  const s = p.scenario;
+  return `for a ${s.durationSeconds} s video in ${s.segmentAuto ? `chunks chosen by --segment auto for each worker count (${plural(first.chunks ?? 1, 'chunk')} on ${first.workers}, ${last.chunks ?? s.chunks} of ${Number(s.segmentSeconds.toFixed(2))} s on ${last.workers})` : `${s.segmentSeconds} s chunks (${s.chunks} chunks)`}, the cost model fitted to this run (${(p.model.workSecondsPerVideoSecond).toFixed(3)} s of work per second of video, ${(p.model.chunkStartupMs + p.model.chunkOverheadMs).toFixed(0)} ms fixed per chunk) predicts ${fmtS(first.wallMs)} on ${plural(first.workers, 'worker')} and ${fmtS(last.wallMs)} on ${last.workers}`;
+}
+
+/** The simulation's speedup over its own first row (one chunked worker) at each worker count, with the band
+ * the chart draws: ± the model's worst error on this run's points, widened to the replications' range. */
+export function simulationSpeedups(p: Projection): { workers: number; point: number; lo: number; hi: number }[] {
+  const t1 = p.rows[0]?.wallMs ?? NaN;
+  const e = modelError(p);
+  return p.rows.map((r) => ({ workers: r.workers, point: t1 / r.wallMs, lo: t1 / Math.max(r.wallRangeMs?.hiMs ?? r.wallMs, r.wallMs * (1 + e)), hi: t1 / Math.min(r.wallRangeMs?.loMs ?? r.wallMs, r.wallMs * (1 - e)) }));
+}
+
 /** Plain sentences for the report: what the model predicts, where it flattens and why, and how well it
  * predicts points it was not fitted on. */
 export function projectionSentences(p: Projection): string[] {
-  const first = p.rows[0];
   const last = p.rows[p.rows.length - 1];
-  if (!first || !last) return [];
+  if (!last) return [];
   const s = p.scenario;
-  const out = [
-    `Model projection, not a measurement: for a ${s.durationSeconds} s video in ${s.segmentAuto ? `chunks chosen by --segment auto for each worker count (${plural(first.chunks ?? 1, 'chunk')} on ${first.workers}, ${last.chunks ?? s.chunks} of ${Number(s.segmentSeconds.toFixed(2))} s on ${last.workers})` : `${s.segmentSeconds} s chunks (${s.chunks} chunks)`}, the cost model fitted to this run (${(p.model.workSecondsPerVideoSecond).toFixed(3)} s of work per second of video, ${(p.model.chunkStartupMs + p.model.chunkOverheadMs).toFixed(0)} ms fixed per chunk) predicts ${fmtS(first.wallMs)} on ${plural(first.workers, 'worker')} and ${fmtS(last.wallMs)} on ${last.workers}, a ${fmtX(last.speedup)} speedup (efficiency ${(last.efficiency * 100).toFixed(0)}%).`,
-  ];
+  const out = [`Model projection, not a measurement: ${predictionClause(p)}, a ${fmtX(last.speedup)} speedup (efficiency ${(last.efficiency * 100).toFixed(0)}%).`];
   const l = p.limits;
   const causes: [number, string][] = [
     [l.serialMs, `the serial probe, split and merge on the coordinator take ${fmtS(l.serialMs)} whatever the worker count`],

@@ -11,6 +11,7 @@ import type { ResultLine } from '../harness/store.ts';
 import { describe, ratioCI, type RatioEstimate } from '../stats/index.ts';
 import type { Summary } from '../summary/summarize.ts';
 import type { TransferSummary } from '../transport/costs.ts';
+import { typographicMinus } from './format.ts';
 
 export interface QueueRow {
   label: string;
@@ -36,6 +37,8 @@ export interface QueueRow {
 
 export interface QueueSection {
   rows: QueueRow[];
+  /** The study in sentences, as `chunkbench` first worded it (kept for callers that read them; the page's
+   * section, sections/queue.ts, words the rows itself in plain terms, each verdict by its interval). */
   sentences: string[];
 }
 
@@ -85,7 +88,7 @@ export function queueSection(results: ResultLine[], summary: Summary): QueueSect
     if (row.ratio) parts.push(`, ${row.ratio.point.toFixed(3)}× [${row.ratio.lo.toFixed(3)}, ${row.ratio.hi.toFixed(3)}] paired over ${row.rounds} rounds`);
     if (row.addedMsPerChunk) parts.push(`: ${row.addedMsPerChunk.value.toFixed(1)} ms [${row.addedMsPerChunk.lo.toFixed(1)}, ${row.addedMsPerChunk.hi.toFixed(1)}] per chunk`);
     if (row.waitMsPerChunk) parts.push(`, of which enqueue → start is ${row.waitMsPerChunk.value.toFixed(1)} ms [${row.waitMsPerChunk.lo.toFixed(1)}, ${row.waitMsPerChunk.hi.toFixed(1)}]`);
-    return [`${parts.join('')}.`, ...transferSentences(row)];
+    return [`${parts.join('')}.`, ...transferSentences(row)].map(typographicMinus);
   });
   return { rows, sentences };
 }

@@ -55,8 +55,12 @@ describe('faultsSection', () => {
     const ctx: ReportContext = { meta: {} as RunMeta, results, summary, centre: null, cores: 2, label: (id) => id, cluster: null };
     const section = faultsReportSection(ctx);
     expect(section?.answers?.question).toBe('faults');
-    expect(section?.answers?.text).toMatch(/^A killed ffmpeg costs a retry, not the run: at 20% of chunks killed the wall time changes by \+20\.0% \[\+[\d.]+%, \+[\d.]+%\]; 8 of 8 outputs verified\.$/);
+    expect(section?.answers?.text).toMatch(/^A killed ffmpeg costs a retry, not the run: each fault that struck cost 0\.20 s \[[\d.]+, [\d.]+\] of wall time \(at 20% of chunks killed, 1\.0 faults per run: \+20\.0% \[\+[\d.]+%, \+[\d.]+%\] wall time, paired by round\)\. 8 of 8 outputs verified\.$/);
     expect(section?.charts.map((c) => c.name)).toEqual(['faults']);
+    // the chart draws the paired cost the text quotes, the fault-free rate at 1× by definition
+    const values = (section?.charts[0]?.spec as { layer: { data?: { values: { rate: number; value: number; lo: number; hi: number }[] } }[] }).layer[1]?.data?.values;
+    const cost = faultsSection(results, summary)?.rows[1]?.cost;
+    expect(values).toEqual([{ rate: 0, value: 1, lo: 1, hi: 1 }, { rate: 0.2, value: cost?.point, lo: cost?.lo, hi: cost?.hi }]);
     expect(await renderSvg(section?.charts[0]?.spec ?? {})).toMatch(/^<svg/);
     expect(section?.tables[0]?.rows.map((r) => r.cells[0])).toEqual(['0%', '20%']);
   });
@@ -76,6 +80,15 @@ describe('faultsSection', () => {
     expect(withBackups?.backupsWon).toBe(3);
     expect(withBackups?.vsOff?.hi).toBeLessThan(1);
     expect(section?.sentences[0]).toMatch(/^Stragglers \(a 10% chance per chunk of hanging\): with speculative backups at 1\.5× the expected chunk time, runs were 50\.0% \[49\.9, 50\.0\] faster than when the hung chunk waits for its timeout/);
+    // the chart plots that paired ratio (backups ÷ timeout only, by round), not each configuration's own interval
+    const ctx: ReportContext = { meta: {} as RunMeta, results: runs, summary: summaryOf([off, on], { off: 3001, on: 1501 }), centre: null, cores: 2, label: (id) => id, cluster: null };
+    const page = faultsReportSection(ctx);
+    const chart = page?.charts.find((c) => c.name === 'stragglers');
+    expect(chart?.title).toMatch(/with speculative backups ÷ without .* paired by round/);
+    const dots = JSON.stringify(chart?.spec);
+    expect(dots).toContain(`"label":"timeout only, 10% hung","value":1,"lo":1,"hi":1`);
+    expect(dots).toContain(`"label":"backups at 1.5×, 10% hung","value":${withBackups?.vsOff?.point},"lo":${withBackups?.vsOff?.lo},"hi":${withBackups?.vsOff?.hi}`);
+    expect(page?.answers?.text).toMatch(/^With backups for hung chunks runs took 0\.50× \[[\d.]+, [\d.]+\] the time of waiting for the timeout, faster; 6 of 6 outputs verified\.$/);
   });
 
   it('is absent when the grid injected nothing', () => {

@@ -9,7 +9,12 @@ import { readRun } from '../../src/report/contract.ts';
 import { pairedWallRatio } from '../../src/report/context.ts';
 import { CENTRE_COLOUR } from '../../src/report/charts.ts';
 import { timesCi } from '../../src/report/format.ts';
-import { buildReport, leadInClause, reportCharts, type ReportModel } from '../../src/report/model.ts';
+import { buildReport, leadInClause, LONG_TABLE_ROWS, reportCharts, type ReportModel } from '../../src/report/model.ts';
+import { overheadCaveat } from '../../src/report/sections/projection.ts';
+import { AMDAHL_MIN_COUNTS, USL_MIN_COUNTS_ABOVE_ONE } from '../../src/report/sections/scaling.ts';
+import type { ResultLine, RunMeta } from '../../src/harness/store.ts';
+import { buildProjection } from '../../src/simulate/index.ts';
+import { writeSyntheticRun } from './synthetic-run.ts';
 import type { ChartName, Section } from '../../src/report/section.ts';
 import { clusterProjection, writeReport } from '../../src/report/write.ts';
 import { pairedRatio } from '../../src/stats/index.ts';
@@ -79,8 +84,8 @@ describe('the answers first', () => {
     for (const a of model.answers.filter((x) => x.href)) expect(model.sections.map((s) => `#${s.id}`)).toContain(a.href);
     expect(model.answers.find((a) => a.question === 'faults')).toMatchObject({ href: null, text: expect.stringContaining('--grid faults') });
     expect(model.answers.find((a) => a.question === 'distributed')).toMatchObject({ href: null, text: expect.stringContaining('--grid queue') });
-    expect(model.answers.find((a) => a.question === 'bottleneck')?.text).toMatch(/^Encoding: [\d.]+% \[[\d.]+, [\d.]+\] of the centre's time is the parallel encode, and ffmpeg keeps \d+% \[\d+, \d+\] of the 2 cores busy; the disk makes no measurable difference\.$/);
-    expect(model.answers.find((a) => a.question === 'segments')?.text).toMatch(/^10 s is the centre: no length measured was clearly faster, 1 s and 2 s clearly slower/);
+    expect(model.answers.find((a) => a.question === 'bottleneck')?.text).toMatch(/^Encoding: [\d.]+% \[[\d.]+, [\d.]+\] of the centre's time is the parallel encode, and ffmpeg keeps \d+% \[\d+, \d+\] of the 2 cores busy, bound by the CPU; disk vs tmpfs: no difference this run could detect \(\d\.\d\d× \[\d\.\d\d, \d\.\d\d\]\)\.$/);
+    expect(model.answers.find((a) => a.question === 'segments')?.text).toMatch(/^Against the centre \(10 s\): no length was clearly faster, 1 s and 2 s clearly slower/);
     for (const a of model.answers) expect(a.text.split(/(?<=\.) /).length, a.text).toBeLessThanOrEqual(2);
   });
 
@@ -116,7 +121,7 @@ describe('models only where the data carry them', () => {
     const story = text('projection');
     expect(story).toMatch(/The simulation \(a cost model fitted to this run\) projects .* [\d.]+× over single\. It assumes each chunk's fixed overhead .* runs in parallel/);
     expect(story).toMatch(/The other reading: 16\.0% \[9\.9, 22\.4\] of the run behaves as if serial \(Karp–Flatt at 2 workers\).*Amdahl's law would limit the speedup to 1\/f = 6\.3× \[4\.5, 10\.1\]/);
-    expect(story).toMatch(/So at 1024 workers the projection is a range, [\d.]+× to \d+× over single .* this run cannot tell which: that needs a second worker count within the cores/);
+    expect(story).toMatch(/So at 1024 workers the projection is a range, [\d.]+× to \d+× over single .* which this run cannot tell apart \(telling them apart needs a second worker count within the cores/);
     // the simulation's own efficiency is over one chunked worker: not stated beside the speedups over single
     expect(story).not.toMatch(/Efficiency falls below|over one worker|over 1 worker/);
   });
@@ -156,7 +161,7 @@ describe('no claim beyond the 95% intervals', () => {
     const rows = section('segments')?.tables[0]?.rows ?? [];
     expect(rows.map((r) => r.cells[0])).toEqual(['1 s', '2 s', '5 s', '10 s', '30 s']);
     expect(rows.find((r) => r.centre)?.cells[0]).toBe('10 s');
-    expect(text('segments')).toMatch(/No length measured is clearly faster at 95%\. Clearly slower: 1 s \(\+[\d.]+% \[\+[\d.]+%, \+[\d.]+%\]\) and 2 s/);
+    expect(text('segments')).toMatch(/^Against the centre \(10 s\), [\d.]+ s \[[\d.]+, [\d.]+\], wall time paired by round: no length was clearly faster at 95%\. Clearly slower: 1 s \(\+[\d.]+% \[\+[\d.]+%, \+[\d.]+%\]\) and 2 s/);
   });
 
   it('names the lead-in decoding only as far as the stored plan shows it', () => {
@@ -278,7 +283,16 @@ describe('template glitches and wording (the review of the rebuilt page)', () =>
   it('draws no legend entry for a phase too short to see, and says so', () => {
     const phases = reportCharts(model).find((c) => c.name === 'phases');
     expect(JSON.stringify(phases?.spec)).not.toContain('split (one core)');
-    expect(phases?.title).toMatch(/Split is too short to see here \(under 0\.5% of the longest bar\) and not drawn; the table has it/);
+    expect(phases?.title).toMatch(/Split is too short to see at this scale \(under 0\.5% of the time axis in every row\) and not drawn; the table has it/);
+    // the rule the caption states: every phase left out is under 0.5% of the axis the bars are drawn on
+    const spec = phases?.spec as { layer: { data?: { values: { label?: string; phase?: string }[] }; encoding?: { x?: { scale?: { domain?: number[] } } } }[] };
+    const axisMax = spec.layer.find((l) => l.encoding?.x?.scale?.domain)?.encoding?.x?.scale?.domain?.[1] ?? 0;
+    const bars = spec.layer.flatMap((l) => l.data?.values ?? []).filter((v) => v.phase);
+    const drawn = new Set(bars.map((b) => b.label));
+    const split = section('bottleneck')?.tables[0]?.rows.filter((r) => drawn.has(r.cells[0])).map((r) => Number(r.cells[2])) ?? [];
+    expect(split.length).toBeGreaterThan(2);
+    expect(Math.max(...split)).toBeLessThan(0.005 * axisMax);
+    expect(bars.map((b) => b.phase)).not.toContain('split (one core)');
   });
 
   it('notices the preset anomaly: single on ultrafast slower than on veryfast', () => {
@@ -310,5 +324,96 @@ describe('npm run report', () => {
     }
     expect(html).toContain('The centre is <b>1.72× [1.63, 1.82]</b> faster than one ffmpeg');
     expect(bytes).toBeLessThan(1e6);
+  });
+});
+
+describe('the projection on the first screen carries its section\'s caveat, in every grid (review of real runs)', () => {
+  /** The sample with only the configurations `keep` accepts, projected (few worker counts, for speed) as the report would. */
+  function variant(keep: (id: string, mode: string) => boolean, configId?: string): ReportModel {
+    const { meta, results } = readRun(dir);
+    const configs = meta.configs.filter((c) => keep(c.id, c.mode));
+    const m = { ...meta, configs } as RunMeta;
+    const lines = results.filter((l) => configs.some((c) => c.id === l.configId)) as ResultLine[];
+    const projection = buildProjection(m, lines, { workers: [1, 16, 1024], durationSeconds: 7200, replications: 2, ...(configId ? { configId } : {}) });
+    return buildReport(m, lines, summarize(m, lines), projection);
+  }
+  const caveats = [overheadCaveat(true, false), overheadCaveat(true, true), overheadCaveat(false, false)];
+  const scale = (m: ReportModel) => m.answers.find((a) => a.question === 'scale')?.text ?? '';
+  const story = (m: ReportModel) => m.sections.find((s) => s.id === 'projection')?.sentences.map((x) => x.text).join(' ') ?? '';
+  // the default grid; a grid without a worker sweep (the segments grid); one without single, projecting a
+  // configuration other than the centre (the queue grid)
+  const workerSweep = new Set(['cac7b11b56', '59974bd340']);
+  const thirty = '6b30b4ccf6';
+  let models: [string, ReportModel][] = [];
+  beforeAll(() => {
+    models = [['default', model], ['no worker sweep', variant((id) => !workerSweep.has(id))], ['no single', variant((_, mode) => mode === 'chunked', thirty)]];
+  });
+
+  it('quotes the projection on the first screen with exactly the caveat its section gives', () => {
+    for (const [name, m] of models) {
+      // the most specific caveat the answer carries (one caveat extends another with "which this run cannot tell apart")
+      const found = caveats.filter((c) => scale(m).includes(c)).sort((a, b) => b.length - a.length)[0];
+      expect(found, `${name}: ${scale(m)}`).toBeDefined();
+      expect(story(m), name).toContain(found);
+    }
+  });
+
+  it('gives a grid without a worker sweep the serial reading too (Karp–Flatt of the centre), so its range is not the simulation alone', () => {
+    const m = models[1]?.[1] as ReportModel;
+    expect(scale(m)).toMatch(/^A model's range, not a measurement: [\d.]+× to \d+× over single at 1024 workers, depending on whether the per-chunk overhead runs in parallel \(the simulation\) or stays serial \(Amdahl\), which this run cannot tell apart; measured: 1\.72× \[1\.63, 1\.82\] at 2 workers\.$/);
+    expect(story(m)).toMatch(/The other reading: [\d.]+% \[[\d.]+, [\d.]+\] of the run behaves as if serial \(Karp–Flatt at 2 workers\)/);
+  });
+
+  it('names a projected configuration that is not the centre and gives its model speedup with a band, never bare', () => {
+    const m = models[2]?.[1] as ReportModel;
+    expect(m.headline).toBeNull();
+    expect(scale(m)).toMatch(/^A model, not a measurement, for the 30 s segments configuration: the simulation projects \d+(\.\d)?× \[[\d.]+, [\d.]+\] over one worker running that configuration at 1024 workers/);
+    for (const text of [scale(m), story(m)]) expect(text).not.toMatch(/\d× speedup|speedup of \d/);
+  });
+});
+
+describe('a page without a headline leads with what its grid answers (review of real runs)', () => {
+  const synthetic = tempDir('cb-report-lead-');
+  afterAll(() => synthetic.remove());
+
+  it('leads the faults and queue grids with their own answer and one line naming the grid that gives the headline', async () => {
+    for (const [grid, question] of [['faults', 'faults'], ['queue', 'distributed']] as const) {
+      const runDir = writeSyntheticRun(grid, join(synthetic.dir, grid));
+      const { meta, results, ceilings } = readRun(runDir);
+      const m = buildReport(meta, results, summarize(meta, results, ceilings));
+      expect(m.headline, grid).toBeNull();
+      expect(m.lead?.answer?.question, grid).toBe(question);
+      expect(m.lead?.answer?.text, grid).toBe(m.answers.find((a) => a.question === question)?.text);
+      expect(m.lead?.headlineFrom, grid).toMatch(/^No headline speedup here: .*--grid default/);
+    }
+    const html = readFileSync((await writeReport(join(synthetic.dir, 'faults'))).path, 'utf8');
+    expect(html).not.toMatch(/No headline in this run/);
+    expect(html).toMatch(/<div class="lead" id="headline"><p><b><a href="#faults">If a worker fails\?<\/a><\/b> A killed ffmpeg costs a retry/);
+  });
+
+  it('has no lead when the run has a headline', () => {
+    expect(model.lead).toBeNull();
+  });
+});
+
+describe('print and screen: long reference tables folded (review of real runs)', () => {
+  it(`folds every table longer than ${LONG_TABLE_ROWS} rows, keeping its rows`, async () => {
+    const tables = model.sections.flatMap((s) => s.tables);
+    expect(tables.filter((t) => t.rows.length > LONG_TABLE_ROWS).length).toBeGreaterThan(0);
+    for (const t of tables.filter((x) => x.rows.length > LONG_TABLE_ROWS)) expect(t.collapsed, t.caption).toBe(true);
+    const html = readFileSync((await writeReport(dir)).path, 'utf8');
+    expect(html).toContain('<details><summary>Every other chunked configuration against the centre');
+  });
+});
+
+describe('the limitations state the rule the code applies', () => {
+  it('names the distinct worker counts each model needs within the cores, from the constants the fits use', async () => {
+    const rule = model.limitations.join(' ');
+    expect(rule).toContain(`Amdahl's law (2 parameters) needs at least ${AMDAHL_MIN_COUNTS} distinct worker counts within the cores, single counting as 1`);
+    expect(rule).toContain(`the Universal Scalability Law (2 parameters) ${USL_MIN_COUNTS_ABOVE_ONE} above 1`);
+    expect(rule).toContain('more distinct measured points than parameters within the 2 cores');
+    expect(rule).not.toMatch(/several worker counts/);
+    const html = readFileSync((await writeReport(dir)).path, 'utf8');
+    expect(html).toContain(`needs at least ${AMDAHL_MIN_COUNTS} distinct worker counts`);
   });
 });

@@ -12,7 +12,9 @@ import { changeCi, plural, shareCi, timesCi, typographicMinus, verdict } from '.
 import { centreLegend, shortLabel } from '../../src/report/labels.ts';
 import { buildReport, reportCharts } from '../../src/report/model.ts';
 import { renderSvg } from '../../src/report/render.ts';
-import { queueReportSection } from '../../src/report/sections/queue.ts';
+import { answerText, costClause, queueReportSection, readVsSentText } from '../../src/report/sections/queue.ts';
+import { CPU_BOUND_SHARE, cpuVerdict, storageClause } from '../../src/report/sections/bottleneck.ts';
+import { AMDAHL_MIN_COUNTS } from '../../src/report/sections/scaling.ts';
 import { summarize } from '../../src/summary/summarize.ts';
 import { chooseSegment } from '../../src/pipeline/segmentAuto.ts';
 
@@ -166,16 +168,48 @@ describe('the stored-run contract', () => {
 });
 
 describe('the task-queue section', () => {
-  it('answers "really distributed" with how the chunks moved and what the queue cost, paired by round', async () => {
-    const { meta, results } = run({ name: 'q', inputs: ['tiny'], repeats: 6, sweeps: [{ name: 'workers', vary: { workers: [2] } }] }, 2, () => 1000);
-    const summary = summarize(meta, results);
-    const ctx = { meta, results, summary, centre: summary.configs[0] ?? null, cores: 2, label: () => 'centre', cluster: null };
-    const row = { label: summary.configs[0]?.label ?? '', local: { value: 2.8, lo: 2.7, hi: 2.9 }, queue: { value: 3.0, lo: 2.9, hi: 3.1 }, ratio: { point: 1.07, lo: 1.04, hi: 1.1, n: 5, method: 'paired-t-log' as const }, addedMsPerChunk: { value: 33, lo: 20, hi: 46 }, waitMsPerChunk: { value: 4, lo: 3, hi: 5 }, chunks: 6, rounds: 5, transport: 'http' as const, transfer: null, vsShared: { point: 1.02, lo: 0.99, hi: 1.05, n: 5, method: 'paired-t-log' as const }, addedMsPerChunkVsShared: null };
-    const section = queueReportSection(ctx, { rows: [row], sentences: ['the queue module\'s own sentence'] });
-    expect(section?.answers).toEqual({ question: 'distributed', text: 'Yes, as far as one machine can show: the chunks run as jobs on a Redis task queue (BullMQ), taken by worker processes that fetch their chunk and upload the result over HTTP, sharing no filesystem with the coordinator: +7.0% [+4.0%, +10.0%] wall time against the local pool, paired by round; HTTP against the shared filesystem +2.0% [−1.0%, +5.0%].' });
-    expect(section?.sentences.map((s) => s.text)).toEqual(['the queue module\'s own sentence']);
+  const { meta, results } = run({ name: 'q', inputs: ['tiny'], repeats: 6, sweeps: [{ name: 'workers', vary: { workers: [2] } }] }, 2, () => 1000);
+  const summary = summarize(meta, results);
+  const ctx = { meta, results, summary, centre: summary.configs[0] ?? null, cores: 2, label: () => 'centre', cluster: null };
+  const transfer = { chunks: 30, readBytesPerChunk: 338_000, readChunks: 30, servedBytesPerChunk: 459_000, fetchRequestsPerChunk: 5.5, uploadBytesPerChunk: 124_000, uploadMsPerChunk: 4.3, checkMsPerChunk: 42.4, link: { latencyMs: 2.5, mbps: 541, transfers: 30, method: 'least squares' as const } };
+  const row = { label: summary.configs[0]?.label ?? '', local: { value: 2.8, lo: 2.7, hi: 2.9 }, queue: { value: 3.0, lo: 2.9, hi: 3.1 }, ratio: { point: 1.07, lo: 1.04, hi: 1.1, n: 5, method: 'paired-t-log' as const }, addedMsPerChunk: { value: 33, lo: 20, hi: 46 }, waitMsPerChunk: { value: 4, lo: 3, hi: 5 }, chunks: 6, rounds: 5, transport: 'http' as const, transfer, vsShared: { point: 1.02, lo: 0.99, hi: 1.05, n: 5, method: 'paired-t-log' as const }, addedMsPerChunkVsShared: { value: -10, lo: -115.6, hi: 95.7 } };
+
+  it('answers "really distributed" with how the chunks moved, and each cost with its verdict by its interval', async () => {
+    const section = queueReportSection(ctx, { rows: [row], sentences: ["the queue module's own sentence"] });
+    expect(section?.answers).toEqual({ question: 'distributed', text: 'Yes, as far as one machine can show: the chunks run as jobs on a task queue, taken by separate worker processes that fetch their chunk and upload the result over HTTP, sharing no files with the coordinator. For centre, paired by round: wall time +7.0% [+4.0%, +10.0%] against the local pool, slower; over HTTP +2.0% [−1.0%, +5.0%] against shared files, not clearly slower or faster (the interval includes no change).' });
     expect(section?.tables[0]?.rows[0]?.cells.slice(0, 2)).toEqual(['centre', 'HTTP']);
     expect(await renderSvg(section?.charts[0]?.spec ?? {})).toMatch(/^<svg/);
+  });
+
+  it('states a cost as slower or faster only where its interval excludes no change', () => {
+    expect(costClause({ point: 1.113, lo: 0.728, hi: 1.702, n: 5 }, 'the local pool')).toBe('+11.3% [−27.2%, +70.2%] against the local pool, not clearly slower or faster (the interval includes no change)');
+    expect(costClause({ point: 1.2, lo: 1.1, hi: 1.3, n: 5 }, 'x')).toMatch(/, slower$/);
+    expect(costClause({ point: 0.8, lo: 0.7, hi: 0.9, n: 5 }, 'x')).toMatch(/, faster$/);
+    for (const e of [{ point: 1.113, lo: 0.728, hi: 1.702, n: 5 }, { point: 0.97, lo: 0.62, hi: 1.53, n: 5 }]) {
+      const text = answerText({ rows: [{ ...row, ratio: { ...e, method: 'paired-t-log' }, vsShared: { ...e, method: 'paired-t-log' } }], sentences: [] }, () => '1 s segments');
+      expect(text).toMatch(/For 1 s segments, paired by round, no cost is clear: wall time [+−][\d.]+% \[[^\]]+\] against the local pool and over HTTP [+−][\d.]+% \[[^\]]+\] against shared files \(both intervals include no change\)\.$/);
+      expect(text).not.toMatch(/\b(slower|faster)\b/);
+    }
+  });
+
+  it('writes every negative number with the minus sign, and the technical terms only in the glossary', () => {
+    const section = queueReportSection(ctx, { rows: [{ ...row, addedMsPerChunk: { value: -10, lo: -115.6, hi: 95.7 } }], sentences: [] });
+    const texts = [...(section?.sentences.map((x) => x.text) ?? []), section?.answers?.text ?? '', ...(section?.tables.flatMap((t) => [t.caption ?? '', ...t.rows.flatMap((r) => r.cells)]) ?? [])];
+    expect(texts.filter((t) => /(^|[\s(\[,])-\d/.test(t))).toEqual([]);
+    expect(texts.join(' ')).toContain('per chunk −10.0 ms [−115.6, +95.7]');
+    expect(texts.filter((t) => /BullMQ|Redis|ffprobe|range requests|least squares|intercept|enqueue/.test(t))).toEqual([]);
+    const glossary = buildReport(meta, results, summary).glossary.map((g) => `${g.term}: ${g.meaning}`).join(' ');
+    for (const term of ['BullMQ', 'Redis', 'ffprobe', 'range requests', 'enqueue']) expect(glossary).toContain(term);
+  });
+
+  it('puts both counts of the source in one table and says in one sentence how they relate', () => {
+    const section = queueReportSection(ctx, { rows: [row], sentences: [] });
+    const table = section?.tables[1];
+    expect(table?.head.slice(1, 3)).toEqual(['read by ffmpeg', 'sent by the coordinator (with read-ahead)']);
+    expect(table?.rows[0]?.cells.slice(1, 3)).toEqual(['338 kB', '459 kB']);
+    expect(table?.caption).toContain("Read by ffmpeg is what each chunk's ffmpeg consumed of the source, by its own count; sent by the coordinator is larger because it also counts read-ahead");
+    expect(readVsSentText([{ t: { ...transfer, readBytesPerChunk: null } }])).toMatch(/^ffmpeg's own count of what it read was not reported: only what the coordinator sent is known, which includes read-ahead/);
+    expect(readVsSentText([{ t: { ...transfer, readBytesPerChunk: null, servedBytesPerChunk: null } }])).toMatch(/predate the byte counts/);
   });
 });
 
@@ -277,11 +311,60 @@ describe('a grid whose centre was not run (the queue grid)', () => {
 });
 
 describe('the segments answer', () => {
-  it('says which lengths clear single-mt when the centre does not', () => {
+  it('says which lengths clear single-mt when the centre does not, in a sentence of its own that names that baseline first', () => {
     // single-mt 10 s; the centre (10 s segments) the same; 30 s segments 20% faster
     const grid = { name: 's', inputs: ['tiny'], repeats: 6, fixed: { workers: 2, segment: 10 }, sweeps: [{ name: 'segments', vary: { segment: [5, 10, 30] } }, { name: 'baselines', vary: { mode: ['single', 'single-mt'] } }] };
     const { meta, results } = run(grid, 2, (label, round) => 10_000 * (label.startsWith('single ') ? 1.8 : label.includes(' 30s') ? 0.8 : 1) * noise(label, round));
     const section = buildReport(meta, results, summarize(meta, results)).sections.find((s) => s.id === 'segments');
-    expect(section?.answers?.text).toMatch(/against one ffmpeg on every core the centre is 1\.\d\d× \[[\d.]+, [\d.]+\], not clearly faster, while 30 s is clearly faster/);
+    const sentences = section?.answers?.text.split(/(?<=\.) (?=[A-Z])/) ?? [];
+    expect(sentences).toHaveLength(2);
+    // each sentence names its baseline before any "clearly faster": never two baselines in one sentence
+    expect(sentences[0]).toMatch(/^Against the centre \(10 s\): 30 s was clearly faster/);
+    expect(sentences[0]).not.toMatch(/single-mt|every core/);
+    expect(sentences[1]).toMatch(/^Against one ffmpeg using every core \(single-mt\): 30 s \(1\.\d\d× \[[\d.]+, [\d.]+\]\) was clearly faster; 10 s, the centre, was not \(1\.\d\d× \[[\d.]+, [\d.]+\]\)\.$/);
+    expect(sentences[1]).not.toMatch(/the centre \(|than the centre/);
+  });
+});
+
+describe('one CPU verdict, one threshold (review of real runs)', () => {
+  it('calls a run CPU-bound or not only where the whole interval of the busy share lies on one side of the one threshold', () => {
+    expect(CPU_BOUND_SHARE).toBe(0.85);
+    expect(cpuVerdict({ point: 0.9, lo: 0.86, hi: 0.94, n: 5 }).short).toBe('bound by the CPU');
+    expect(cpuVerdict({ point: 0.89, lo: 0.849, hi: 0.93, n: 5 }).short).toMatch(/^not clearly bound by the CPU/);
+    expect(cpuVerdict({ point: 0.7, lo: 0.6, hi: 0.8, n: 5 }).short).toBe('not bound by the CPU');
+    expect(cpuVerdict({ point: 0.9, lo: 0.9, hi: 0.9, n: 1 }).short).toMatch(/^not clearly/);
+  });
+
+  it('words it the same in the summary, in the section and on the chart', () => {
+    // 0.9 × min(cores, workers) of CPU per wall: 90% busy, every round
+    const { meta, results } = run({ name: 'c', inputs: ['tiny'], repeats: 6, fixed: { workers: 2 }, sweeps: [{ name: 'baselines', vary: { mode: ['chunked', 'single'] } }] }, 2, (label, round) => (label.startsWith('single') ? 10_000 : 6_000) * noise(label, round));
+    const m = buildReport(meta, results, summarize(meta, results));
+    const section = m.sections.find((s) => s.id === 'bottleneck');
+    const sentence = section?.sentences.find((x) => x.text.startsWith('ffmpeg keeps'))?.text ?? '';
+    const answer = m.answers.find((a) => a.question === 'bottleneck')?.text ?? '';
+    expect(sentence).toMatch(/: the run is bound by the CPU \(the whole interval is at or above 85%\)\.$/);
+    expect(answer).toMatch(/cores busy, bound by the CPU\.$/);
+    expect(JSON.stringify(section?.charts.find((c) => c.name === 'cpu-utilisation')?.spec)).toContain(`"ref":${CPU_BOUND_SHARE}`);
+  });
+});
+
+describe('disk against tmpfs (review of real runs)', () => {
+  it('states no difference as what this run could not detect, with the interval, and a difference with which is faster', () => {
+    expect(storageClause({ point: 0.9, lo: 0.76, hi: 1.06, n: 4 }, 'disk', 'tmpfs')).toBe('disk vs tmpfs: no difference this run could detect (0.90× [0.76, 1.06])');
+    expect(storageClause({ point: 1.12, lo: 1.05, hi: 1.2, n: 4 }, 'disk', 'tmpfs')).toBe('disk vs tmpfs: tmpfs is faster, disk takes 1.12× [1.05, 1.20] its wall time');
+    expect(storageClause({ point: 0.9, lo: 0.85, hi: 0.95, n: 4 }, 'disk', 'tmpfs')).toBe('disk vs tmpfs: disk is faster, taking 0.90× [0.85, 0.95] the wall time on tmpfs');
+  });
+});
+
+describe('models only with more distinct worker counts within the cores than parameters', () => {
+  it(`fits Amdahl at exactly ${AMDAHL_MIN_COUNTS} counts within the cores (single counting as 1), as the limitations say`, () => {
+    const { meta, results } = run({ name: 'w', inputs: ['tiny'], repeats: 6, sweeps: [{ name: 'workers', vary: { workers: [2, 4] } }, { name: 'baselines', vary: { mode: ['single'] } }] }, 4, (label, round) => amdahl(label.startsWith('single') ? 1 : Number(/w(\d+)/.exec(label)?.[1])) * noise(label, round));
+    const m = buildReport(meta, results, summarize(meta, results));
+    expect(m.sections.find((s) => s.id === 'scaling')?.sentences.map((x) => x.text).join(' ')).toMatch(new RegExp(`Amdahl's law fitted to ${AMDAHL_MIN_COUNTS} worker counts within the cores`));
+    expect(m.limitations.join(' ')).toContain(`needs at least ${AMDAHL_MIN_COUNTS} distinct worker counts within the cores`);
+    // without a stored simulation the projection is Amdahl's, and the first screen carries the section's caveat
+    const caveat = 'if its serial share stays serial, the per-chunk overhead included';
+    expect(m.answers.find((a) => a.question === 'scale')?.text).toContain(caveat);
+    expect(m.sections.find((x) => x.id === 'projection')?.sentences.map((x) => x.text).join(' ')).toContain(caveat);
   });
 });

@@ -1,12 +1,39 @@
 // "What is the bottleneck?": where the wall time goes (the phases of each configuration, the one-core
 // stages apart from the parallel encode), how busy the cores are (Σ ffmpeg user+sys CPU ÷ (wall × cores)),
 // the chunk timeline of each worker count on one shared time axis (so the speedup is visible as width),
-// and whether the disk matters (disk vs tmpfs, paired by round).
+// and whether the disk matters (disk vs tmpfs, paired by round). The CPU verdict and the disk verdict are
+// each one function, used by the section's sentence and by the summary's answer alike, so the two always
+// agree; each claims only what its 95% interval supports.
 import type { ChunkRecord } from '../../pipeline/types.ts';
+import type { RatioEstimate } from '../../stats/index.ts';
 import { base, CENTRE_COLOUR, centreAxis, centreRowIf, dotPlot, OTHER_COLOUR, rowPlotWidth } from '../charts.ts';
 import { pairedWallRatio, phaseShare } from '../context.ts';
-import { changeCi, list, seconds, share, shareCi, verdict } from '../format.ts';
+import { list, seconds, share, shareCi, timesCi, verdict, type Estimate } from '../format.ts';
 import { finding, note, type ChartSpec, type ReportContext, type Section, type Sentence } from '../section.ts';
+
+/** The share of all cores busy with ffmpeg at or above which the page calls a run bound by the CPU: the one
+ * threshold of the page (the section's sentence, the summary's answer, the chart's dashed line). The
+ * one-core stages (probe, split, merge: ~5% of a run) and the harness keep a saturated 2-core run near 90%,
+ * not 100%. */
+export const CPU_BOUND_SHARE = 0.85;
+
+/** Is the run bound by the CPU? Claimed either way only where the busy share's whole 95% interval lies on one
+ * side of CPU_BOUND_SHARE; `short` is the answer's words, `long` the section's. */
+export function cpuVerdict(busy: Estimate): { short: string; long: string } {
+  const line = share(CPU_BOUND_SHARE);
+  const noCi = busy.n !== undefined && busy.n < 2;
+  if (!noCi && busy.lo >= CPU_BOUND_SHARE) return { short: 'bound by the CPU', long: `the run is bound by the CPU (the whole interval is at or above ${line})` };
+  if (!noCi && busy.hi < CPU_BOUND_SHARE) return { short: 'not bound by the CPU', long: `the cores are not saturated (the whole interval is below ${line}): the run waits on something other than the CPU` };
+  return { short: `not clearly bound by the CPU (the interval reaches ${line})`, long: `not clearly bound by the CPU, nor clearly not: the interval includes ${line}, the share at or above which this page calls a run CPU-bound` };
+}
+
+/** Disk against tmpfs, as wall(a) ÷ wall(b) paired by round: the faster one named only where the interval
+ * excludes 1×; otherwise the absence of evidence is stated as such, with the interval. */
+export function storageClause(r: RatioEstimate | Estimate, a: string, b: string): string {
+  const v = verdict(r);
+  if (v === 'unclear') return `${a} vs ${b}: no difference this run could detect (${timesCi(r)})`;
+  return v === 'above' ? `${a} vs ${b}: ${b} is faster, ${a} takes ${timesCi(r)} its wall time` : `${a} vs ${b}: ${a} is faster, taking ${timesCi(r)} the wall time on ${b}`;
+}
 
 const PHASES = ['probe', 'split', 'process', 'merge'] as const;
 
@@ -39,13 +66,15 @@ function phasesChart(ctx: ReportContext): ChartSpec | null {
   // legend entry with nothing to point at: left out, and the caption says so
   const all = ['probe (one core)', 'split (one core)', 'encode', 'merge (one core)'];
   const colours = ['#9c755f', '#f2cf5b', '#4c78a8', '#e45756'];
-  const visible = all.filter((ph) => Math.max(0, ...bars.filter((b) => b.phase === ph).map((b) => b.seconds)) >= 0.005 * max);
+  const axisMax = max * 1.06;
+  // drawn only when at least 0.5% of the time axis wide (a sliver under a pixel or two is not visible)
+  const visible = all.filter((ph) => Math.max(0, ...bars.filter((b) => b.phase === ph).map((b) => b.seconds)) >= 0.005 * axisMax);
   const hidden = all.filter((ph) => !visible.includes(ph)).map((ph) => ph.replace(' (one core)', ''));
   const phaseColour = { field: 'phase', type: 'nominal', title: null, sort: visible, scale: { domain: visible, range: visible.map((ph) => colours[all.indexOf(ph)]) }, legend: { orient: 'bottom', columns: 4 } };
-  const x = (field: string) => ({ field, type: 'quantitative', title: 'seconds', scale: { domain: [0, max * 1.06], nice: false }, axis: { tickMinStep: 1, tickCount: 8, format: 'd' } });
+  const x = (field: string) => ({ field, type: 'quantitative', title: 'seconds', scale: { domain: [0, axisMax], nice: false }, axis: { tickMinStep: 1, tickCount: 8, format: 'd' } });
   return {
     name: 'phases',
-    title: `Where the time goes, ${configs.length < ctx.summary.configs.filter((c) => c.phasesMs && c.wallMs).length ? 'for the centre, the worker counts and the baselines (every configuration is in the table below)' : 'for each configuration'}: mean seconds per phase (the encode runs on every worker; probe, split and merge on one core) and the wall time's 95% CI (black).${configs.some((c) => c.configId === ctx.centre?.configId) ? " The centre's row is shaded." : ''}${hidden.length ? ` ${list(hidden).replace(/^./, (ch) => ch.toUpperCase())} ${hidden.length === 1 ? 'is' : 'are'} too short to see here (under 0.5% of the longest bar) and not drawn; the table has ${hidden.length === 1 ? 'it' : 'them'}.` : ''}`,
+    title: `Where the time goes, ${configs.length < ctx.summary.configs.filter((c) => c.phasesMs && c.wallMs).length ? 'for the centre, the worker counts and the baselines (every configuration is in the table below)' : 'for each configuration'}: mean seconds per phase (the encode runs on every worker; probe, split and merge on one core) and the wall time's 95% CI (black).${configs.some((c) => c.configId === ctx.centre?.configId) ? " The centre's row is shaded." : ''}${hidden.length ? ` ${list(hidden).replace(/^./, (ch) => ch.toUpperCase())} ${hidden.length === 1 ? 'is' : 'are'} too short to see at this scale (under 0.5% of the time axis in every row) and not drawn; the table has ${hidden.length === 1 ? 'it' : 'them'}.` : ''}`,
     spec: {
       ...base('Phases per configuration', Math.max(120, 26 * configs.length)),
       width: rowPlotWidth(configs.map((c) => ctx.label(c.configId))),
@@ -133,17 +162,21 @@ export function bottleneckSection(ctx: ReportContext): Section {
   }
   const cpu = c?.cpuUtilisation;
   if (cpu) {
-    sentences.push(finding(`ffmpeg keeps ${shareCi({ point: cpu.mean, lo: cpu.ci95.lo, hi: cpu.ci95.hi, n: cpu.n })} of the ${ctx.cores} cores busy in the centre (user + system CPU ÷ wall time × cores, 95% CI): ${cpu.ci95.lo > 0.85 ? 'the run is bound by the CPU' : 'the cores are not saturated'}.`));
-    answer += `${answer ? ', and' : 'The CPU:'} ffmpeg keeps ${shareCi({ point: cpu.mean, lo: cpu.ci95.lo, hi: cpu.ci95.hi, n: cpu.n })} of the ${ctx.cores} cores busy`;
+    const busy = { point: cpu.mean, lo: cpu.ci95.lo, hi: cpu.ci95.hi, n: cpu.n };
+    const words = cpuVerdict(busy);
+    sentences.push(finding(`ffmpeg keeps ${shareCi(busy)} of the ${ctx.cores} cores busy in the centre (user + system CPU ÷ wall time × cores, 95% CI): ${words.long}.`));
+    answer += `${answer ? ', and' : 'The CPU:'} ffmpeg keeps ${shareCi(busy)} of the ${ctx.cores} cores busy, ${words.short}`;
   }
   const storage = ctx.summary.configs.filter((s) => s.sweeps.includes('storage') && s.wallMs);
   if (storage.length === 2) {
-    const [a, b] = storage as [typeof storage[0], typeof storage[0]];
-    const r = pairedWallRatio(ctx.results, b.configId, a.configId);
+    // the disk first, so that the ratio reads "disk vs tmpfs" as the answer words it
+    const [a, b] = [...storage].sort((x, y) => Number(y.config.workDir === 'disk') - Number(x.config.workDir === 'disk')) as [typeof storage[0], typeof storage[0]];
+    const r = pairedWallRatio(ctx.results, a.configId, b.configId);
     if (r) {
-      const v = verdict(r);
-      sentences.push(finding(`Where the chunks are written: ${b.config.workDir} against ${a.config.workDir} (both with a copy split) changes the wall time by ${changeCi(r)}, paired by round — ${v === 'unclear' ? `no measurable difference in this run${r.hi - r.lo > 0.2 ? ', though the interval is too wide to rule out a large one either way' : ': the disk is not the bottleneck here'}` : 'a measurable difference'}.`));
-      answer += v === 'unclear' ? '; the disk makes no measurable difference' : `; the disk changes the time by ${changeCi(r)}`;
+      const clause = storageClause(r, a.config.workDir, b.config.workDir);
+      const wide = verdict(r) === 'unclear' && r.hi - r.lo > 0.2 ? '; the interval is too wide to rule out a large difference either way' : '';
+      sentences.push(finding(`Where the chunks are written (both with a copy split, wall time paired by round) — ${clause}${wide}.`));
+      answer += `; ${clause}`;
     }
   }
   const tl = timelines(ctx);
@@ -153,7 +186,7 @@ export function bottleneckSection(ctx: ReportContext): Section {
   const charts = [
     phasesChart(ctx),
     timelineChart(tl.lanes, tl.panels),
-    utilisation.length ? { name: 'cpu-utilisation' as const, title: `Share of all cores busy with ffmpeg (user + system CPU ÷ wall time × cores), mean and 95% CI; the centre in orange.${utilisation.length < ctx.summary.configs.filter((s) => s.cpuUtilisation).length ? ' The centre, the worker counts and the baselines; every configuration is in the table below.' : ''}`, spec: dotPlot('CPU busy, by configuration', utilisation, 'share of all cores busy', { format: '%', floor: 0 }) } : null,
+    utilisation.length ? { name: 'cpu-utilisation' as const, title: `Share of all cores busy with ffmpeg (user + system CPU ÷ wall time × cores), mean and 95% CI; the centre in orange. Dashed line: ${share(CPU_BOUND_SHARE)}, the share at or above which (the whole interval) this page calls a run bound by the CPU.${utilisation.length < ctx.summary.configs.filter((s) => s.cpuUtilisation).length ? ' The centre, the worker counts and the baselines; every configuration is in the table below.' : ''}`, spec: dotPlot('CPU busy, by configuration', utilisation, 'share of all cores busy', { format: '%', floor: 0, reference: CPU_BOUND_SHARE }) } : null,
   ].filter((x): x is ChartSpec => x !== null);
   const throughput = ctx.summary.configs.filter((s) => s.phasesMs && (s.config.mode === 'chunked' || s.config.mode === 'sequential') && s.outputBytes && s.phasesMs.merge > 0);
   return {

@@ -1,14 +1,16 @@
 // "Why this segment length?": wall time against segment length (the centre's length in orange), each
 // length against the centre paired by round, and what short segments cost: more chunks (an ffmpeg start-up
 // and a keyframe each) and a larger output. A length is called faster or slower only where the paired 95%
-// interval excludes 1×.
+// interval excludes 1×; the comparison with the centre and the one with single-mt are separate sentences,
+// each naming its baseline first, so that "not faster than the centre" and "faster than single-mt" never read
+// as one contradictory claim.
 import { base, countAxis, padded, roleColour } from '../charts.ts';
 import { pairedWallRatio } from '../context.ts';
 import { change, changeCi, list, secondsCi, share, timesCi, verdict } from '../format.ts';
 import { finding, type ChartSpec, type ReportContext, type Section, type Sentence } from '../section.ts';
 import type { RatioEstimate } from '../../stats/index.ts';
 
-interface Row {
+export interface Row {
   configId: string;
   /** The length the chunks were planned with: for `auto`, the one it chose. */
   segmentSeconds: number;
@@ -97,19 +99,43 @@ function charts(rows: Row[]): ChartSpec[] {
   ];
 }
 
+/** Each length against the centre, paired by round: the sentence's lead naming the baseline, the full list with
+ * intervals (the section) and the brief one (the summary). Faster or slower only where the interval excludes 1×. */
+export function againstCentre(rows: Row[], centre: Row, len: (r: Row) => string): { lead: string; detail: string; brief: string } {
+  const faster = rows.filter((r) => r.vsCentre && verdict(r.vsCentre) === 'below');
+  const slower = rows.filter((r) => r.vsCentre && verdict(r.vsCentre) === 'above');
+  const named = (rs: Row[]) => list(rs.map((r) => `${len(r)} (${changeCi(r.vsCentre as RatioEstimate)})`));
+  const few = (rs: Row[]) => (rs.length > 3 ? `${rs.length} lengths from ${len(rs[0] as Row)} to ${len(rs.at(-1) as Row)}` : list(rs.map(len)));
+  return {
+    lead: `Against the centre (${len(centre)})`,
+    detail: `${faster.length ? `clearly faster at 95%: ${named(faster)}.` : 'no length was clearly faster at 95%.'} ${slower.length ? `Clearly slower: ${named(slower)}.` : 'None was clearly slower.'}`,
+    brief: `${faster.length ? `${list(faster.map(len))} ${faster.length === 1 ? 'was' : 'were'} clearly faster` : 'no length was clearly faster'}${slower.length ? `, ${few(slower)} clearly slower` : ''}`,
+  };
+}
+
+/** Each length against one ffmpeg using every core (single-mt), a baseline other than the centre, in a sentence
+ * of its own that names it first; only when the lengths do not all share the centre's verdict (otherwise the
+ * headline has said it). Null without single-mt. */
+export function againstSingleMt(rows: Row[], mtOf: (r: Row) => RatioEstimate | undefined, len: (r: Row) => string): string | null {
+  const centre = rows.find((r) => r.centre);
+  const centreMt = centre ? mtOf(centre) : undefined;
+  if (!centre || !centreMt) return null;
+  const beat = rows.filter((r) => mtOf(r) && verdict(mtOf(r) as RatioEstimate) === 'above');
+  const centreBeats = beat.includes(centre);
+  const others = beat.filter((r) => r !== centre);
+  if (!others.length || centreBeats) return null;
+  return `Against one ffmpeg using every core (single-mt): ${list(others.map((r) => `${len(r)} (${timesCi(mtOf(r) as RatioEstimate)})`))} ${others.length === 1 ? 'was' : 'were'} clearly faster; ${len(centre)}, the centre, was not (${timesCi(centreMt)}).`;
+}
+
 export function segmentsSection(ctx: ReportContext): Section | null {
   const rows = rowsOf(ctx);
   const centre = rows.find((r) => r.centre);
   if (rows.length < 2 || !centre) return null;
-  const faster = rows.filter((r) => r.vsCentre && verdict(r.vsCentre) === 'below');
-  const slower = rows.filter((r) => r.vsCentre && verdict(r.vsCentre) === 'above');
   const splitNamed = splitsOf(rows).length > 0;
   const len = (r: Row) => `${r.auto ? `auto (${Number(r.segmentSeconds.toFixed(2))} s)` : `${r.segmentSeconds} s`}${splitNamed ? ` ${r.split}` : ''}`;
   const sentences: Sentence[] = [];
-  const named = (rs: Row[]) => list(rs.map((r) => `${len(r)} (${changeCi(r.vsCentre as RatioEstimate)})`));
-  const fasterText = faster.length ? `Clearly faster at 95%: ${named(faster)}.` : 'No length measured is clearly faster at 95%.';
-  const slowerText = slower.length ? `Clearly slower: ${named(slower)}.` : 'None is clearly slower.';
-  sentences.push(finding(`${len(centre)} is the centre's length: ${secondsCi(centre.wall)}. ${fasterText} ${slowerText} The others are within the noise of it (paired by round).`));
+  const vsCentre = againstCentre(rows, centre, len);
+  sentences.push(finding(`${vsCentre.lead}, ${secondsCi(centre.wall)}, wall time paired by round: ${vsCentre.detail} The others are within the noise of it.`));
   // the shortest length, and of its splits the one that made the most chunks (a copy split cannot cut between keyframes)
   const shortest = rows.filter((r) => r.segmentSeconds === rows[0]?.segmentSeconds).sort((a, b) => b.chunks - a.chunks)[0] as Row;
   if (shortest !== centre) {
@@ -120,20 +146,15 @@ export function segmentsSection(ctx: ReportContext): Section | null {
   const workers = centre ? (ctx.summary.configs.find((c) => c.configId === centre.configId)?.config.workers ?? ctx.cores) : ctx.cores;
   const uneven = rows.filter((r) => r.chunks % workers !== 0 && r.chunks < 4 * workers).at(-1);
   if (uneven) sentences.push(finding(`Long segments can cost too: at ${len(uneven)} there are ${uneven.chunks} chunks for ${workers} workers, so one worker idles while the last chunk runs.`));
-  const why = faster.length ? `${list(faster.map(len))} ${faster.length === 1 ? 'was' : 'were'} faster at 95%` : 'no length measured was clearly faster';
-  const cost = shortest !== centre && shortest.bytesOverSingle !== null && centre.bytesOverSingle !== null ? `; ${len(shortest)} segments make ${shortest.chunks} chunks and a ${change(1 + shortest.bytesOverSingle)} larger output` : '';
-  // against one ffmpeg on every core — the bar a parallel pipeline has to clear — which lengths clearly win
-  const mtOf = (r: Row) => ctx.summary.configs.find((c) => c.configId === r.configId)?.speedup['single-mt'];
-  const centreMt = mtOf(centre);
-  const beatMt = rows.filter((r) => !r.centre && mtOf(r) && verdict(mtOf(r) as RatioEstimate) === 'above');
-  const beatMtText = (withCi: boolean) => `${list(beatMt.map((r) => (withCi ? `${len(r)} (${timesCi(mtOf(r) as RatioEstimate)})` : len(r))))} ${beatMt.length === 1 ? 'is' : 'are'} clearly faster`;
-  const centreLags = centreMt !== undefined && verdict(centreMt) !== 'above' && beatMt.length > 0;
-  const mtClause = centreLags ? `; against one ffmpeg on every core the centre is ${timesCi(centreMt)}, not clearly faster, while ${beatMtText(false)}` : '';
-  if (centreLags) sentences.push(finding(`Against one ffmpeg on every core (single-mt) the centre is ${timesCi(centreMt)}, not clearly faster, while ${beatMtText(true)}, paired by round.`));
+  const cost = shortest !== centre && shortest.bytesOverSingle !== null && centre.bytesOverSingle !== null ? ` (${len(shortest)} segments make ${shortest.chunks} chunks and a ${change(1 + shortest.bytesOverSingle)} larger output)` : '';
+  // against one ffmpeg on every core — the bar a parallel pipeline has to clear — a different baseline from the
+  // centre's, so a sentence of its own that names it first
+  const mt = againstSingleMt(rows, (r) => ctx.summary.configs.find((c) => c.configId === r.configId)?.speedup['single-mt'], len);
+  if (mt) sentences.push(finding(`${mt.replace(/\.$/, '')}, paired by round.`));
   return {
     id: 'segments',
     title: `Why ${len(centre)} segments?`,
-    answers: { question: 'segments', text: `${len(centre)} is the centre: ${why}${slower.length ? `, ${slower.length > 3 ? `${slower.length} lengths from ${len(slower[0] as Row)} to ${len(slower.at(-1) as Row)}` : list(slower.map(len))} clearly slower` : ''}${mtClause}${cost}.` },
+    answers: { question: 'segments', text: `${vsCentre.lead}: ${vsCentre.brief}${cost}.${mt ? ` ${mt}` : ''}` },
     sentences,
     tables: [{
       collapsed: true,
