@@ -16,7 +16,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { resolveBinaries, type Binaries } from '../ffmpeg/binaries.ts';
-import { describeFailure, ffmpegReason, runProcess, succeeded, type ProcessOutcome } from '../ffmpeg/exec.ts';
+import { describeFailure, ffmpegReason, runProcess, spawnerReady, succeeded, type ProcessOutcome } from '../ffmpeg/exec.ts';
 import { killAllChildren, liveChildPids } from '../ffmpeg/terminate.ts';
 import { frameCountProblem } from '../pipeline/attempts.ts';
 import { pidAlive } from '../pipeline/workdirs.ts';
@@ -87,6 +87,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   for (const [flag, value] of [['lock-duration-ms', options.lockDurationMs], ['stalled-interval-ms', options.stalledIntervalMs]] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < 100)) throw new ChunkbenchError(`--${flag} must be whole milliseconds ≥ 100, got ${value}`);
   }
+  await spawnerReady(); // before the first job: its start-up is not a chunk's
   const checked = await checkRedis(options.redisUrl);
   const retrySeconds = options.redisRetrySeconds ?? DEFAULT_REDIS_RETRY_SECONDS;
   if (!(Number.isFinite(retrySeconds) && retrySeconds > 0)) throw new ChunkbenchError(`--redis-retry-s must be a number of seconds > 0, got ${retrySeconds}`);

@@ -14,7 +14,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Binaries } from '../ffmpeg/binaries.ts';
-import { describeFailure, runProcess, succeeded } from '../ffmpeg/exec.ts';
+import { describeFailure, runProcess, spawnerReady, succeeded } from '../ffmpeg/exec.ts';
 import type { GridConfig } from '../grid/expand.ts';
 import { chunkTask } from '../pipeline/commands.ts';
 import { resolveOptions } from '../pipeline/options.ts';
@@ -105,6 +105,7 @@ function argsTo(plan: CeilingPlan, output: string): string[] {
 
 /** One ceiling run: the chunk alone, then `workers` copies at once, in a private work dir. */
 export async function measureCeiling(plan: CeilingPlan, workers: number, run: ScheduledRun, binaries: Binaries, workDir: string, signal?: AbortSignal): Promise<CeilingLine> {
+  await spawnerReady(); // its start-up is not the chunk's
   const dir = createWorkDir(resolveWorkDir(workDir));
   const base = { schema: 'chunkbench.ceiling/1' as const, ...run, label: `ceiling w${workers}`, workers };
   try {

@@ -10,7 +10,7 @@ import { renameSync, rmSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { DiskFullError, isDiskFull } from '../errors.ts';
 import { resolveBinaries, type Binaries } from '../ffmpeg/binaries.ts';
-import { runProcess, type ProcessOutcome } from '../ffmpeg/exec.ts';
+import { runProcess, spawnerReady, type ProcessOutcome } from '../ffmpeg/exec.ts';
 import { localExecutor } from '../executors/local.ts';
 import type { ChunkExecutor } from '../executors/types.ts';
 import { chunkTask, uprightFilter, wholeFileArgs, type ChunkInput } from './commands.ts';
@@ -79,6 +79,7 @@ export async function runPipeline(options: ResolvedPipelineOptions, deps: RunDep
   const executor = deps.executor ?? localExecutor(binaries);
   const cores = deps.cores ?? availableParallelism();
   await checkFilterGraph(binaries, options.filter, options.filterGraph);
+  await spawnerReady(); // its start-up is not the pipeline's
 
   const startedAt = new Date().toISOString();
   const phases: PhaseTimes = { probeMs: 0, splitMs: 0, processMs: 0, mergeMs: 0, verifyMs: 0 };

@@ -1,19 +1,21 @@
-// runProcess through the spawner helper (the default) and from this process (CHUNKBENCH_SPAWNER=direct):
-// the same outcome either way, kills and timeouts reach the child, a dead spawner fails its callers
-// instead of hanging them, and the spawner's CPU is counted.
+// runProcess through each spawner helper (python3's posix_spawn, the default where python3 is on PATH; the
+// shell's subshells) and from this process (CHUNKBENCH_SPAWNER=direct): the same outcome every way, kills
+// and timeouts reach the child, a dead spawner fails its callers instead of hanging them, and the spawner's
+// CPU is counted.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runProcess } from '../../src/ffmpeg/exec.ts';
-import { harnessCpuUs, spawnerCpuUs } from '../../src/ffmpeg/spawner.ts';
+import { runProcess, spawnerReady } from '../../src/ffmpeg/exec.ts';
+import { harnessCpuUs, helperKind, helperRunning, spawnerCpuUs } from '../../src/ffmpeg/spawner.ts';
 
 const sh = (script: string) => ['-c', script];
 
-for (const mode of ['spawner', 'direct'] as const) {
-  describe(`runProcess (${mode})`, () => {
+const python = helperKind({ PATH: process.env.PATH }).kind === 'python';
+
+for (const mode of ['python', 'sh', 'direct'] as const) {
+  describe.runIf(mode !== 'python' || python)(`runProcess (${mode})`, () => {
     beforeEach(() => {
-      if (mode === 'direct') process.env.CHUNKBENCH_SPAWNER = 'direct';
-      else delete process.env.CHUNKBENCH_SPAWNER;
+      process.env.CHUNKBENCH_SPAWNER = mode;
     });
     afterEach(() => delete process.env.CHUNKBENCH_SPAWNER);
 
@@ -48,9 +50,13 @@ for (const mode of ['spawner', 'direct'] as const) {
   });
 }
 
-describe('the spawner', () => {
-  it('counts its CPU into the harness CPU', async () => {
-    delete process.env.CHUNKBENCH_SPAWNER;
+describe.each(['python', 'sh'] as const)('the spawner (%s)', (kind) => {
+  beforeEach(() => {
+    process.env.CHUNKBENCH_SPAWNER = kind;
+  });
+  afterEach(() => delete process.env.CHUNKBENCH_SPAWNER);
+
+  it.runIf(kind !== 'python' || python)('counts its CPU into the harness CPU', async () => {
     for (let i = 0; i < 5; i++) await runProcess('/bin/true', []);
     const spawner = spawnerCpuUs();
     expect(spawner).toBeGreaterThan(0);
@@ -58,14 +64,14 @@ describe('the spawner', () => {
     expect(harnessCpuUs()).toBeGreaterThanOrEqual(own.user + own.system + spawner);
   });
 
-  it('fails the processes it was running when it dies, and a new one starts for the next', async () => {
-    delete process.env.CHUNKBENCH_SPAWNER;
+  it.runIf(kind !== 'python' || python)('fails the processes it was running when it dies, and a new one starts for the next', async () => {
     let pid: number | undefined;
     const running = runProcess('/bin/sleep', ['30'], { onSpawn: (p) => (pid = p) });
     await expect.poll(() => pid).toBeGreaterThan(0);
     const parentOf = (p: number) => Number(execFileSync('ps', ['-o', 'ppid=', '-p', String(p)], { encoding: 'utf8' }).trim());
-    // the process's parent is the spawner's subshell, whose parent is the spawner's shell
-    const spawnerPid = parentOf(parentOf(pid as number));
+    // the process's parent is the spawner's subshell, whose parent is the spawner's shell (sh), or the
+    // spawner itself (python)
+    const spawnerPid = kind === 'sh' ? parentOf(parentOf(pid as number)) : parentOf(pid as number);
     expect(parentOf(spawnerPid)).toBe(process.pid);
     process.kill(spawnerPid, 'SIGKILL');
     const lost = await running;
@@ -84,5 +90,23 @@ describe('the spawner', () => {
     await expect.poll(state).toBe('gone');
     const next = await runProcess('/bin/sh', sh('exit 0'));
     expect(next.exitCode).toBe(0);
+  });
+});
+
+describe('choosing the helper', () => {
+  it('takes python3 from PATH unless CHUNKBENCH_SPAWNER=sh, and the shell without python3', () => {
+    expect(helperKind({ PATH: '/nonexistent' }).kind).toBe('sh');
+    expect(helperKind({ PATH: process.env.PATH, CHUNKBENCH_SPAWNER: 'sh' }).kind).toBe('sh');
+    if (python) expect(helperKind({ PATH: process.env.PATH }).command).toMatch(/python3$/);
+  });
+});
+
+describe('spawnerReady', () => {
+  afterEach(() => delete process.env.CHUNKBENCH_SPAWNER);
+  it.each(['python', 'sh'] as const)('leaves the %s helper running, so that its start-up falls outside what is timed next', async (kind) => {
+    if (kind === 'python' && !python) return;
+    process.env.CHUNKBENCH_SPAWNER = kind;
+    await spawnerReady();
+    expect(helperRunning()).toBe(true);
   });
 });
