@@ -18,7 +18,10 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, quie
   if (quiet) return { start() {}, runDone() {}, stop() {} };
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: ' {bar} {value}/{total} runs | ETA {eta_formatted} | {current}', stream, hideCursor: true, etaBuffer: 20 },
+      // fps 1: cli-progress redraws on a timer, 10 a second by default whether or not anything changed: in a
+      // pseudo-terminal that cost 154 ms of CPU per 20 s (0.77% of the elapsed time, more than the spawner
+      // now costs), at fps 1 37 ms. A run takes seconds; the bar and its ETA move once a second.
+      { format: ' {bar} {value}/{total} runs | ETA {eta_formatted} | {current}', stream, hideCursor: true, etaBuffer: 20, fps: 1 },
       cliProgress.Presets.shades_classic,
     );
     return {
