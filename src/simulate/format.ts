@@ -80,3 +80,28 @@ export function formatProjection(p: Projection, path: string | null): string {
   if (path) lines.push('', `written: ${path}`);
   return `${lines.join('\n')}\n`;
 }
+
+const length = (r: { candidate: number | 'auto'; segmentSeconds: number }) => (r.candidate === 'auto' ? `auto (${Number(r.segmentSeconds.toFixed(2))} s)` : `${r.segmentSeconds} s`);
+
+/** `chunkbench simulate <run> --segments …`: the table, then the answer in words, headed as a model. */
+export function formatSegmentAnswer(a: import('./segments.ts').SegmentAnswer): string {
+  const range = (r: { wallRangeMs: { loMs: number; hiMs: number } | null }) => (r.wallRangeMs ? `${s(r.wallRangeMs.loMs)}–${s(r.wallRangeMs.hiMs)}` : '—');
+  const pct = (x: number) => (x === 1 ? 'fastest' : `+${((x - 1) * 100).toFixed(1)}%`);
+  const others = a.near.filter((r) => r !== a.fastest);
+  return [
+    `A MODEL, not a measurement: the segment length for a ${a.durationSeconds} s video on ${plural(a.workers, 'worker')}, from the cost model and event simulation calibrated on run ${a.runId} (${a.label}); one worker per machine slot, the coordinator probing, merging and moving each chunk.`,
+    '',
+    table(
+      ['segment', 'chunks', 'predicted wall s', 'range s (95% of replications)', 'vs fastest'],
+      a.rows.map((r) => [length(r), String(r.chunks), s(r.wallMs), range(r), pct(r.vsFastest)]),
+    ),
+    '',
+    `Fastest predicted: ${length(a.fastest)} (${plural(a.fastest.chunks, 'chunk')}), ${s(a.fastest.wallMs)} s${others.length ? `; within ${a.nearPct}% of it: ${others.map(length).join(', ')}` : `; no other length within ${a.nearPct}%`}. The ranges are scheduling luck in the model (each chunk's cost drawn with the measured chunk-to-chunk variation), not a confidence interval; lengths whose ranges overlap are not told apart by the model.`,
+    `--segment auto would pick ${Number(a.auto.segmentSeconds.toFixed(2))} s here: ${a.auto.reason}`,
+    a.heldOutPoints
+      ? `The model on this run's own points, each configuration predicted by the model refitted without it (held out): ${errors(a.heldOut, plural(a.heldOutPoints, 'configuration'))}. A video length or worker count far from the run's is an extrapolation.`
+      : "The run has no configuration that could be held out of the model's fit: this answer is not checked against a measurement.",
+    'Not in the model: the compression cost of short chunks at equal quality (each chunk starts with a keyframe); the segments grid measures output size per length.',
+    '',
+  ].join('\n');
+}

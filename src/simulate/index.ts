@@ -91,7 +91,7 @@ function autoChunkSeconds(durationSeconds: number, workers: number, costs?: Segm
 }
 
 /** The fitted costs for a cluster's auto choice: each chunk also waits `extraMsPerChunk` (dispatch, transfers). */
-function clusterSegmentCosts(model: CostModel, extraMsPerChunk: number): SegmentCosts {
+export function clusterSegmentCosts(model: CostModel, extraMsPerChunk: number): SegmentCosts {
   const fitted = segmentCostsFromModel(model);
   return { ...fitted, perChunkSeconds: fitted.perChunkSeconds + extraMsPerChunk / 1000, from: `${fitted.from}, plus ${extraMsPerChunk.toFixed(1)} ms of dispatch and transfer latency per chunk` };
 }

@@ -18,6 +18,7 @@ const builder = (y: Argv) =>
       .option('segment', { type: 'number', describe: "Segment length, seconds (default: the configuration's)" })
       .option('config', { type: 'string', describe: "Configuration id (or unique id prefix, or label) to project (default: the worker sweep's centre)" })
       .option('replications', { type: 'number', default: DEFAULTS.replications, describe: 'Noisy replications per worker count for the range (0: none)' })
+      .option('segments', { type: 'string', describe: "Answer 'which segment length?' instead: these lengths (seconds, and/or auto) for --duration-s on one --workers count (default: the configuration's)" })
       .option('json', { type: 'boolean', default: false, describe: 'Print projection.json instead of the tables' }),
     'duration',
     'duration-s',
@@ -25,7 +26,8 @@ const builder = (y: Argv) =>
   )
     .check((a) => (a.run ? true : 'give the run: a run id from reports/ or its directory'))
     .example('$0 simulate 20261130-081107-default --workers 1..1024 --duration-s 7200', 'a 2-hour video on 1 to 1024 workers, from a stored run')
-    .example('$0 simulate 20261130-081107-default --workers 1,2,4,8 --bandwidth-mbps 100 --json', 'slower links, as JSON');
+    .example('$0 simulate 20261130-081107-default --workers 1,2,4,8 --bandwidth-mbps 100 --json', 'slower links, as JSON')
+    .example('$0 simulate 20261130-081107-default --segments 2,5,10,30,auto --duration-s 180 --workers 4', 'which segment length for a 3-minute video on 4 workers');
 
 export type SimulateArgs = ArgsOf<typeof builder>;
 
