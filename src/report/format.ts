@@ -21,8 +21,22 @@ export const secondsCi = (e: Estimate, digits = 2): string => `${seconds(e.point
 /** A ratio: "1.72×". */
 export const times = (v: number, digits = 2): string => `${v.toFixed(digits)}×`;
 
+/** Digits enough that an interval which excludes 1× does not print a bound as 1 (a verdict of "slower" next
+ * to "[1.00, 1.43]" reads as wrong): `digits`, or up to 4 where a bound rounds to 1 at fewer. `scale` is the
+ * printed unit per unit of ratio (100 for percent changes). */
+function digitsClear(e: Estimate, digits: number, scale = 1): number {
+  if (noCi(e) || !(e.lo > 1 || e.hi < 1)) return digits;
+  let d = digits;
+  const one = (v: number, at: number) => ((v - 1) * scale).toFixed(at) === (0).toFixed(at) || ((v - 1) * scale).toFixed(at) === (-0).toFixed(at);
+  while (d < 4 && (one(e.lo, d) || one(e.hi, d))) d++;
+  return d;
+}
+
 /** A ratio with its interval: "1.72× [1.63, 1.82]". */
-export const timesCi = (e: Estimate, digits = 2): string => `${times(e.point, digits)}${noCi(e) ? ' (1 round, no CI)' : ` [${e.lo.toFixed(digits)}, ${e.hi.toFixed(digits)}]`}`;
+export const timesCi = (e: Estimate, digits = 2): string => {
+  const d = digitsClear(e, digits);
+  return `${times(e.point, digits)}${noCi(e) ? ' (1 round, no CI)' : ` [${e.lo.toFixed(d)}, ${e.hi.toFixed(d)}]`}`;
+};
 
 /** A share of a whole: 0.123 → "12%". */
 export const share = (v: number, digits = 0): string => `${(v * 100).toFixed(digits)}%`;
@@ -30,11 +44,17 @@ export const share = (v: number, digits = 0): string => `${(v * 100).toFixed(dig
 /** A share with its interval: "12% [10, 14]". */
 export const shareCi = (e: Estimate, digits = 0): string => `${share(e.point, digits)}${noCi(e) ? ' (1 round, no CI)' : ` [${(e.lo * 100).toFixed(digits)}, ${(e.hi * 100).toFixed(digits)}]`}`;
 
-/** A ratio as a change: 1.05 → "+5.0%", 0.9 → "−10.0%". */
-export const change = (ratio: number, digits = 1): string => `${ratio >= 1 ? '+' : '−'}${Math.abs((ratio - 1) * 100).toFixed(digits)}%`;
+/** A ratio as a change: 1.05 → "+5.0%", 0.9 → "−10.0%"; a change that rounds to zero has no sign ("0.0%"). */
+export const change = (ratio: number, digits = 1): string => {
+  const magnitude = Math.abs((ratio - 1) * 100).toFixed(digits);
+  return `${Number(magnitude) === 0 ? '' : ratio >= 1 ? '+' : '−'}${magnitude}%`;
+};
 
 /** A ratio with its interval as a change: "+5.0% [+1.2, +8.9]". */
-export const changeCi = (e: Estimate, digits = 1): string => `${change(e.point, digits)}${noCi(e) ? ' (1 round, no CI)' : ` [${change(e.lo, digits)}, ${change(e.hi, digits)}]`}`;
+export const changeCi = (e: Estimate, digits = 1): string => {
+  const d = digitsClear(e, digits, 100);
+  return `${change(e.point, digits)}${noCi(e) ? ' (1 round, no CI)' : ` [${change(e.lo, d)}, ${change(e.hi, d)}]`}`;
+};
 
 /** Where a ratio's interval lies relative to 1: the only claim the data support at 95%. */
 export function verdict(e: Estimate): 'above' | 'below' | 'unclear' {

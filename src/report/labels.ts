@@ -53,3 +53,15 @@ export function centreLegend(c: Config): string {
   ];
   return parts.filter(Boolean).join(', ');
 }
+
+/** What a run's input is, in words a pitch audience needs: its size, rate and length (from the run's own probe)
+ * and, for a committed fixture, what kind of picture it is — a synthetic test pattern is not camera footage, and
+ * it encodes about twice as slowly as camera footage (docs/performance.md), which changes every speedup. */
+export function inputWords(source: { width: number; height: number; fps: number; durationSeconds: number } | undefined, fixtureArgs: readonly string[] | undefined, fixtureDescription: string | undefined): string | null {
+  const known = source && [source.width, source.height, source.fps, source.durationSeconds].every((v) => Number.isFinite(v) && v > 0);
+  const size = known ? `${source.width}×${source.height}, ${Number(source.fps.toFixed(3))} fps, ${Math.round(source.durationSeconds)} s` : null;
+  const lavfi = fixtureArgs?.join(' ') ?? '';
+  const kind = /testsrc2/.test(lavfi) ? 'a synthetic test pattern with noise, not camera footage' : /camera-like/.test(fixtureDescription ?? '') ? 'camera-like synthetic content (pan and zoom over a picture, grain, scene cuts)' : null;
+  const words = [size, kind].filter(Boolean).join('; ');
+  return words || null;
+}

@@ -9,7 +9,8 @@ import type { Projection } from '../simulate/index.ts';
 import type { Summary } from '../summary/summarize.ts';
 import { labelReference, reportContext } from './context.ts';
 import { secondsCi, timesCi, verdict } from './format.ts';
-import { centreLegend } from './labels.ts';
+import { centreLegend, inputWords } from './labels.ts';
+import { readManifest } from '../fixtures/manifest.ts';
 import { queueSection, type QueueSection } from './queue.ts';
 import type { ChartSpec, Question, Section, Table } from './section.ts';
 import { bottleneckSection } from './sections/bottleneck.ts';
@@ -118,6 +119,15 @@ export function limitations(cores: number): string[] {
   ];
 }
 
+/** The committed fixture of that name, or undefined (a user's own file, or no manifest to read). */
+function fixtureOf(input: string): { args: string[]; description: string } | undefined {
+  try {
+    return readManifest().fixtures[input];
+  } catch {
+    return undefined;
+  }
+}
+
 /** What leads a page without a headline: the answer of the question this grid was made for (or its first
  * measured answer), and one line on which grid gives the headline. */
 export function leadFor(gridName: string, answers: Answer[], centreRun: boolean): ReportModel['lead'] {
@@ -170,7 +180,12 @@ export function buildReport(meta: RunMeta, results: ResultLine[], summary: Summa
     grid: { name: meta.grid.name, description: meta.grid.description, seed: meta.seed, repeats: meta.grid.repeats, warmup: meta.grid.warmup, configs: meta.configs.length, runs: measuredRuns.length, failed: summary.failedRuns },
     centre: (() => {
       const reference = labelReference(meta, ctx.centre?.config);
-      return reference ? { legend: centreLegend(reference), measured: ctx.centre !== null } : null;
+      if (!reference) return null;
+      const ofInput = new Set(meta.configs.filter((c) => c.input === reference.input).map((c) => c.id));
+      const source = results.find((l) => ofInput.has(l.configId) && l.record?.source)?.record?.source ?? undefined;
+      const fixture = fixtureOf(reference.input);
+      const input = inputWords(source, fixture?.args, fixture?.description);
+      return { legend: `${centreLegend(reference)}${input ? ` (${input})` : ''}`, measured: ctx.centre !== null };
     })(),
     headline: h
       ? {

@@ -1,9 +1,11 @@
 // The report's cluster-projection section: one Vega-Lite chart and two or three sentences, pure functions of
 // projection.json (src/simulate). Everything here is labelled as a model; the only measured marks are the
 // run's own points on this machine, drawn beside the model's prediction for that machine so the reader can
-// see how far the model is from what it can be checked against. The check leads with held-out error (each
-// configuration predicted by the model refitted without it, simulate/holdout.ts); the in-sample error, where
-// the fit saw the point's own runs, is given beside it and named as such.
+// see how far the model is from what it can be checked against. Every model curve carries its own band in its
+// own colour, and the y axis runs to the power of two at or above the highest band, so nothing is clipped. The
+// check leads with held-out error (each configuration predicted by the model refitted without it,
+// simulate/holdout.ts); the in-sample error, where the fit saw the point's own runs, is given beside it and
+// named as such; a model whose held-out error misses its target says so in its chart's title.
 import type { NotHeldOut, Projection } from '../simulate/index.ts';
 import { PROJECTION_SCHEMA } from '../simulate/types.ts';
 import type { Prediction } from '../simulate/validate.ts';
@@ -22,18 +24,27 @@ function checkLine(p: Projection): string {
   if (!current(p)) return 'validated in-sample only (an older projection.json): rerun npm run simulate';
   const v = p.validation;
   const held = v.heldOut.points ? `held-out error (points left out of the fit) mean ${fmtPct(v.heldOut.meanAbsErrorPct)}, max ${fmtPct(v.heldOut.maxAbsErrorPct)} over ${v.heldOut.points} of ${v.points.length} measured points` : `no measured point could be left out of the fit`;
-  return `${held}; in-sample mean ${fmtPct(v.inSample.meanAbsErrorPct)}, max ${fmtPct(v.inSample.maxAbsErrorPct)}`;
+  const target = v.heldOut.points ? `; ${v.withinTarget ? 'within' : 'OUTSIDE'} the ${v.targetPct}% target` : '';
+  return `${held}${target}; in-sample mean ${fmtPct(v.inSample.meanAbsErrorPct)}, max ${fmtPct(v.inSample.maxAbsErrorPct)}`;
 }
 
+/** The model missed its own held-out check: its worst held-out error is past the target. Such a model's
+ * numbers stay in its section, flagged, and are never the page's answer. */
+export const checkFailed = (p: Projection): boolean => current(p) && p.validation.withinTarget === false;
+
+/** The failed check in words: "its worst held-out error is 17.1% against the 15% target". */
+export const failedCheckClause = (p: Projection): string => `its worst held-out error is ${fmtPct(p.validation.heldOut.maxAbsErrorPct)} against the ${p.validation.targetPct}% target`;
+
 /** What the report knows beside the projection: the baseline of the page's headline, the run's own points
- * against it, and the other reading of the serial share. */
+ * against it, and Amdahl's reading of the serial share where the scaling section could fit it. */
 export interface ProjectionContext {
   /** single's mean wall time on the measured source, ms, with its 95% CI: every speedup is over it. */
   singleMs: Estimate;
   /** The run's chunked points against single, paired by round; `centre` is drawn in the centre's colour. */
   measured: { workers: number; label: string; value: number; lo: number; hi: number; centre: boolean }[];
-  /** The share that behaves as serial (Karp–Flatt, or Amdahl fitted within the cores), read as Amdahl's f:
-   * the reading in which the per-chunk overhead does not shrink with more workers. */
+  /** Amdahl's serial fraction f with its 95% CI, as the scaling section fitted it (only where its rule on worker
+   * counts within the cores is met): the reading in which the per-chunk overhead does not shrink with more
+   * workers. Null where it was not fitted — a one-point Karp–Flatt reading is not a fit. */
   serial: { f: Estimate; source: string } | null;
 }
 
@@ -50,78 +61,118 @@ export const amdahl = (f: number, n: number): number => 1 / (f + (1 - f) / n);
 /** The worst error the model showed on this run's own points (held-out first), as a fraction. */
 export const modelError = (p: Projection): number => (current(p) ? (p.validation.heldOut.points ? p.validation.heldOut.maxAbsErrorPct : p.validation.inSample.maxAbsErrorPct) : 0) / 100;
 
-/** The projection's range at each worker count: the simulation's speedup over single with its band (± its
- * worst error on this run's points, the replications' range, single's CI), the serial reading's (Amdahl with
- * the serial share's CI), and the envelope of both — what this run cannot narrow. */
-export function projectionRange(p: Projection, c: ProjectionContext): { workers: number; simulation: number; serial: number | null; lo: number; hi: number }[] {
+/** A model's speedup at one worker count with its band. */
+export interface Band {
+  point: number;
+  lo: number;
+  hi: number;
+}
+
+/** A speedup over `baseline` for a predicted wall time, with the band that ± the model's error `e`, the
+ * replications' range and the baseline's CI give (each widening it). */
+function speedupBand(baseline: Estimate, wallMs: number, e: number, range: { loMs: number; hiMs: number } | null = null): Band {
+  const loMs = Math.min(range?.loMs ?? wallMs, wallMs * (1 - e));
+  const hiMs = Math.max(range?.hiMs ?? wallMs, wallMs * (1 + e));
+  return { point: baseline.point / wallMs, lo: baseline.lo / hiMs, hi: baseline.hi / loMs };
+}
+
+/** Amdahl's speedup on n workers over the serial fraction's CI (the lower f gives the higher speedup). */
+const amdahlBand = (f: Estimate, n: number): Band => ({ point: amdahl(f.point, n), lo: amdahl(f.hi, n), hi: amdahl(f.lo, n) });
+
+/** The projection at each worker count, over single: the simulation with its band (± its worst error on this
+ * run's points, the replications' range, single's CI), Amdahl's with its own (the serial fraction's CI) where
+ * it was fitted, and the envelope of both — what this run cannot narrow. */
+export function projectionRange(p: Projection, c: ProjectionContext): { workers: number; simulation: Band; serial: Band | null; lo: number; hi: number }[] {
   const single = singleAtScale(p, c.singleMs);
   const e = modelError(p);
   return p.rows.map((r) => {
-    const loMs = Math.min(r.wallRangeMs?.loMs ?? r.wallMs, r.wallMs * (1 - e));
-    const hiMs = Math.max(r.wallRangeMs?.hiMs ?? r.wallMs, r.wallMs * (1 + e));
-    const simulation = single.point / r.wallMs;
-    const f = c.serial?.f;
-    const serial = f ? amdahl(f.point, r.workers) : null;
-    return {
-      workers: r.workers,
-      simulation,
-      serial,
-      lo: Math.min(single.lo / hiMs, ...(f ? [amdahl(f.hi, r.workers)] : [])),
-      hi: Math.max(single.hi / loMs, ...(f ? [amdahl(f.lo, r.workers)] : [])),
-    };
+    const simulation = speedupBand(single, r.wallMs, e, r.wallRangeMs);
+    const serial = c.serial ? amdahlBand(c.serial.f, r.workers) : null;
+    return { workers: r.workers, simulation, serial, lo: Math.min(simulation.lo, serial?.lo ?? Infinity), hi: Math.max(simulation.hi, serial?.hi ?? -Infinity) };
   });
 }
 
+/** A log-2 axis that holds every value: from the power of two at or below the smallest (padded) to the one at
+ * or above the largest, ticks at each power of two between — so the top tick is never below a mark or band. */
+export function log2Axis(values: readonly number[], pad = 1.05): { domain: [number, number]; ticks: number[] } {
+  const finite = values.filter((v) => v > 0 && Number.isFinite(v));
+  if (!finite.length) return { domain: [0.5, 2], ticks: [0.5, 1, 2] };
+  const lo = 2 ** Math.floor(Math.log2(Math.min(...finite) / pad));
+  const hi = 2 ** Math.ceil(Math.log2(Math.max(...finite) * pad));
+  const ticks: number[] = [];
+  for (let t = lo; t <= hi * 1.0001; t *= 2) ticks.push(t);
+  return { domain: [lo, hi], ticks };
+}
+
 /** Vega-Lite spec: the projected speedup against workers (log-2 axes), the run's own points overlaid. With the
- * report's context the speedup is over single — the headline's baseline — and the shaded range spans both
- * readings of the serial share with their uncertainty; without it (the simulate CLI's own use) the speedup is
- * over one chunked worker, as the simulation computes it, and the band is ± the model's worst error. */
+ * report's context the speedup is over single — the headline's baseline — and Amdahl's reading is drawn only
+ * where the scaling section fitted it; without it (the simulate CLI's own use) the speedup is over one chunked
+ * worker, as the simulation computes it. Every model curve has its own band, in its colour. */
 export function projectionChart(p: Projection, c: ProjectionContext | null = null): ChartSpec {
   const cluster = c ? `model: simulation, ${p.scenario.durationSeconds} s video on a cluster (per-chunk overhead runs in parallel)` : `model: ${p.scenario.durationSeconds} s video, cluster`;
-  const serialName = c?.serial ? `model: Amdahl with ${share(c.serial.f.point, 1)} serial (${c.serial.source}; overhead stays serial)` : null;
+  const serialName = c?.serial ? `model: Amdahl with ${share(c.serial.f.point, 1)} serial (overhead stays serial)` : null;
   const local = `model: ${p.local.durationSeconds.toFixed(0)} s source, this ${p.local.cores}-core machine`;
   const measured = `measured: ${p.local.durationSeconds.toFixed(0)} s source, this machine`;
   const e = modelError(p);
+  const failed = checkFailed(p);
   const t1 = p.rows[0]?.wallMs ?? NaN;
   const localT1 = p.local.model[0]?.wallMs ?? NaN;
-  const over = (ms: number, atScale: boolean) => (c ? (atScale ? singleAtScale(p, c.singleMs).point : c.singleMs.point) / ms : (atScale ? t1 : localT1) / ms);
-  const range = c ? projectionRange(p, c) : simulationSpeedups(p);
-  const lines = [
-    ...p.rows.map((r) => ({ series: cluster, workers: r.workers, value: over(r.wallMs, true) })),
-    ...(c?.serial && serialName ? p.rows.map((r) => ({ series: serialName, workers: r.workers, value: amdahl((c.serial as NonNullable<ProjectionContext['serial']>).f.point, r.workers) })) : []),
-    ...p.local.model.map((m) => ({ series: local, workers: m.workers, value: over(m.wallMs, false) })),
-  ];
+  const point = (v: number): Estimate => ({ point: v, lo: v, hi: v });
+  const clusterBase = c ? singleAtScale(p, c.singleMs) : point(t1);
+  const localBase = c ? c.singleMs : point(localT1);
+  const curves = [
+    ...p.rows.map((r) => ({ series: cluster, workers: r.workers, ...speedupBand(clusterBase, r.wallMs, e, r.wallRangeMs) })),
+    ...(c?.serial && serialName ? p.rows.map((r) => ({ series: serialName, workers: r.workers, ...amdahlBand((c.serial as NonNullable<ProjectionContext['serial']>).f, r.workers) })) : []),
+    ...p.local.model.map((m) => ({ series: local, workers: m.workers, ...speedupBand(localBase, m.wallMs, e) })),
+  ].map((v) => ({ ...v, band: v.series, value: v.point }));
   const points = c
-    ? c.measured.map((m) => ({ series: measured, label: m.label, workers: m.workers, value: m.value, lo: m.lo, hi: m.hi, role: m.centre ? 'centre' : 'other' }))
-    : p.local.measured.filter((m) => m.speedup !== null).map((m) => ({ series: measured, label: m.label, workers: m.workers, value: m.speedup as number, lo: m.speedup as number, hi: m.speedup as number, role: 'other' }));
-  // a run without points to put on the chart (no single, no one-worker run) gets no legend entry for them
-  const series = [cluster, ...(serialName ? [serialName] : []), local, ...(points.length ? [measured] : [])];
+    ? c.measured.map((m) => ({ marks: measured, label: m.label, workers: m.workers, value: m.value, lo: m.lo, hi: m.hi, role: m.centre ? 'centre' : 'other' }))
+    : p.local.measured.filter((m) => m.speedup !== null).map((m) => ({ marks: measured, label: m.label, workers: m.workers, value: m.speedup as number, lo: m.speedup as number, hi: m.speedup as number, role: 'other' }));
+  const series = [cluster, ...(serialName ? [serialName] : []), local];
+  const colours = ['#4c78a8', ...(serialName ? [MODEL_COLOUR] : []), '#54a24b'];
   const maxWorkers = Math.max(...p.rows.map((r) => r.workers), ...p.local.model.map((m) => m.workers), 1);
   const x = { field: 'workers', type: 'quantitative', scale: { type: 'log', base: 2, domain: [0.8, maxWorkers * 1.3], nice: false }, title: 'workers (log₂ scale)', axis: { values: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096].filter((w) => w <= maxWorkers), format: 'd' } };
-  const all = [...range.flatMap((r) => [r.lo, r.hi]), ...lines.map((l) => l.value), ...points.flatMap((m) => [m.lo, m.hi])].filter((v) => v > 0 && Number.isFinite(v));
-  const yScale = { type: 'log', base: 2, domain: [Math.min(...all) / 1.25, Math.max(...all) * 1.25], nice: false };
+  const yAxis = log2Axis([...curves.flatMap((v) => [v.lo, v.hi, v.point]), ...points.flatMap((m) => [m.lo, m.hi, m.value])]);
+  const yScale = { type: 'log', base: 2, domain: yAxis.domain, nice: false };
   const yTitle = c ? 'speedup over single (×, log scale)' : 'speedup over 1 worker (×)';
-  const y = { field: 'value', type: 'quantitative', scale: yScale, title: yTitle };
-  const color = { field: 'series', type: 'nominal', title: null, scale: { domain: series, range: ['#4c78a8', ...(serialName ? [MODEL_COLOUR] : []), '#54a24b', ...(points.length ? ['#555'] : [])] }, legend: { orient: 'bottom', direction: 'vertical', symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3, symbolDash: [], labelLimit: 0 } };
-  const measuredColour = { condition: { test: "datum.role === 'centre'", value: CENTRE_COLOUR }, ...color };
-  const errorName = `its worst ${current(p) && p.validation.heldOut.points ? 'held-out' : 'in-sample'} error of ${(e * 100).toFixed(1)}%`;
-  const band = c?.serial ? `Shaded: the range between the two readings with their 95% uncertainty (the simulation ± ${errorName} and single's CI; Amdahl over the serial share's CI) — what this run cannot narrow.` : c ? `Shaded: the simulation's range (± ${errorName} and single's CI); this run gives no serial reading to set beside it.` : `Band: ± the model's worst ${current(p) && p.validation.heldOut.points ? 'held-out' : 'in-sample'} error on this run's points (${(e * 100).toFixed(1)}%), widened to the range over noisy replications where that is wider.`;
+  const y = (field: string) => ({ field, type: 'quantitative', scale: yScale, title: yTitle, axis: { values: yAxis.ticks, format: '~g' } });
+  // the model curves share one colour legend drawn as strokes; the measured marks have their own, a diamond
+  const color = { field: 'series', type: 'nominal', title: null, scale: { domain: series, range: colours }, legend: { orient: 'bottom', direction: 'vertical', symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3, symbolDash: [], labelLimit: 0 } };
+  const measuredColour = { condition: { test: "datum.role === 'centre'", value: CENTRE_COLOUR }, value: '#555' };
+  // a field of its own, so Vega-Lite does not merge this legend into the curves' (it would draw it as a stroke);
+  // inside the plot's top left, which the curves never reach (they rise from 1× at one worker), so the chart
+  // stays as wide as its plot
+  const shape = { field: 'marks', type: 'nominal', title: null, scale: { domain: [measured], range: ['diamond'] }, legend: { orient: 'top-left', fillColor: 'white', padding: 4, symbolFillColor: '#555', symbolStrokeColor: 'white', symbolStrokeWidth: 1, symbolSize: 130, labelLimit: 0 } };
+  // the bands fill in their curve's colour with no legend of their own
+  const fill = { ...color, field: 'band', legend: null };
+  const which = current(p) && p.validation.heldOut.points ? 'held-out' : 'in-sample';
+  const errorName = `its worst ${which} error of ${(e * 100).toFixed(1)}%`;
+  const bands = [
+    c ? `the simulation ± ${errorName}, the replications' range and single's CI` : `the simulation ± ${errorName}, widened to the range over noisy replications where that is wider`,
+    ...(serialName ? ["Amdahl over the serial fraction's 95% CI"] : []),
+    e > 0 ? `this machine's model ± the same error${c ? " and single's CI" : ''}` : "this machine's model has no band (an older projection.json carries no held-out error)",
+  ];
+  const flag = failed ? ` It FAILED its own held-out check (${failedCheckClause(p)}): shown for reference, not as an answer.` : '';
   return {
     name: 'cluster-projection',
-    title: `Model projection (not a measurement): ${p.label}, ${p.scenario.durationSeconds} s video in ${p.scenario.segmentAuto ? 'chunks chosen by --segment auto' : `${p.scenario.segmentSeconds} s chunks`}, ${p.scenario.bandwidthMbps.toFixed(0)} Mbit/s per worker${c ? `; single for that video is this run's single scaled by length` : ''}. ${band}${points.length ? ` Diamonds: this run's measurements${c ? ' over single, paired by round (mean, 95% CI; orange: the centre)' : ''}.` : ''}`,
+    title: `Model projection (not a measurement): ${p.label}, ${p.scenario.durationSeconds} s video in ${p.scenario.segmentAuto ? 'chunks chosen by --segment auto' : `${p.scenario.segmentSeconds} s chunks`}, ${p.scenario.bandwidthMbps.toFixed(0)} Mbit/s per worker${c ? `; single for that video is this run's single scaled by length` : ''}.${flag} Shaded, each in its curve's colour: ${bands.join('; ')}.${c && !serialName ? " No Amdahl curve: it is drawn only where the scaling section fits it within the cores, and it fits none to this run." : ''}${points.length ? ` Diamonds: this run's measurements${c ? ' over single, paired by round (mean, 95% CI; orange: the centre)' : ''}.` : ''}`,
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       // the check line breaks at its '; ' so the chart is no wider than its plot (and prints legibly)
-      title: { text: 'Cluster projection — a model, not a measurement', subtitle: checkLine(p).split('; ') },
+      title: { text: failed ? 'Cluster projection — a model that FAILED its own held-out check' : 'Cluster projection — a model, not a measurement', subtitle: checkLine(p).split('; '), ...(failed ? { color: '#b00020' } : {}) },
       background: 'white',
       config: base('').config,
       width: 600,
       height: 300,
       layer: [
-        { data: { values: range }, mark: { type: 'area', color: '#9aa7b8', opacity: 0.3 }, encoding: { x, y: { field: 'lo', type: 'quantitative', scale: yScale, title: yTitle }, y2: { field: 'hi' } } },
-        { data: { values: lines }, mark: { type: 'line', point: true, strokeDash: [5, 3], strokeWidth: 2 }, encoding: { x, y, color, tooltip: [{ field: 'series' }, { field: 'workers' }, { field: 'value', format: '.2f' }] } },
-        { data: { values: points }, mark: { type: 'rule', strokeWidth: 2 }, encoding: { x, y: { field: 'lo', type: 'quantitative', scale: yScale, title: yTitle }, y2: { field: 'hi' }, color: measuredColour } },
-        { data: { values: points }, mark: { type: 'point', filled: true, size: 130, shape: 'diamond', opacity: 1, stroke: 'white', strokeWidth: 1 }, encoding: { x, y, color: measuredColour, tooltip: [{ field: 'label' }, { field: 'value', format: '.3f' }, { field: 'lo', format: '.3f' }, { field: 'hi', format: '.3f' }] } },
+        { data: { values: curves }, mark: { type: 'area', opacity: 0.18 }, encoding: { x, y: y('lo'), y2: { field: 'hi' }, fill, detail: { field: 'series' } } },
+        { data: { values: curves }, mark: { type: 'line', point: true, strokeDash: [5, 3], strokeWidth: 2 }, encoding: { x, y: y('value'), color, tooltip: [{ field: 'series' }, { field: 'workers' }, { field: 'value', format: '.2f' }, { field: 'lo', format: '.2f' }, { field: 'hi', format: '.2f' }] } },
+        ...(points.length
+          ? [
+              { data: { values: points }, mark: { type: 'rule', strokeWidth: 2 }, encoding: { x, y: y('lo'), y2: { field: 'hi' }, color: measuredColour } },
+              { data: { values: points }, mark: { type: 'point', filled: true, size: 130, opacity: 1, stroke: 'white', strokeWidth: 1 }, encoding: { x, y: y('value'), color: measuredColour, shape, tooltip: [{ field: 'label' }, { field: 'value', format: '.3f' }, { field: 'lo', format: '.3f' }, { field: 'hi', format: '.3f' }] } },
+            ]
+          : []),
       ],
     },
   };
@@ -139,10 +190,10 @@ export function predictionClause(p: Projection): string {
 
 /** The simulation's speedup over its own first row (one chunked worker) at each worker count, with the band
  * the chart draws: ± the model's worst error on this run's points, widened to the replications' range. */
-export function simulationSpeedups(p: Projection): { workers: number; point: number; lo: number; hi: number }[] {
+export function simulationSpeedups(p: Projection): ({ workers: number } & Band)[] {
   const t1 = p.rows[0]?.wallMs ?? NaN;
   const e = modelError(p);
-  return p.rows.map((r) => ({ workers: r.workers, point: t1 / r.wallMs, lo: t1 / Math.max(r.wallRangeMs?.hiMs ?? r.wallMs, r.wallMs * (1 + e)), hi: t1 / Math.min(r.wallRangeMs?.loMs ?? r.wallMs, r.wallMs * (1 - e)) }));
+  return p.rows.map((r) => ({ workers: r.workers, ...speedupBand({ point: t1, lo: t1, hi: t1 }, r.wallMs, e, r.wallRangeMs) }));
 }
 
 /** Plain sentences for the report: what the model predicts, where it flattens and why, and how well it

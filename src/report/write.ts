@@ -3,7 +3,7 @@
 // report.json, and summary.csv (rewritten from the results, like the page). Reads the stored run only, through the report's
 // validated contract (./contract.ts).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import type { ResultLine, RunMeta } from '../harness/store.ts';
@@ -65,6 +65,13 @@ export async function writeReport(dir: string): Promise<{ path: string; charts: 
     svgs.set(chart.name, svg);
     writeFileSync(join(chartDir, `${chart.name}.svg`), svg);
     writeFileSync(join(chartDir, `${chart.name}.vl.json`), `${JSON.stringify(chart.spec, null, 2)}\n`);
+  }
+  // a chart an earlier render drew and this page withholds (a model no longer carried by the data) must not
+  // linger in charts/ beside the page, where a slide deck would pick it up
+  const drawn = new Set<string>(charts.map((c) => c.name));
+  for (const file of readdirSync(chartDir)) {
+    const name = /^(.*?)(\.vl\.json|\.svg|\.png)$/.exec(file)?.[1];
+    if (name !== undefined && !drawn.has(name)) rmSync(join(chartDir, file), { force: true });
   }
   // always from the results, as the page is: a summary.csv written by older code would lack columns the page has
   writeFileSync(join(dir, 'summary.csv'), toCsv(summary));

@@ -60,7 +60,8 @@ describe('faultsSection', () => {
     // the chart draws the paired cost the text quotes, the fault-free rate at 1× by definition
     const values = (section?.charts[0]?.spec as { layer: { data?: { values: { rate: number; value: number; lo: number; hi: number }[] } }[] }).layer[1]?.data?.values;
     const cost = faultsSection(results, summary)?.rows[1]?.cost;
-    expect(values).toEqual([{ rate: 0, value: 1, lo: 1, hi: 1 }, { rate: 0.2, value: cost?.point, lo: cost?.lo, hi: cost?.hi }]);
+    // (no centre in this context: nothing is drawn in the centre's colour)
+    expect(values).toEqual([{ rate: 0, value: 1, lo: 1, hi: 1, centre: false }, { rate: 0.2, value: cost?.point, lo: cost?.lo, hi: cost?.hi, centre: false }]);
     expect(await renderSvg(section?.charts[0]?.spec ?? {})).toMatch(/^<svg/);
     expect(section?.tables[0]?.rows.map((r) => r.cells[0])).toEqual(['0%', '20%']);
   });

@@ -2,7 +2,7 @@
 // one headline — the grid's centre against single, recomputed here from the raw lines — used everywhere on
 // the page; the six answers first; no model fitted beyond its data; no claim the 95% intervals do not
 // support; short labels; and one self-contained page with every chart it names.
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRun } from '../../src/report/contract.ts';
@@ -10,10 +10,13 @@ import { pairedWallRatio } from '../../src/report/context.ts';
 import { CENTRE_COLOUR } from '../../src/report/charts.ts';
 import { timesCi } from '../../src/report/format.ts';
 import { buildReport, leadInClause, LONG_TABLE_ROWS, reportCharts, type ReportModel } from '../../src/report/model.ts';
-import { overheadCaveat } from '../../src/report/sections/projection.ts';
+import { DEFAULT_GRID_WORKER_COUNTS, failedAnswer, overheadCaveat, tooFewCounts } from '../../src/report/sections/projection.ts';
+import { expandGrid } from '../../src/grid/expand.ts';
+import { loadGrid } from '../../src/grid/load.ts';
+import { log2Axis } from '../../src/report/projection.ts';
 import { AMDAHL_MIN_COUNTS, USL_MIN_COUNTS_ABOVE_ONE } from '../../src/report/sections/scaling.ts';
 import type { ResultLine, RunMeta } from '../../src/harness/store.ts';
-import { buildProjection } from '../../src/simulate/index.ts';
+import { buildProjection, type Projection } from '../../src/simulate/index.ts';
 import { writeSyntheticRun } from './synthetic-run.ts';
 import type { ChartName, Section } from '../../src/report/section.ts';
 import { clusterProjection, writeReport } from '../../src/report/write.ts';
@@ -90,7 +93,8 @@ describe('the answers first', () => {
   });
 
   it('labels configurations by what differs from the centre, and spells the centre out once', () => {
-    expect(model.centre?.legend).toBe('chunked, 2 workers, 10 s segments, exact split, libx264 veryfast, no filter, 1 thread per ffmpeg, work dir tmp, input sd');
+    // the input in words a pitch audience needs: its size and length from the run's probe, and that it is a test pattern
+    expect(model.centre?.legend).toBe('chunked, 2 workers, 10 s segments, exact split, libx264 veryfast, no filter, 1 thread per ffmpeg, work dir tmp, input sd (640×360, 30 fps, 60 s; a synthetic test pattern with noise, not camera footage)');
     const labels = section('faster')?.tables[1]?.rows.map((r) => r.cells[0]) ?? [];
     expect(labels).toEqual(['1 worker', '4 workers', '1 s segments', '2 s segments', '5 s segments', '30 s segments', 'preset ultrafast', 'preset faster', 'denoise filter', 'copy split · on disk', 'copy split · on tmpfs']);
   });
@@ -116,36 +120,60 @@ describe('models only where the data carry them', () => {
     expect(text('scaling')).toMatch(/The measured speedup at 2 workers means [\d.]+% \[[\d.]+%, [\d.]+%\] of the run behaves as if it were serial \(Karp–Flatt\); the stages that really run on one core \(probe, split, merge\) are only [\d.]+% \[[\d.]+, [\d.]+\] of the centre's wall time/);
   });
 
-  it('tells one projection story: the simulation and Amdahl as two readings of one measured serial share, and the range between', () => {
+  it('draws and quotes no Amdahl curve in the projection where the scaling section fits none: the simulation alone, and why', () => {
     expect(section('projection')?.model).toBe(true);
     const story = text('projection');
-    expect(story).toMatch(/The simulation \(a cost model fitted to this run\) projects .* [\d.]+× over single\. It assumes each chunk's fixed overhead .* runs in parallel/);
-    expect(story).toMatch(/The other reading: 16\.0% \[9\.9, 22\.4\] of the run behaves as if serial \(Karp–Flatt at 2 workers\).*Amdahl's law would limit the speedup to 1\/f = 6\.3× \[4\.5, 10\.1\]/);
-    expect(story).toMatch(/So at 1024 workers the projection is a range, [\d.]+× to \d+× over single .* which this run cannot tell apart \(telling them apart needs a second worker count within the cores/);
+    expect(story).toMatch(/The simulation \(a cost model fitted to this run\) projects .* \d+× \[\d+, \d+\] over single \(its band: .*\)\. It assumes each chunk's fixed overhead .* runs in parallel/);
+    expect(story).not.toMatch(/The other reading|1\/f =|Amdahl's law would limit/);
+    // the reason, from the scaling section's own rule, and the sweep that would tell
+    expect(story).toContain(overheadCaveat(false, tooFewCounts([1, 2], 2)));
+    expect(story).toContain(`where Amdahl's law needs ${AMDAHL_MIN_COUNTS}`);
+    expect(story).toContain("with 2 worker counts within its 2 cores where Amdahl's law needs 3 (the default grid's 1, 2 and 4 would, on 4 or more cores, not on 2)");
+    // the one-point Karp–Flatt reading is the scaling section's value and interval, written the same way
+    const kf = /means ([\d.]+% \[[^\]]+\]) of the run behaves as if it were serial/.exec(text('scaling'))?.[1] ?? 'missing';
+    expect(story).toContain(`Karp–Flatt reading, ${kf} of the run behaving as if serial at 2 workers, is one point`);
     // the simulation's own efficiency is over one chunked worker: not stated beside the speedups over single
     expect(story).not.toMatch(/Efficiency falls below|over one worker|over 1 worker/);
   });
 
-  it('states the projection in the summary as a model\'s range, never as a bare number', () => {
+  it('states the projection in the summary as a model with its band, in one sentence, never as a bare number', () => {
     const answer = model.answers.find((a) => a.question === 'scale')?.text ?? '';
-    expect(answer).toMatch(/^A model's range, not a measurement: [\d.]+× to \d+× over single at 1024 workers, depending on whether the per-chunk overhead runs in parallel \(the simulation\) or stays serial \(Amdahl\), which this run cannot tell apart; measured: 1\.72× \[1\.63, 1\.82\] at 2 workers\.$/);
-    const [lo, hi] = [...answer.matchAll(/([\d.]+)× to (\d+)×/g)].map((m) => [Number(m[1]), Number(m[2])])[0] ?? [];
-    // the range holds both readings: Amdahl's limit (6.3×) and the simulation (~47×)
-    expect(lo).toBeLessThan(6.3);
-    expect(hi).toBeGreaterThan(40);
+    expect(answer).toMatch(/^A model, not a measurement: the simulation projects \d+× \[\d+, \d+\] over single at 1024 workers \(measured: 1\.72× \[1\.63, 1\.82\] at 2 workers\) if each chunk's fixed overhead .* runs in parallel, as the simulation assumes; whether it stays serial instead \(Amdahl's reading\) this run cannot tell, with 2 worker counts within its 2 cores where Amdahl's law needs 3 \(the default grid's 1, 2 and 4 would, on 4 or more cores, not on 2\)\.$/);
+    expect(answer.split(/(?<=\.) /)).toHaveLength(1);
+    // no Amdahl floor: the one-point Karp–Flatt reading (16.0%, limit 6.3×) is not a model to quote
+    expect(answer).not.toMatch(/ to \d+×|6\.3×|4\.5×/);
+    const [point, lo, hi] = (/projects (\d+)× \[(\d+), (\d+)\]/.exec(answer) ?? []).slice(1).map(Number);
+    expect(lo).toBeLessThan(point as number);
+    expect(hi).toBeGreaterThan(point as number);
   });
 
-  it('draws the projection over single, both readings with the range between, and the run\'s points with their paired CIs', () => {
-    const spec = reportCharts(model).find((c) => c.name === 'cluster-projection')?.spec as { layer: { data: { values: Record<string, unknown>[] }; mark: { type: string } }[] };
+  it('draws the projection over single, each model curve with its own band, the run\'s points as diamonds with their paired CIs', () => {
+    const spec = reportCharts(model).find((c) => c.name === 'cluster-projection')?.spec as { layer: { data: { values: Record<string, unknown>[] }; mark: { type: string }; encoding: Record<string, { legend?: unknown; scale?: { domain: unknown[]; range: unknown[] }; axis?: { values: number[] } }> }[] };
     const json = JSON.stringify(spec);
     expect(json).toContain('"title":"speedup over single (×, log scale)"');
-    expect(json).not.toMatch(/over 1 worker/);
-    expect(json).toMatch(/model: Amdahl with 16\.0% serial/);
-    const band = spec.layer.find((l) => l.mark.type === 'area')?.data.values as { workers: number; lo: number; hi: number }[];
-    const at1024 = band.find((b) => b.workers === 1024);
-    expect(at1024?.lo).toBeLessThan(6.3); // the serial reading's limit is inside the band
-    expect(at1024?.hi).toBeGreaterThan(40); // and so is the simulation
-    const points = spec.layer.find((l) => l.mark.type === 'point')?.data.values as { role: string; lo: number; hi: number; workers: number }[];
+    expect(json).not.toMatch(/over 1 worker|model: Amdahl/);
+    const area = spec.layer.find((l) => l.mark.type === 'area');
+    const line = spec.layer.find((l) => l.mark.type === 'line');
+    const curves = (l: typeof area) => [...new Set((l?.data.values ?? []).map((v) => v.series))].sort();
+    expect(curves(area)).toEqual(curves(line));
+    expect(curves(line)).toHaveLength(2); // the simulation and this machine's model
+    for (const v of area?.data.values as { lo: number; hi: number; value: number }[]) {
+      expect(v.lo).toBeLessThanOrEqual(v.value);
+      expect(v.hi).toBeGreaterThanOrEqual(v.value);
+    }
+    expect(reportCharts(model).find((c) => c.name === 'cluster-projection')?.title).toMatch(/Shaded, each in its curve's colour: the simulation ± .*; this machine's model ± the same error and single's CI\. No Amdahl curve: it is drawn only where the scaling section fits it within the cores, and it fits none to this run\./);
+    // the measured marks are diamonds, and so is their legend entry; the curves' legend is strokes
+    const marks = spec.layer.find((l) => l.mark.type === 'point');
+    expect(marks?.encoding.shape?.scale?.range).toEqual(['diamond']);
+    expect(marks?.encoding.shape?.legend).toMatchObject({ symbolFillColor: '#555' });
+    expect(line?.encoding.color?.scale?.domain).not.toContain('measured: 60 s source, this machine');
+    // nothing is clipped: the y domain and its top tick hold the highest band, mark and line
+    const values = spec.layer.flatMap((l) => l.data.values.flatMap((v) => [v.lo, v.hi, v.value] as number[]));
+    const y = area?.encoding.y as unknown as { scale: { domain: [number, number] }; axis: { values: number[] } };
+    expect(y.scale.domain[1]).toBeGreaterThanOrEqual(Math.max(...values));
+    expect(y.axis.values.at(-1)).toBe(y.scale.domain[1]);
+    expect(y.scale.domain[0]).toBeLessThanOrEqual(Math.min(...values));
+    const points = marks?.data.values as { role: string; lo: number; hi: number; workers: number }[];
     expect(points.filter((p) => p.role === 'centre').map((p) => p.workers)).toEqual([2]);
     for (const p of points) expect(p.hi - p.lo, 'a measured point has its interval').toBeGreaterThan(0.01);
   });
@@ -305,6 +333,18 @@ describe('template glitches and wording (the review of the rebuilt page)', () =>
 });
 
 describe('npm run report', () => {
+  it('removes from charts/ what an earlier render drew and this page withholds', async () => {
+    mkdirSync(join(dir, 'charts'), { recursive: true });
+    for (const file of ['withheld-model.svg', 'withheld-model.vl.json', 'withheld-model.png']) writeFileSync(join(dir, 'charts', file), 'stale');
+    writeFileSync(join(dir, 'charts', 'notes.txt'), 'kept: not a chart file');
+    const { charts } = await writeReport(dir);
+    const left = readdirSync(join(dir, 'charts'));
+    expect(left.filter((f) => f.startsWith('withheld-model'))).toEqual([]);
+    expect(left).toContain('notes.txt');
+    expect(left).toContain(`${charts[0]}.svg`);
+    rmSync(join(dir, 'charts', 'notes.txt'));
+  });
+
   it('writes one self-contained page with every chart its sections name, each also as SVG + Vega-Lite spec', async () => {
     const { path, charts, bytes } = await writeReport(dir);
     const html = readFileSync(path, 'utf8');
@@ -337,7 +377,7 @@ describe('the projection on the first screen carries its section\'s caveat, in e
     const projection = buildProjection(m, lines, { workers: [1, 16, 1024], durationSeconds: 7200, replications: 2, ...(configId ? { configId } : {}) });
     return buildReport(m, lines, summarize(m, lines), projection);
   }
-  const caveats = [overheadCaveat(true, false), overheadCaveat(true, true), overheadCaveat(false, false)];
+  const caveats = [overheadCaveat(true), overheadCaveat(false, tooFewCounts([1, 2], 2))];
   const scale = (m: ReportModel) => m.answers.find((a) => a.question === 'scale')?.text ?? '';
   const story = (m: ReportModel) => m.sections.find((s) => s.id === 'projection')?.sentences.map((x) => x.text).join(' ') ?? '';
   // the default grid; a grid without a worker sweep (the segments grid); one without single, projecting a
@@ -358,10 +398,11 @@ describe('the projection on the first screen carries its section\'s caveat, in e
     }
   });
 
-  it('gives a grid without a worker sweep the serial reading too (Karp–Flatt of the centre), so its range is not the simulation alone', () => {
+  it('gives a grid without a worker sweep no serial reading: a one-point Karp–Flatt of the centre is not a fit', () => {
     const m = models[1]?.[1] as ReportModel;
-    expect(scale(m)).toMatch(/^A model's range, not a measurement: [\d.]+× to \d+× over single at 1024 workers, depending on whether the per-chunk overhead runs in parallel \(the simulation\) or stays serial \(Amdahl\), which this run cannot tell apart; measured: 1\.72× \[1\.63, 1\.82\] at 2 workers\.$/);
-    expect(story(m)).toMatch(/The other reading: [\d.]+% \[[\d.]+, [\d.]+\] of the run behaves as if serial \(Karp–Flatt at 2 workers\)/);
+    expect(scale(m)).toMatch(/^A model, not a measurement: the simulation projects \d+× \[\d+, \d+\] over single at 1024 workers \(measured: 1\.72× \[1\.63, 1\.82\] at 2 workers\) if each chunk's fixed overhead .* this run cannot tell, with 2 worker counts within its 2 cores where Amdahl's law needs 3 /);
+    expect(story(m)).not.toMatch(/The other reading|Karp–Flatt at 2 workers|1\/f =/);
+    expect(JSON.stringify(m.sections.find((s) => s.id === 'projection')?.charts)).not.toContain('model: Amdahl');
   });
 
   it('names a projected configuration that is not the centre and gives its model speedup with a band, never bare', () => {
@@ -369,6 +410,71 @@ describe('the projection on the first screen carries its section\'s caveat, in e
     expect(m.headline).toBeNull();
     expect(scale(m)).toMatch(/^A model, not a measurement, for the 30 s segments configuration: the simulation projects \d+(\.\d)?× \[[\d.]+, [\d.]+\] over one worker running that configuration at 1024 workers/);
     for (const text of [scale(m), story(m)]) expect(text).not.toMatch(/\d× speedup|speedup of \d/);
+  });
+});
+
+describe('the projection keeps the page\'s own rules for its models (review of real runs)', () => {
+  // the sample as if measured on 4 cores: its workers 1 (single), 2 and 4 are then three counts within the cores,
+  // so the scaling section fits Amdahl; the simulation, checked on w4 as if it were within the cores, misses
+  // its own held-out target (w4 was measured on 2 cores)
+  let fourCores: { projection: Projection; model: ReportModel; passing: ReportModel };
+  beforeAll(() => {
+    const { meta, results } = readRun(dir);
+    const m = { ...meta, machine: { ...meta.machine, cores: 4 } } as RunMeta;
+    const projection = buildProjection(m, results, { workers: [1, 16, 1024], durationSeconds: 7200, replications: 2 });
+    const summary = summarize(m, results);
+    // the same projection with its check passing, to see the answer the rule on Amdahl alone gives
+    const passing = { ...projection, validation: { ...projection.validation, withinTarget: true } };
+    fourCores = { projection, model: buildReport(m, results, summary, projection), passing: buildReport(m, results, summary, passing) };
+  });
+  const scale = (m: ReportModel) => m.answers.find((a) => a.question === 'scale')?.text ?? '';
+  const sentences = (m: ReportModel, id: Section['id']) => m.sections.find((s) => s.id === id)?.sentences ?? [];
+  const chart = (m: ReportModel) => m.sections.find((s) => s.id === 'projection')?.charts[0];
+
+  it('draws and quotes Amdahl exactly where the scaling section fits it, with the scaling section\'s value and interval and its own band', () => {
+    const m = fourCores.passing;
+    const fitted = /serial fraction of ([\d.]+% \[[^\]]+\])/.exec(sentences(m, 'scaling').map((x) => x.text).join(' '))?.[1];
+    expect(fitted, 'the scaling section fits Amdahl on 3 counts within 4 cores').toBeDefined();
+    const story = sentences(m, 'projection').map((x) => x.text).join(' ');
+    expect(story).toContain(`The other reading: Amdahl's law, fitted to ${AMDAHL_MIN_COUNTS} worker counts within the cores (the scaling section's fit), finds ${fitted} of the run behaving as if serial`);
+    expect(scale(m)).toMatch(/^A model's range, not a measurement: [\d.]+× to \d+× over single at 1024 workers \(the simulation \d+× \[\d+, \d+\], Amdahl [\d.]+× \[[\d.]+, [\d.]+\]\), depending on whether the per-chunk overhead runs in parallel \(the simulation\) or stays serial \(Amdahl\); measured: 1\.72× \[1\.63, 1\.82\] at 2 workers\.$/);
+    const spec = chart(m)?.spec as { layer: { data: { values: { series: string; workers: number; lo: number; hi: number }[] }; mark: { type: string } }[] };
+    const bands = spec.layer.find((l) => l.mark.type === 'area')?.data.values ?? [];
+    const amdahl = bands.filter((b) => b.series.startsWith('model: Amdahl'));
+    expect(amdahl).toHaveLength(3);
+    // (at one worker Amdahl's speedup is 1 whatever the serial fraction)
+    for (const b of amdahl.filter((x) => x.workers > 1)) expect(b.hi - b.lo, 'Amdahl has its own band').toBeGreaterThan(0);
+    expect(chart(m)?.title).toContain("Amdahl over the serial fraction's 95% CI");
+  });
+
+  it('never quotes a simulation that missed its own held-out target on the first screen, and flags it in the section and chart', () => {
+    const { projection, model: m } = fourCores;
+    expect(projection.validation.withinTarget).toBe(false);
+    const pct = projection.validation.heldOut.maxAbsErrorPct.toFixed(1);
+    expect(scale(m)).toBe(failedAnswer(projection));
+    expect(scale(m)).toBe(`A model that failed its own check, so no projection answer for this run: fitted without each configuration in turn, its worst held-out error is ${pct}% against the 15% target; its numbers, flagged, are in the section.`);
+    expect(scale(m)).not.toMatch(/×/);
+    expect(sentences(m, 'projection')[0]).toMatchObject({ kind: 'warn', text: expect.stringMatching(new RegExp(`^This model FAILED its own held-out check: .*${pct.replace('.', '\\.')}% against the 15% target`)) });
+    expect(chart(m)?.title).toContain(`It FAILED its own held-out check (its worst held-out error is ${pct}% against the 15% target)`);
+    expect(JSON.stringify(chart(m)?.spec)).toContain('a model that FAILED its own held-out check');
+    expect(m.sections.find((s) => s.id === 'projection')?.tables.at(-1)?.caption).toContain('FAILED its held-out check');
+    // a model within its target is not flagged
+    expect(JSON.stringify(model.sections.find((s) => s.id === 'projection'))).not.toMatch(/FAILED/);
+  });
+
+  it('names the sweep that would fit Amdahl from the committed grids: the default grid\'s, and none within 2 cores', () => {
+    const counts = (name: string, cores: number) => [...new Set(expandGrid(loadGrid(name).grid).flatMap((c) => (c.mode === 'single' ? [1] : c.mode === 'chunked' && c.workers <= cores ? [c.workers] : [])))].sort((a, b) => a - b);
+    expect(counts('default', 64)).toEqual([...DEFAULT_GRID_WORKER_COUNTS]);
+    expect(DEFAULT_GRID_WORKER_COUNTS.length).toBeGreaterThanOrEqual(AMDAHL_MIN_COUNTS);
+    const grids = readdirSync(join(REPO, 'experiments')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+    expect(grids.length).toBeGreaterThan(3);
+    for (const g of grids) expect(counts(g, 2).length, g).toBeLessThan(AMDAHL_MIN_COUNTS);
+  });
+
+  it('puts the y axis\'s top tick at or above the highest value on a log-2 scale', () => {
+    expect(log2Axis([0.9, 40, 50])).toEqual({ domain: [0.5, 64], ticks: [0.5, 1, 2, 4, 8, 16, 32, 64] });
+    expect(log2Axis([1.2, 31]).domain).toEqual([1, 64]); // padded: 31 × 1.05 is past 32
+    expect(log2Axis([1.2, 31]).ticks.at(-1)).toBe(64);
   });
 });
 

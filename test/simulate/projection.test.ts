@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readMeta, readResults } from '../../src/harness/store.ts';
-import { projectionChart, projectionSentences, projectionValidationRows } from '../../src/report/projection.ts';
+import { checkFailed, projectionChart, projectionSentences, projectionValidationRows } from '../../src/report/projection.ts';
 import { renderSvg } from '../../src/report/render.ts';
 import { buildProjection, type Projection } from '../../src/simulate/index.ts';
 import { REPO } from '../helpers.ts';
@@ -23,6 +23,32 @@ describe('projectionChart', () => {
     expect(svg).toMatch(/^<svg/);
     expect(svg).toContain('Cluster projection');
   });
+
+  it('gives every model curve its own band, the measured marks a diamond legend, and a y axis that clips nothing', () => {
+    const spec = projectionChart(projection).spec as { layer: { data: { values: { series?: string; marks?: string; value: number; lo: number; hi: number }[] }; mark: { type: string }; encoding: Record<string, unknown> }[] };
+    const of = (type: string) => spec.layer.filter((l) => l.mark.type === type);
+    const series = (type: string) => [...new Set(of(type).flatMap((l) => l.data.values.map((v) => v.series)))].sort();
+    expect(series('area')).toEqual(series('line'));
+    expect(series('line')).toEqual(['model: 60 s source, this 2-core machine', 'model: 7200 s video, cluster']);
+    const shape = of('point')[0]?.encoding.shape as { scale: { domain: string[]; range: string[] } };
+    expect(shape.scale).toEqual({ domain: ['measured: 60 s source, this machine'], range: ['diamond'] });
+    const y = of('area')[0]?.encoding.y as { scale: { domain: [number, number] }; axis: { values: number[] } };
+    const values = spec.layer.flatMap((l) => l.data.values.flatMap((v) => [v.value, v.lo, v.hi]));
+    expect(y.scale.domain[1]).toBeGreaterThanOrEqual(Math.max(...values));
+    expect(y.scale.domain[0]).toBeLessThanOrEqual(Math.min(...values));
+    expect(y.axis.values.at(-1)).toBe(y.scale.domain[1]);
+  });
+
+  it('flags a model that missed its own held-out target in its title and caption', () => {
+    expect(checkFailed(projection)).toBe(false);
+    const failed = { ...projection, validation: { ...projection.validation, withinTarget: false, heldOut: { ...projection.validation.heldOut, maxAbsErrorPct: 17.1 } } } as Projection;
+    expect(checkFailed(failed)).toBe(true);
+    const chart = projectionChart(failed);
+    expect(chart.title).toContain('It FAILED its own held-out check (its worst held-out error is 17.1% against the 15% target): shown for reference, not as an answer.');
+    const title = (chart.spec as { title: { text: string; subtitle: string[] } }).title;
+    expect(title.text).toBe('Cluster projection — a model that FAILED its own held-out check');
+    expect(title.subtitle).toContain('OUTSIDE the 15% target');
+  });
 });
 
 describe('projectionSentences', () => {
@@ -40,7 +66,7 @@ describe('projectionSentences', () => {
     expect(inSample).toMatch(/^Fitted on every point, its own runs included \(in-sample\), the same 8 are off by 2\.8% on average \(all 13: 2\.1%, 11 of 13 inside the CI\): the in-sample figures flatter the model\./);
     expect(inSample).toMatch(/The other 5 could not be left out, so for them only the in-sample check exists: 5 are each the only configuration doing their work/);
     // the check line is wrapped at its '; ' (one line per reading), so the chart stays as wide as its plot
-    expect((projectionChart(projection).spec as { title: { subtitle: string[] } }).title.subtitle.join('; ')).toMatch(/^held-out error .* mean 3\.5%, max 8\.0% over 8 of 13 measured points; in-sample mean 2\.1%/);
+    expect((projectionChart(projection).spec as { title: { subtitle: string[] } }).title.subtitle.join('; ')).toMatch(/^held-out error .* mean 3\.5%, max 8\.0% over 8 of 13 measured points; within the 15% target; in-sample mean 2\.1%/);
   });
 
   it('says a projection.json from before the held-out check is in-sample only, and shows no table for it', () => {

@@ -24,7 +24,9 @@ export function cpuVerdict(busy: Estimate): { short: string; long: string } {
   const noCi = busy.n !== undefined && busy.n < 2;
   if (!noCi && busy.lo >= CPU_BOUND_SHARE) return { short: 'bound by the CPU', long: `the run is bound by the CPU (the whole interval is at or above ${line})` };
   if (!noCi && busy.hi < CPU_BOUND_SHARE) return { short: 'not bound by the CPU', long: `the cores are not saturated (the whole interval is below ${line}): the run waits on something other than the CPU` };
-  return { short: `not clearly bound by the CPU (the interval reaches ${line})`, long: `not clearly bound by the CPU, nor clearly not: the interval includes ${line}, the share at or above which this page calls a run CPU-bound` };
+  // one decimal: at whole percents an interval whose low end is 84.9% prints as "[85, 93]" and reads as above
+  const bounds = noCi ? 'no interval' : `the interval, ${(busy.lo * 100).toFixed(1)}–${(busy.hi * 100).toFixed(1)}%, includes ${line}`;
+  return { short: `not clearly bound by the CPU (${bounds})`, long: `not clearly bound by the CPU, nor clearly not: ${bounds}, the share at or above which this page calls a run CPU-bound` };
 }
 
 /** Disk against tmpfs, as wall(a) ÷ wall(b) paired by round: the faster one named only where the interval

@@ -3,7 +3,7 @@
 // tables. The charts draw the same paired ratios the sentences quote (each run against the baseline run of
 // its own round), not each configuration's own unpaired interval: the pairing is what makes them narrow.
 import { faultsSection, perFaultCost, perFaultText, type FaultsSection } from '../faults.ts';
-import { base, countAxis, dotPlot, OTHER_COLOUR, padded } from '../charts.ts';
+import { base, CENTRE_COLOUR, countAxis, dotPlot, OTHER_COLOUR, padded } from '../charts.ts';
 import { changeCi, share, timesCi, verdict } from '../format.ts';
 import { finding, type ChartSpec, type ReportContext, type Section } from '../section.ts';
 
@@ -11,20 +11,23 @@ const wallText = (w: { value: number; lo: number; hi: number }) => `${w.value.to
 
 /** Each fault rate's wall time ÷ the fault-free run of the same round (paired, 95% CI), the fault-free rate
  * at 1× by definition. */
-function faultChart(f: FaultsSection): ChartSpec | null {
-  const values = f.rows.flatMap((r) => (r.rate === 0 ? [{ rate: 0, value: 1, lo: 1, hi: 1 }] : r.cost ? [{ rate: r.rate, value: r.cost.point, lo: r.cost.lo, hi: r.cost.hi }] : []));
+function faultChart(f: FaultsSection, centreLabel: string | undefined): ChartSpec | null {
+  const values = f.rows.flatMap((r) => (r.rate === 0 ? [{ rate: 0, value: 1, lo: 1, hi: 1, centre: r.label === centreLabel }] : r.cost ? [{ rate: r.rate, value: r.cost.point, lo: r.cost.lo, hi: r.cost.hi, centre: r.label === centreLabel }] : []));
+  // the centre in its colour, as in every chart it appears in
+  const colour = { condition: { test: 'datum.centre', value: CENTRE_COLOUR }, value: OTHER_COLOUR };
+  const centreNamed = values.some((v) => v.centre);
   if (values.length < 2) return null;
   const x = { field: 'rate', type: 'quantitative', title: 'share of chunks whose ffmpeg is killed', scale: { domain: padded(values.map((v) => v.rate), 0.1), nice: false }, axis: { ...countAxis(values.map((v) => v.rate)), format: '.0%' } };
   const y = (field: string) => ({ field, type: 'quantitative', title: 'wall time ÷ fault-free (×)', scale: { domain: padded([1, ...values.flatMap((v) => [v.lo, v.hi])], 0.1), nice: false, zero: false } });
   return {
     name: 'faults',
-    title: 'What the injected faults cost (SIGKILL of a chunk\'s ffmpeg mid-run, then a retry): each rate\'s wall time ÷ the fault-free run of the same round, paired by round, mean and 95% CI — the figures the text quotes. The dashed line at 1× is no cost; an interval across it: no cost shown.',
+    title: `What the injected faults cost (a chunk's ffmpeg killed mid-run, then a retry): each rate's wall time ÷ the fault-free run of the same round, paired by round, mean and 95% CI — the figures the text quotes. The dashed line at 1× is no cost; an interval across it: no cost shown.${centreNamed ? ' The centre in orange.' : ''}`,
     spec: {
       ...base('What a worker failure costs', 220),
       layer: [
         { data: { values: [{ one: 1 }] }, mark: { type: 'rule', color: '#999', strokeDash: [4, 3] }, encoding: { y: { ...y('one'), title: 'wall time ÷ fault-free (×)' } } },
-        { data: { values }, mark: { type: 'rule', strokeWidth: 2, color: OTHER_COLOUR }, encoding: { x, y: y('lo'), y2: { field: 'hi' } } },
-        { data: { values }, mark: { type: 'point', filled: true, size: 90, color: OTHER_COLOUR, opacity: 1 }, encoding: { x, y: y('value') } },
+        { data: { values }, mark: { type: 'rule', strokeWidth: 2 }, encoding: { x, y: y('lo'), y2: { field: 'hi' }, color: colour } },
+        { data: { values }, mark: { type: 'point', filled: true, size: 90, opacity: 1 }, encoding: { x, y: y('value'), color: colour } },
       ],
     },
   };
@@ -76,6 +79,6 @@ export function faultsReportSection(ctx: ReportContext): Section | null {
         rows: f.stragglers.map((r) => ({ cells: [stragglerLabel(r), wallText(r.wall), r.vsOff ? timesCi(r.vsOff, 3) : '—', r.backupsPerRun.toFixed(1), String(r.backupsWon), r.timeoutsPerRun.toFixed(1), `${r.verified} / ${r.runs}`] })),
       }] : []),
     ],
-    charts: [faultChart(f), stragglerChart(f)].filter((c): c is ChartSpec => c !== null),
+    charts: [faultChart(f, ctx.summary.configs.find((c) => c.configId === ctx.summary.centreId)?.label), stragglerChart(f)].filter((c): c is ChartSpec => c !== null),
   };
 }

@@ -3,19 +3,28 @@
 // headline's; and Amdahl's law is reconciled with the simulation rather than shown beside it: Amdahl lumps
 // every cost that does not shrink with the workers into its serial fraction, the simulation keeps only the
 // one-core stages serial and runs each chunk's start-up and lead-in in parallel, so the two agree only when
-// the parallel overhead is small. Everything here is labelled as a model, and the summary's answer carries the
-// same caveat as the section (overheadCaveat): the first screen never quotes the range without it. A projected
-// configuration that is not the centre is named, and its model speedup given with its band.
-import { amdahlSpeedup, karpFlattSeries } from '../../fit/index.ts';
+// the parallel overhead is small. Amdahl's reading is drawn and quoted only where the scaling section fitted
+// it, by its rule (AMDAHL_MIN_COUNTS distinct worker counts within the cores): a one-point Karp–Flatt reading is
+// a model through one point and checks nothing, so without the fit the page says the run cannot tell the
+// readings apart and names the sweep that would. A simulation that misses its own held-out target is shown,
+// flagged, in its section and is never the first screen's answer. Everything here is labelled as a model, and
+// the summary's answer carries the same caveat as the section (overheadCaveat). A projected configuration that
+// is not the centre is named, and its model speedup given with its band.
+import { amdahlSpeedup } from '../../fit/index.ts';
 import type { Projection } from '../../simulate/index.ts';
 import { PROJECTION_SCHEMA } from '../../simulate/types.ts';
-import { modelError, predictionClause, projectionChart, projectionRange, projectionSentences, projectionValidationRows, simulationSpeedups, singleAtScale, type ProjectionContext } from '../projection.ts';
+import { checkFailed, failedCheckClause, modelError, predictionClause, projectionChart, projectionRange, projectionSentences, projectionValidationRows, simulationSpeedups, singleAtScale, type Band, type ProjectionContext } from '../projection.ts';
 import { phaseShare } from '../context.ts';
-import { duration as fmtS, plural, share, shareCi, times, timesCi, timesRounded, typographicMinus, type Estimate } from '../format.ts';
+import { duration as fmtS, list, plural, share, shareCi, times, timesCi, timesRounded, typographicMinus, type Estimate } from '../format.ts';
 import { model, warn, type ReportContext, type Section, type Sentence } from '../section.ts';
-import type { ScalingFacts } from './scaling.ts';
+import { AMDAHL_MIN_COUNTS, type ScalingFacts } from './scaling.ts';
 
 const current = (p: Projection): boolean => p.schema === PROJECTION_SCHEMA && p.validation.heldOut !== undefined;
+
+/** The worker counts of the committed default grid's worker sweep, single counting as 1: the one committed grid
+ * that gives Amdahl's fit its counts within the cores (test/report/report.test.ts checks it against
+ * experiments/default.json), on a machine with at least as many cores as its largest count. */
+export const DEFAULT_GRID_WORKER_COUNTS = [1, 2, 4] as const;
 
 /** Text from the simulation names configurations by the grid's full labels: shown short, relative to the
  * centre, like the rest of the page. */
@@ -25,11 +34,36 @@ function shorten(ctx: ReportContext, text: string): string {
   return out;
 }
 
+/** Distinct worker counts within the cores, single counting as 1: the scaling section's where it has a worker
+ * sweep, else every chunked configuration's and single's. */
+export function countsWithinCores(ctx: ReportContext, facts: ScalingFacts | null): number[] {
+  if (facts) return facts.countsWithinCores;
+  const counts = ctx.summary.configs.flatMap((c) => (c.config.mode === 'single' ? [1] : c.config.mode === 'chunked' && c.config.workers <= ctx.cores ? [c.config.workers] : []));
+  return [...new Set(counts)].sort((a, b) => a - b);
+}
+
+/** Why Amdahl's reading is not drawn, and the sweep that would give it: "with 2 worker counts within its 2
+ * cores where Amdahl's law needs 3 (the default grid's 1, 2 and 4 would, on 4 or more cores, not on 2)". */
+export function tooFewCounts(counts: readonly number[], cores: number): string {
+  const needCores = Math.max(...DEFAULT_GRID_WORKER_COUNTS);
+  // short: it is the end of a first-screen answer
+  const sweep = `the default grid's ${list(DEFAULT_GRID_WORKER_COUNTS.map(String))} would, on ${needCores} or more cores${cores < needCores ? `, not on ${cores}` : ''}`;
+  return `with ${plural(counts.length, 'worker count')} within its ${cores} cores where Amdahl's law needs ${AMDAHL_MIN_COUNTS} (${sweep})`;
+}
+
+/** Why this run gives no Amdahl reading, for the caveat: too few worker counts within the cores (the usual
+ * case, with the sweep that would give them), else a fit without an interval, else no fit at all. */
+function whyNoAmdahl(facts: ScalingFacts | null, counts: readonly number[], cores: number): string {
+  if (counts.length < AMDAHL_MIN_COUNTS) return tooFewCounts(counts, cores);
+  if (facts?.amdahl) return "as Amdahl's law fitted within the cores has no interval here, so it is not drawn";
+  return `as the scaling section fits no Amdahl curve to it (that needs a worker sweep with ${AMDAHL_MIN_COUNTS} counts within the cores)`;
+}
+
 /** What the chart needs from the run: single's wall time (the headline's baseline), the run's chunked points
- * of the projected family against it, and the serial share as measured (Amdahl fitted within the cores where
- * the run carries it, else Karp–Flatt at the largest worker count within the cores of the worker sweep, else
- * of the projected configuration's own speedup). Null without a single. */
-function projectionContext(ctx: ReportContext, p: Projection, facts: ScalingFacts | null): (ProjectionContext & { oneCore: Estimate | null; floored: boolean }) | null {
+ * of the projected family against it, and Amdahl's serial fraction exactly as the scaling section fitted it —
+ * only where that fit exists with its interval (the section's rule), never a one-point Karp–Flatt reading.
+ * Null without a single. */
+function projectionContext(ctx: ReportContext, p: Projection, facts: ScalingFacts | null): (ProjectionContext & { oneCore: Estimate | null }) | null {
   const config = ctx.summary.configs.find((x) => x.configId === p.configId);
   const singleId = config?.speedup.single?.baselineId;
   const single = ctx.summary.configs.find((x) => x.configId === singleId)?.wallMs;
@@ -40,34 +74,29 @@ function projectionContext(ctx: ReportContext, p: Projection, facts: ScalingFact
     return c && s ? [{ workers: m.workers, label: ctx.label(c.configId), value: s.point, lo: s.lo, hi: s.hi, centre: c.configId === ctx.centre?.configId }] : [];
   });
   const a = facts?.amdahl;
-  // without a worker sweep, Karp–Flatt of the projected configuration's own speedup (within the cores)
-  const own = config?.config.mode === 'chunked' && config.speedup.single && config.config.workers > 1 && config.config.workers <= ctx.cores
-    ? karpFlattSeries([{ workers: config.config.workers, speedup: config.speedup.single.point, lo: config.speedup.single.lo, hi: config.speedup.single.hi }])[0]
-    : undefined;
-  const kf = facts?.karpFlatt.at(-1) ?? own;
-  // the one-core stages are serial by construction: the serial share's lower bound is held at theirs (a speedup
-  // interval reaching N× would otherwise let it fall to 0 and the Amdahl reading run to N×)
   const oneCore = facts?.serialShare ?? (config?.config.mode === 'chunked' ? phaseShare(ctx.results, config.configId, ['probeMs', 'splitMs', 'mergeMs']) : null);
-  const floor = Math.max(1e-6, oneCore?.lo ?? 0);
-  const floored = !a?.serialFractionCi95 && Boolean(kf?.ci95 && kf.e > 0 && kf.ci95.lo < floor && oneCore);
-  const serial = a?.serialFractionCi95
-    ? { f: { point: a.serialFraction, lo: a.serialFractionCi95.lo, hi: a.serialFractionCi95.hi }, source: 'Amdahl fitted within the cores' }
-    : kf?.ci95 && kf.e > 0
-      ? { f: { point: kf.e, lo: Math.max(floor, kf.ci95.lo), hi: kf.ci95.hi }, source: `Karp–Flatt at ${kf.workers} workers` }
-      : null;
-  return { singleMs: { point: single.mean, lo: single.ci95.lo, hi: single.ci95.hi }, measured, serial, oneCore, floored };
+  const serial = a?.serialFractionCi95 ? { f: { point: a.serialFraction, lo: a.serialFractionCi95.lo, hi: a.serialFractionCi95.hi }, source: `fitted to ${facts?.countsWithinCores.length} worker counts within the cores` } : null;
+  return { singleMs: { point: single.mean, lo: single.ci95.lo, hi: single.ci95.hi }, measured, serial, oneCore };
 }
 
-/** The caveat every statement of the projection carries — the section's and the summary's answer alike: the
- * simulation runs each chunk's fixed overhead in parallel, Amdahl keeps it serial, and whether this run can
- * tell the two apart (a second worker count within the cores). */
-export function overheadCaveat(serialReading: boolean, canTell: boolean): string {
-  if (!serialReading) return "if each chunk's fixed overhead (process start-up, the lead-in decode) runs in parallel on the workers, as the simulation assumes, which this run cannot check";
-  return `depending on whether the per-chunk overhead runs in parallel (the simulation) or stays serial (Amdahl)${canTell ? '' : ', which this run cannot tell apart'}`;
+/** The caveat every statement of the projection carries — the section's and the summary's answer alike. With
+ * Amdahl fitted: the range between the simulation (each chunk's fixed overhead in parallel) and Amdahl (it
+ * stays serial). Without: the simulation's assumption, and why this run cannot tell whether it holds
+ * (`untold`, from tooFewCounts). */
+export function overheadCaveat(amdahlFitted: boolean, untold = ''): string {
+  if (amdahlFitted) return 'depending on whether the per-chunk overhead runs in parallel (the simulation) or stays serial (Amdahl)';
+  return `if each chunk's fixed overhead (process start-up, the lead-in decode) runs in parallel, as the simulation assumes; whether it stays serial instead (Amdahl's reading) this run cannot tell${untold ? `, ${untold}` : ''}`;
 }
 
 /** A model's speedup with its band: "58× [48, 70]". */
-const timesBand = (v: { point: number; lo: number; hi: number }) => `${timesRounded(v.point)} [${v.lo.toFixed(v.lo >= 10 ? 0 : 1)}, ${v.hi.toFixed(v.hi >= 10 ? 0 : 1)}]`;
+const timesBand = (v: Band) => `${timesRounded(v.point)} [${v.lo.toFixed(v.lo >= 10 ? 0 : 1)}, ${v.hi.toFixed(v.hi >= 10 ? 0 : 1)}]`;
+
+/** A share with its interval, written as the scaling section writes it (one value, one interval on the page),
+ * with the page's minus sign: "31.2% [−1.7%, 75.2%]". */
+const shareInterval = (point: number, ci: { lo: number; hi: number } | null) => typographicMinus(`${share(point, 1)}${ci ? ` [${share(ci.lo, 1)}, ${share(ci.hi, 1)}]` : ''}`);
+
+/** The first screen's answer for a simulation that missed its own held-out target: no number. */
+export const failedAnswer = (p: Projection): string => `A model that failed its own check, so no projection answer for this run: fitted without each configuration in turn, ${failedCheckClause(p)}; its numbers, flagged, are in the section.`;
 
 export function projectionSection(ctx: ReportContext, facts: ScalingFacts | null): Section | null {
   const p = ctx.cluster;
@@ -106,29 +135,34 @@ export function projectionSection(ctx: ReportContext, facts: ScalingFacts | null
   const last = p.rows.at(-1);
   const sentences: Sentence[] = [];
   const [, limits, ...checks] = projectionSentences(p);
-  // telling the two readings apart needs a second worker count within the cores besides single's
-  const canTell = (facts?.countsWithinCores.length ?? 2) >= 3;
-  const caveat = overheadCaveat(Boolean(c?.serial), canTell);
+  const counts = countsWithinCores(ctx, facts);
+  const caveat = overheadCaveat(Boolean(c?.serial), whyNoAmdahl(facts, counts, ctx.cores));
   const measuredHere = h ? timesCi(h.speedup) : '—';
+  const failed = checkFailed(p);
+  // a model that misses its own held-out target is shown for reference, flagged first, and is not the answer
+  if (failed) sentences.push(warn(`This model FAILED its own held-out check: fitted without each configuration in turn, ${failedCheckClause(p)} (chunk-time fit R² ${p.model.chunkFitR2.toFixed(3)}, chunk-to-chunk CV ${share(p.model.chunkCv, 1)}). Its projection below is shown for reference only and is not this page's answer.`));
+  // the one-point Karp–Flatt reading, exactly as the scaling section gives it, where Amdahl could not be fitted
+  const kf = facts?.karpFlatt.at(-1);
+  const noAmdahl = `No Amdahl curve is drawn or quoted (it would cap the speedup if the overhead stayed serial): it is drawn only where the scaling section fits it, with at least ${AMDAHL_MIN_COUNTS} distinct worker counts within the cores.${kf ? ` The scaling section's Karp–Flatt reading, ${shareInterval(kf.e, kf.ci95)} of the run behaving as if serial at ${kf.workers} workers, is one point: Amdahl's law through it would fit it exactly and check nothing.` : ''}`;
   let answer = '';
   if (c && last) {
-    // one story: two readings of the same measured serial share, the simulation's and Amdahl's, and the range between
     const range = projectionRange(p, c);
     const end = range.at(-1) as (typeof range)[number];
     const single = singleAtScale(p, c.singleMs);
     const err = modelError(p);
-    sentences.push(model(`The simulation (a cost model fitted to this run) projects a ${p.scenario.durationSeconds} s video in ${Number(p.scenario.segmentSeconds.toFixed(2))} s chunks${p.scenario.segmentAuto ? ' (chosen by --segment auto)' : ''} on ${plural(last.workers, 'cluster worker')} at ${fmtS(last.wallMs)}, against about ${fmtS(single.point)} for single (this run's single scaled by the video's length): ${times(end.simulation, 1)} over single. It assumes each chunk's fixed overhead (process start-up, the lead-in decode) runs in parallel on the workers, and on this run's own points it is off by ${(err * 100).toFixed(1)}% at worst${current(p) && p.validation.heldOut.points ? ' (held out)' : ' (in-sample)'}.`));
-    const rangeText = `${times(end.lo, 1)} to ${times(end.hi, 0)} over single`;
-    if (c.serial && end.serial !== null) {
+    const simulation = `${timesBand(end.simulation)} over single`;
+    sentences.push(model(`The simulation (a cost model fitted to this run) projects a ${p.scenario.durationSeconds} s video in ${Number(p.scenario.segmentSeconds.toFixed(2))} s chunks${p.scenario.segmentAuto ? ' (chosen by --segment auto)' : ''} on ${plural(last.workers, 'cluster worker')} at ${fmtS(last.wallMs)}, against about ${fmtS(single.point)} for single (this run's single scaled by the video's length): ${simulation} (its band: ± its worst error on this run's points, ${(err * 100).toFixed(1)}%${current(p) && p.validation.heldOut.points ? ' held out' : ' in-sample'}, the replications' range and single's CI). It assumes each chunk's fixed overhead (process start-up, the lead-in decode) runs in parallel on the workers.`));
+    if (c.serial && end.serial) {
       const f = c.serial.f;
-      const oneCore = c.oneCore ? `, of which only ${shareCi(c.oneCore, 1)} is the stages that run on one core (probe, split, merge)${c.floored ? ': serial by construction, so the interval is held at or above their share' : ''}` : '';
-      sentences.push(model(`The other reading: ${shareCi(f, 1)} of the run behaves as if serial (${c.serial.source})${oneCore}. If the rest of it — the per-chunk overhead — did not shrink with more workers, Amdahl's law would limit the speedup to 1/f = ${times(1 / f.point, 1)} [${(1 / f.hi).toFixed(1)}, ${(1 / f.lo).toFixed(1)}] on any number of workers (${times(end.serial, 1)} at ${last.workers}).`));
-      const needs = canTell ? '' : ' (telling them apart needs a second worker count within the cores: a grid with workers 1, 2, 4 and 8 on at least 8 cores)';
-      sentences.push(warn(`So at ${last.workers} workers the projection is a range, ${rangeText} with the uncertainty of both readings (the shaded band), ${caveat}${needs}. If that overhead grows with the workers, the speedup falls below even the lower reading. Measured here: ${measuredHere} at ${centreWorkers} workers.`));
-      answer = `A model's range, not a measurement: ${rangeText} at ${last.workers} workers, ${caveat}; measured: ${measuredHere} at ${centreWorkers} workers.`;
+      const oneCore = c.oneCore ? `, of which only ${shareCi(c.oneCore, 1)} is the stages that run on one core (probe, split, merge)` : '';
+      sentences.push(model(`The other reading: Amdahl's law, ${c.serial.source} (the scaling section's fit), finds ${shareInterval(f.point, f)} of the run behaving as if serial${oneCore}. If the rest of it — the per-chunk overhead — did not shrink with more workers, Amdahl's law would limit the speedup to 1/f = ${times(1 / f.point, 1)} [${(1 / f.hi).toFixed(1)}, ${f.lo > 0 ? (1 / f.lo).toFixed(1) : '∞'}] on any number of workers (${timesBand(end.serial)} at ${last.workers}).`));
+      const rangeText = `${times(end.lo, 1)} to ${times(end.hi, 0)} over single`;
+      sentences.push(warn(`So at ${last.workers} workers the projection is a range, ${rangeText} across both readings with their uncertainty (the two shaded bands), ${caveat}. If that overhead grows with the workers, the speedup falls below even the lower reading. Measured here: ${measuredHere} at ${centreWorkers} workers.`));
+      answer = `A model's range, not a measurement: ${rangeText} at ${last.workers} workers (the simulation ${timesBand(end.simulation)}, Amdahl ${timesBand(end.serial)}), ${caveat}; measured: ${measuredHere} at ${centreWorkers} workers.`;
     } else {
-      sentences.push(warn(`At ${last.workers} workers the simulation's range is ${rangeText} (the shaded band: its error on this run's points and single's CI), ${caveat}. Measured here: ${measuredHere} at ${centreWorkers} workers.`));
-      answer = `A model, not a measurement: ${rangeText} at ${last.workers} workers (the simulation with its error on this run's points), ${caveat}; measured: ${measuredHere} at ${centreWorkers} workers.`;
+      sentences.push(warn(`So at ${last.workers} workers the projection is the simulation's alone, ${simulation} (the shaded band), ${caveat}. Measured here: ${measuredHere} at ${centreWorkers} workers.`));
+      sentences.push(model(noAmdahl));
+      answer = `A model, not a measurement: the simulation projects ${simulation} at ${last.workers} workers (measured: ${measuredHere} at ${centreWorkers} workers) ${caveat}.`;
     }
   } else if (last) {
     // no single to put it against: the projected configuration is named (it is not the centre's headline) and
@@ -137,8 +171,9 @@ export function projectionSection(ctx: ReportContext, facts: ScalingFacts | null
     const end = simulationSpeedups(p).at(-1) as ReturnType<typeof simulationSpeedups>[number];
     const vs = `${timesBand(end)} over one worker running that configuration`;
     sentences.push(model(`Model projection, not a measurement, for ${own} (not the page's headline: this run has no single baseline): ${predictionClause(p)}, ${vs} (the band: the model's worst error on this run's points and the spread of its noisy replications), ${caveat}.`));
-    answer = `A model, not a measurement, for ${own}: the simulation projects ${vs} at ${last.workers} workers, ${caveat}. Not comparable with a headline: this run has no single baseline (the default grid measures one).`;
+    answer = `A model, not a measurement, for ${own}: the simulation projects ${vs} at ${last.workers} workers, ${caveat}; not comparable with a headline, as this run has no single baseline (the default grid measures one).`;
   }
+  if (failed) answer = failedAnswer(p);
   // the simulation's efficiency is over one chunked worker, not over single: only the bound is kept
   if (limits) sentences.push(model(c ? limits.replace(/^[^;]*; at (\d+) workers/, 'At $1 workers') : limits));
   const chart = projectionChart(p, c);
@@ -158,12 +193,13 @@ export function projectionSection(ctx: ReportContext, facts: ScalingFacts | null
       }] : []),
       {
         collapsed: true,
-        caption: c ? "The projection by worker count (model): the simulation's wall time and its range over noisy replications; its speedup over single (single scaled by the video's length), the serial reading's (Amdahl), and the shaded range of the chart." : "The simulation's predictions (model): wall time, its range over noisy replications, and its speedup over one chunked worker (this run has no single to put it against).",
-        head: c ? ['workers', 'predicted wall time', 'replications', 'simulation over single', ...(c.serial ? ['Amdahl reading'] : []), 'range'] : ['workers', 'predicted wall time', 'replications', 'speedup over one chunked worker'],
+        caption: `The projection by worker count (model${failed ? ', FAILED its held-out check' : ''}): ${c ? `the simulation's wall time and its range over noisy replications; its speedup over single (single scaled by the video's length) with its band${c.serial ? ", Amdahl's with its band, and the envelope of both" : ''}` : "the simulation's wall time, its range over noisy replications, and its speedup over one chunked worker with its band (this run has no single to put it against)"}.`,
+        head: c ? ['workers', 'predicted wall time', 'replications', 'simulation over single', ...(c.serial ? ['Amdahl reading', 'range'] : [])] : ['workers', 'predicted wall time', 'replications', 'speedup over one chunked worker'],
         rows: p.rows.map((r, i) => {
           const spread = r.wallRangeMs ? `${(r.wallRangeMs.loMs / 1000).toFixed(1)}–${(r.wallRangeMs.hiMs / 1000).toFixed(1)} s` : '—';
           const g = c ? projectionRange(p, c)[i] : undefined;
-          return { cells: g ? [String(r.workers), fmtS(r.wallMs), spread, times(g.simulation, 1), ...(c?.serial ? [g.serial === null ? '—' : times(g.serial, 1)] : []), `${times(g.lo, 1)}–${times(g.hi, 1)}`] : [String(r.workers), fmtS(r.wallMs), spread, times(r.speedup, 1)] };
+          const own = simulationSpeedups(p)[i];
+          return { cells: g ? [String(r.workers), fmtS(r.wallMs), spread, timesBand(g.simulation), ...(g.serial ? [timesBand(g.serial), `${times(g.lo, 1)}–${times(g.hi, 1)}`] : [])] : [String(r.workers), fmtS(r.wallMs), spread, own ? timesBand(own) : '—'] };
         }),
       },
     ],

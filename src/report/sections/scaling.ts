@@ -11,7 +11,7 @@ import type { ConfigSummary } from '../../summary/summarize.ts';
 import { leadInClause } from './bottleneck.ts';
 import { base, countAxis, MODEL_COLOUR, OTHER_COLOUR, padded, roleColour } from '../charts.ts';
 import { pairedWallRatio, phaseShare, wallByRound } from '../context.ts';
-import { list, share, shareCi, times, timesCi, verdict, type Estimate } from '../format.ts';
+import { list, share, shareCi, times, timesCi, typographicMinus, verdict, type Estimate } from '../format.ts';
 import { finding, model, note, type ChartSpec, type ReportContext, type Section, type Sentence } from '../section.ts';
 
 /** Distinct worker counts a fit needs within the cores: more than its parameters. */
@@ -154,7 +154,7 @@ export function scalingSection(ctx: ReportContext, f: ScalingFacts | null): Sect
   const kf = f.karpFlatt;
   if (kf.length === 1 && kf[0]) {
     const k = kf[0];
-    const ci = k.ci95 ? ` [${share(k.ci95.lo, 1)}, ${share(k.ci95.hi, 1)}]` : '';
+    const ci = k.ci95 ? typographicMinus(` [${share(k.ci95.lo, 1)}, ${share(k.ci95.hi, 1)}]`) : '';
     const overhead = `an ffmpeg start-up and a keyframe per chunk, ${leadInClause(ctx.centre?.leadInShare ?? null)}workers sharing caches and memory`;
     const rest = f.serialShare !== null ? `; the stages that really run on one core (probe, split, merge) are only ${shareCi(f.serialShare, 1)} of the centre's wall time, so the rest is overhead of running in parallel — ${overhead}` : '';
     sentences.push(finding(`The measured speedup at ${k.workers} workers means ${share(k.e, 1)}${ci} of the run behaves as if it were serial (Karp–Flatt)${rest}. Whether it grows with the workers needs a second worker count within the cores.`));

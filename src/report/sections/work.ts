@@ -81,7 +81,7 @@ function compare(ctx: ReportContext, dimension: Dimension, rows: Row[]): Sentenc
   const vsMt = rows.filter((x) => x.chunked.speedup['single-mt']);
   if (vsMt.length >= 2) {
     const faster = vsMt.filter((x) => verdict(x.chunked.speedup['single-mt'] as NonNullable<ConfigSummary['speedup']['single-mt']>) === 'above').map((x) => valueName(dimension, x.value));
-    sentences.push(finding(`Against one ffmpeg on every core: ${vsMt.map((x) => `${valueName(dimension, x.value)} ${timesCi(x.chunked.speedup['single-mt'] as NonNullable<ConfigSummary['speedup']['single-mt']>)}`).join('; ')}; chunking is clearly faster ${faster.length ? `with ${faster.join(', ')}` : 'with none of them'}.`));
+    sentences.push(finding(`Against one ffmpeg on every core: ${vsMt.map((x) => `${valueName(dimension, x.value)} ${timesCi(x.chunked.speedup['single-mt'] as NonNullable<ConfigSummary['speedup']['single-mt']>)}`).join('; ')}; chunking is clearly faster ${faster.length ? `in ${faster.length} of ${vsMt.length} (${faster.join(', ')}), at 95% each, with no allowance for making ${vsMt.length} comparisons` : `in none of the ${vsMt.length}`}.`));
   }
   return sentences;
 }
