@@ -324,7 +324,7 @@ describe('template glitches and wording (the review of the rebuilt page)', () =>
   });
 
   it('notices the preset anomaly: single on ultrafast slower than on veryfast', () => {
-    expect(text('work')).toMatch(/An anomaly of this run: single on preset ultrafast took 1\.\d\d× \[[\d.]+, [\d.]+\] as long as on preset veryfast/);
+    expect(text('work')).toMatch(/Against the presets' names: single on preset ultrafast took 1\.\d\d× \[[\d.]+, [\d.]+\] as long as on preset veryfast/);
   });
 
   it('uses the centre\'s colour only for the centre, in every chart', () => {

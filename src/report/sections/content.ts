@@ -44,7 +44,7 @@ export function contentSection(ctx: ReportContext): Section | null {
   const sentences: Sentence[] = [];
   const ratio = (e: RatioEstimate | undefined) => (e ? timesCi(e) : '—');
   const cost = (r: Row) => (r.msPerFrame === null ? 'encode cost not measured' : `${r.msPerFrame.toFixed(2)} ms of one core per frame${r.bitsPerPixel === null ? '' : `, ${r.bitsPerPixel.toFixed(3)} bits per pixel`}`);
-  sentences.push(finding(`The centre on each input, against one ffmpeg with the same thread limit: ${list(rows.map((r) => `${r.input} ${ratio(r.chunked.speedup.single)} (${cost(r)})`))}.`));
+  sentences.push(finding(`The centre's configuration run on each input, against one ffmpeg with the same thread limit on that input: ${list(rows.map((r) => `${r.input} ${ratio(r.chunked.speedup.single)} (${cost(r)})`))}.`));
   const withMt = rows.filter((r) => r.chunked.speedup['single-mt']);
   if (withMt.length) sentences.push(finding(`Against one ffmpeg on every core: ${list(withMt.map((r) => `${r.input} ${ratio(r.chunked.speedup['single-mt'])}`))}.`));
   const centreRow = rows.find((r) => r.centre) ?? (rows[0] as Row);
@@ -53,8 +53,8 @@ export function contentSection(ctx: ReportContext): Section | null {
     if (!r) continue;
     const v = verdict(r);
     sentences.push(v === 'unclear'
-      ? note(`On ${other.input} the speedup is ${timesCi(r)} of the one on ${centreRow.input}, paired by round: the interval includes 1×, so this run does not show the content changing the gain.`)
-      : finding(`On ${other.input} the speedup is ${timesCi(r)} of the one on ${centreRow.input}, paired by round: ${v === 'below' ? 'lighter content gains less, because the fixed per-chunk costs (process start, encoder start-up, the lead-in decode to each cut) weigh more against less work per frame' : 'it gains more here'}.`));
+      ? note(`On ${other.input} the gain over single is ${timesCi(r)} the gain on ${centreRow.input}, paired by round: the interval includes 1×, so this run does not show the content changing the gain.`)
+      : finding(`On ${other.input} the gain over single is ${timesCi(r)} the gain on ${centreRow.input}, paired by round: ${v === 'below' ? 'lighter content gains less, because the fixed per-chunk costs (process start, encoder start-up, the lead-in decode to each cut) weigh more against less work per frame' : 'it gains more here'}.`));
   }
   const dots = rows.filter((r) => r.chunked.speedup.single).map((r) => {
     const s = r.chunked.speedup.single as RatioEstimate;

@@ -16,9 +16,11 @@ export function vsSingleMtClause(r: { point: number; lo: number; hi: number; n?:
 export function fasterSection(ctx: ReportContext): Section | null {
   const h = ctx.summary.headline;
   if (!h || !ctx.centre) return null;
-  const relation = { above: 'faster than', below: 'slower than', unclear: 'not clearly faster than' }[verdict(h.speedup)];
+  // "is 1.26× [0.85, 1.85] not clearly faster than" reads as a typo: the unclear case gets its own clause
+  const relation = { above: 'faster than', below: 'slower than', unclear: 'against' }[verdict(h.speedup)];
+  const unclear = verdict(h.speedup) === 'unclear' ? ', not clearly faster (the interval includes 1×)' : '';
   const sentences = [
-    finding(`The centre configuration, declared in the grid before any run, is ${timesCi(h.speedup)} ${relation} one ffmpeg with the same thread limit (95% CI, paired over ${h.speedup.n} rounds): ${wallCi(h.before.wallMs)} → ${wallCi(h.after.wallMs)}. This is the speedup everywhere on this page.`),
+    finding(`The centre configuration, declared in the grid before any run, is ${timesCi(h.speedup)} ${relation} one ffmpeg with the same thread limit (95% CI, paired over ${h.speedup.n} rounds)${unclear}: ${wallCi(h.before.wallMs)} → ${wallCi(h.after.wallMs)}. This is the speedup everywhere on this page.`),
   ];
   if (h.vsSingleMt) {
     const text = `Against one ffmpeg using every core (its own threading, the honest competitor): ${vsSingleMtClause(h.vsSingleMt)}.`;
@@ -65,7 +67,7 @@ export function fasterSection(ctx: ReportContext): Section | null {
   return {
     id: 'faster',
     title: 'Is it faster, and by how much?',
-    answers: { question: 'faster', text: `${verdict(h.speedup) === 'above' ? 'Yes' : 'Not clearly'}: ${timesCi(h.speedup)} faster than one ffmpeg with the same thread limit${ofCeiling}${mt}.` },
+    answers: { question: 'faster', text: `${{ above: `Yes: ${timesCi(h.speedup)} faster than`, below: `No: ${timesCi(h.speedup)}, slower than`, unclear: `Not clearly: ${timesCi(h.speedup)} (the interval includes 1×) against` }[verdict(h.speedup)]} one ffmpeg with the same thread limit${ofCeiling}${mt}.` },
     sentences,
     tables: [headline, ...(others.length ? [vsCentre] : [])],
     charts: [],
