@@ -7,6 +7,8 @@ export type { ChartName, ChartSpec } from './section.ts';
 import { textWidth } from './render.ts';
 
 export const WIDTH = 600;
+/** A fixed y-axis width (labels and title), for charts whose plots must line up one above the other. */
+export const Y_AXIS_PX = 64;
 
 /** The widest a chart may be drawn, axes and labels included, and still print at 1:1 inside the print
  * stylesheet's 175 mm (661 px): 13 px text stays 13 px (9.75 pt) on paper. */

@@ -4,7 +4,7 @@
 // interval excludes 1×; the comparison with the centre and the one with single-mt are separate sentences,
 // each naming its baseline first, so that "not faster than the centre" and "faster than single-mt" never read
 // as one contradictory claim.
-import { base, countAxis, padded, roleColour } from '../charts.ts';
+import { base, countAxis, padded, roleColour, WIDTH, Y_AXIS_PX } from '../charts.ts';
 import { pairedWallRatio } from '../context.ts';
 import { change, changeCi, list, secondsCi, share, timesCi, verdict } from '../format.ts';
 import { finding, type ChartSpec, type ReportContext, type Section, type Sentence } from '../section.ts';
@@ -60,17 +60,20 @@ function charts(rows: Row[]): ChartSpec[] {
   // with both split strategies, one mark shape each (and a legend); the two sit side by side at one length
   const shape = splits.length ? { shape: { field: 'split', type: 'nominal', title: 'split', scale: { domain: splits, range: ['circle', 'square', 'triangle-up'].slice(0, splits.length) }, legend: { orient: 'bottom' } } } : {};
   const nudge = (split: string) => (splits.length ? 1 + 0.06 * (splits.indexOf(split) - (splits.length - 1) / 2) : 1);
-  const dots = rows.map((r) => ({ segment: r.segmentSeconds * nudge(r.split), split: r.split, auto: r.auto, value: r.wall.point / 1000, lo: r.wall.lo / 1000, hi: r.wall.hi / 1000, role: r.centre ? 'centre' : 'other' }));
+  const dots = rows.map((r) => ({ segment: r.segmentSeconds * nudge(r.split), seconds: r.segmentSeconds, split: r.split, auto: r.auto, value: r.wall.point / 1000, lo: r.wall.lo / 1000, hi: r.wall.hi / 1000, role: r.centre ? 'centre' : 'other' }));
   const yDomain = padded(dots.flatMap((d) => [d.lo, d.hi]), 0.1);
-  const y = (field: string) => ({ field, type: 'quantitative', title: 'wall time (s)', scale: { domain: yDomain, nice: false, zero: false } });
+  // one y-axis width in both charts, so that their plots (and so their segment-length axes) line up when the
+  // reader compares a length's wall time with its chunks and output size
+  const yAxisExtent = { minExtent: Y_AXIS_PX, maxExtent: Y_AXIS_PX };
+  const y = (field: string) => ({ field, type: 'quantitative', title: 'wall time (s)', axis: yAxisExtent, scale: { domain: yDomain, nice: false, zero: false } });
   const cost = rows.flatMap((r) => [{ segment: r.segmentSeconds * nudge(r.split), split: r.split, chunks: r.chunks, bytes: r.bytesOverSingle === null ? null : r.bytesOverSingle, role: r.centre ? 'centre' : 'other' }]);
   const panel = (field: string, title: string, axis: object, domain: [number, number]) => ({
-    width: 600,
+    width: WIDTH,
     height: 130,
     data: { values: cost.filter((c) => c[field as 'chunks' | 'bytes'] !== null) },
     layer: [
-      { mark: { type: 'line', color: '#999' }, encoding: { x, y: { field, type: 'quantitative', title, axis, scale: { domain, nice: false, zero: false } }, ...(splits.length ? { detail: { field: 'split' } } : {}) } },
-      { mark: { type: 'point', filled: true, size: 80, opacity: 1 }, encoding: { x, y: { field, type: 'quantitative', title, axis, scale: { domain, nice: false, zero: false } }, color: roleColour, ...shape } },
+      { mark: { type: 'line', color: '#999' }, encoding: { x, y: { field, type: 'quantitative', title, axis: { ...axis, ...yAxisExtent }, scale: { domain, nice: false, zero: false } }, ...(splits.length ? { detail: { field: 'split' } } : {}) } },
+      { mark: { type: 'point', filled: true, size: 80, opacity: 1 }, encoding: { x, y: { field, type: 'quantitative', title, axis: { ...axis, ...yAxisExtent }, scale: { domain, nice: false, zero: false } }, color: roleColour, ...shape } },
     ],
   });
   const chunks = rows.map((r) => r.chunks);
@@ -79,7 +82,7 @@ function charts(rows: Row[]): ChartSpec[] {
     {
       name: 'segments-wall',
       title: `Wall time against segment length, mean and 95% CI; the centre's length in orange${rows.some((r) => r.auto) ? '; auto at the length it chose' : ''}.`,
-      spec: { ...base('Wall time vs segment length', 220), layer: [{ data: { values: dots }, mark: { type: 'rule', strokeWidth: 2 }, encoding: { x, y: y('lo'), y2: { field: 'hi' }, color: roleColour } }, { data: { values: dots }, mark: { type: 'point', filled: true, size: 90, opacity: 1 }, encoding: { x, y: y('value'), color: roleColour, ...shape } }, ...(rows.some((r) => r.auto) ? [{ data: { values: dots.filter((d) => d.auto) }, mark: { type: 'text', dy: -14, fontSize: 12, text: 'auto' }, encoding: { x, y: y('hi') } }] : [])] },
+      spec: { ...base('Wall time vs segment length', 220), layer: [{ data: { values: dots }, mark: { type: 'rule', strokeWidth: 2 }, encoding: { x, y: y('lo'), y2: { field: 'hi' }, color: roleColour } }, { data: { values: dots }, mark: { type: 'point', filled: true, size: 90, opacity: 1 }, encoding: { x, y: y('value'), color: roleColour, ...shape } }, ...(rows.some((r) => r.auto) ? [{ data: { values: dots.filter((d, i) => d.auto && dots.findIndex((e) => e.auto && e.seconds === d.seconds) === i) }, mark: { type: 'text', dy: -14, fontSize: 12, text: 'auto' }, encoding: { x, y: y('hi') } }] : [])] },
     },
     {
       name: 'segments-cost',
