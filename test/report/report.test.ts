@@ -212,7 +212,9 @@ describe('charts that survive a projector', () => {
   it('counts on integer ticks, and compared timelines on one shared time axis', () => {
     const spec = (name: ChartName) => JSON.stringify(reportCharts(model).find((c) => c.name === name)?.spec);
     expect(spec('speedup')).toContain('"axis":{"values":[1,2,4],"format":"d"}');
-    expect(spec('segments-cost')).toContain('"title":"chunks per run","axis":{"format":"d","tickMinStep":1}');
+    expect(spec('segments-cost')).toContain('"title":"chunks per run","axis":{"format":"d","tickMinStep":1,');
+    // one y-axis width in the stacked segment charts: their segment-length axes line up
+    for (const name of ['segments-cost', 'segments-wall'] as const) expect(spec(name)).toContain('"minExtent":64,"maxExtent":64');
     expect(spec('segments-wall')).toContain('"axis":{"values":[1,2,5,10,30],"format":"~g"}');
     const timelines = reportCharts(model).find((c) => c.name === 'timelines')?.spec as { facet?: unknown; resolve?: { scale?: { x?: string } } };
     expect(timelines.facet).toBeDefined();
