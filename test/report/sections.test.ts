@@ -380,3 +380,18 @@ describe('intervals that exclude 1× never print a bound as 1', () => {
     expect(change(1.00001)).toBe('0.0%');
   });
 });
+
+describe('a bounded share keeps its interval within the possible', () => {
+  it('cuts the busy share\'s interval at what the configuration\'s threads can use, never the measured mean', async () => {
+    const { busyEstimate, maxBusyShare } = await import('../../src/report/sections/bottleneck.ts');
+    expect(maxBusyShare({ mode: 'single', workers: 1, threads: 1 }, 2)).toBe(0.5);
+    expect(maxBusyShare({ mode: 'single-mt', workers: 1, threads: 0 }, 2)).toBe(1);
+    expect(maxBusyShare({ mode: 'chunked', workers: 4, threads: 1 }, 2)).toBe(1);
+    expect(maxBusyShare({ mode: 'chunked', workers: 1, threads: 1 }, 2)).toBe(0.5);
+    // "44% [36, 53]" for one 1-thread ffmpeg on 2 cores becomes [36, 50]
+    expect(busyEstimate({ mean: 0.44, ci95: { lo: 0.36, hi: 0.53 }, n: 4 }, { mode: 'single', workers: 1, threads: 1 }, 2)).toEqual({ point: 0.44, lo: 0.36, hi: 0.5, n: 4 });
+    expect(busyEstimate({ mean: 0.79, ci95: { lo: 0.54, hi: 1.04 }, n: 4 }, { mode: 'chunked', workers: 2, threads: 1 }, 2).hi).toBe(1);
+    // a mean above the bound (ffmpeg's own helper threads) stays as measured, with the interval up to it
+    expect(busyEstimate({ mean: 0.52, ci95: { lo: 0.5, hi: 0.54 }, n: 4 }, { mode: 'single', workers: 1, threads: 1 }, 2).hi).toBe(0.52);
+  });
+});

@@ -37,6 +37,23 @@ export function storageClause(r: RatioEstimate | Estimate, a: string, b: string)
   return v === 'above' ? `${a} vs ${b}: ${b} is faster, ${a} takes ${timesCi(r)} its wall time` : `${a} vs ${b}: ${a} is faster, taking ${timesCi(r)} the wall time on ${b}`;
 }
 
+/** The share of all cores a configuration can keep busy: its ffmpegs' threads at once (workers × threads per
+ * ffmpeg; single-mt and threads 0 use every core), over the cores, at most 1. */
+export function maxBusyShare(config: { mode: string; workers: number; threads: number }, cores: number): number {
+  const threads = config.threads === 0 || config.mode === 'single-mt' ? cores : config.threads;
+  const processes = config.mode === 'chunked' ? config.workers : 1;
+  return Math.min(1, (processes * threads) / cores);
+}
+
+/** The busy share with its 95% interval cut to what the configuration can do (0 to maxBusyShare): a t-interval
+ * of a bounded quantity can reach past its bound ("44% [36, 53]" for one 1-thread ffmpeg on 2 cores), and
+ * cutting an interval to the possible values never lowers its coverage. A mean above the bound (ffmpeg's own
+ * helper threads) is kept as measured. */
+export function busyEstimate(u: { mean: number; ci95: { lo: number; hi: number }; n: number }, config: { mode: string; workers: number; threads: number }, cores: number): Estimate {
+  const top = Math.max(maxBusyShare(config, cores), u.mean);
+  return { point: u.mean, lo: Math.max(0, u.ci95.lo), hi: Math.min(top, u.ci95.hi), n: u.n };
+}
+
 const PHASES = ['probe', 'split', 'process', 'merge'] as const;
 
 /** The lead-in part of the parallel overhead, from the stored plan (null: runs that predate the count). */
@@ -164,7 +181,7 @@ export function bottleneckSection(ctx: ReportContext): Section {
   }
   const cpu = c?.cpuUtilisation;
   if (cpu) {
-    const busy = { point: cpu.mean, lo: cpu.ci95.lo, hi: cpu.ci95.hi, n: cpu.n };
+    const busy = busyEstimate(cpu, c.config, ctx.cores);
     const words = cpuVerdict(busy);
     sentences.push(finding(`ffmpeg keeps ${shareCi(busy)} of the ${ctx.cores} cores busy in the centre (user + system CPU ÷ wall time × cores, 95% CI): ${words.long}.`));
     answer += `${answer ? ', and' : 'The CPU:'} ffmpeg keeps ${shareCi(busy)} of the ${ctx.cores} cores busy, ${words.short}`;
@@ -184,11 +201,11 @@ export function bottleneckSection(ctx: ReportContext): Section {
   const tl = timelines(ctx);
   sentences.push(...tl.sentences);
   const shown = drawn(ctx);
-  const utilisation = ctx.summary.configs.filter((s) => s.cpuUtilisation && shown.has(s.configId)).map((s) => ({ label: ctx.label(s.configId), value: s.cpuUtilisation?.mean ?? 0, lo: s.cpuUtilisation?.ci95.lo ?? 0, hi: s.cpuUtilisation?.ci95.hi ?? 0, role: s.configId === c?.configId ? 'centre' as const : 'other' as const }));
+  const utilisation = ctx.summary.configs.filter((s) => s.cpuUtilisation && shown.has(s.configId)).flatMap((s) => (s.cpuUtilisation ? [busyEstimate(s.cpuUtilisation, s.config, ctx.cores)] : []).map((b) => ({ label: ctx.label(s.configId), value: b.point, lo: b.lo, hi: b.hi, role: s.configId === c?.configId ? 'centre' as const : 'other' as const })));
   const charts = [
     phasesChart(ctx),
     timelineChart(tl.lanes, tl.panels),
-    utilisation.length ? { name: 'cpu-utilisation' as const, title: `Share of all cores busy with ffmpeg (user + system CPU ÷ wall time × cores), mean and 95% CI; the centre in orange. Dashed line: ${share(CPU_BOUND_SHARE)}, the share at or above which (the whole interval) this page calls a run bound by the CPU.${utilisation.length < ctx.summary.configs.filter((s) => s.cpuUtilisation).length ? ' The centre, the worker counts and the baselines; every configuration is in the table below.' : ''}`, spec: dotPlot('CPU busy, by configuration', utilisation, 'share of all cores busy', { format: '%', floor: 0, reference: CPU_BOUND_SHARE }) } : null,
+    utilisation.length ? { name: 'cpu-utilisation' as const, title: `Share of all cores busy with ffmpeg (user + system CPU ÷ wall time × cores), mean and 95% CI, the interval cut at what the configuration's threads can use (one 1-thread ffmpeg: half of 2 cores); the centre in orange. Dashed line: ${share(CPU_BOUND_SHARE)}, the share at or above which (the whole interval) this page calls a run bound by the CPU.${utilisation.length < ctx.summary.configs.filter((s) => s.cpuUtilisation).length ? ' The centre, the worker counts and the baselines; every configuration is in the table below.' : ''}`, spec: dotPlot('CPU busy, by configuration', utilisation, 'share of all cores busy', { format: '%', floor: 0, reference: CPU_BOUND_SHARE }) } : null,
   ].filter((x): x is ChartSpec => x !== null);
   const throughput = ctx.summary.configs.filter((s) => s.phasesMs && (s.config.mode === 'chunked' || s.config.mode === 'sequential') && s.outputBytes && s.phasesMs.merge > 0);
   return {
@@ -201,7 +218,7 @@ export function bottleneckSection(ctx: ReportContext): Section {
         collapsed: true,
         caption: 'Every configuration: mean seconds per phase (probe, split and merge on one core), share of all cores busy with ffmpeg [95% CI].',
         head: ['configuration', 'probe', 'split', 'encode', 'merge', 'cores busy'],
-        rows: ctx.summary.configs.filter((s) => s.phasesMs).map((s) => ({ cells: [ctx.label(s.configId), ...(['probe', 'split', 'process', 'merge'] as const).map((ph) => ((s.phasesMs?.[ph] ?? 0) / 1000).toFixed(ph === 'process' ? 2 : 3)), s.cpuUtilisation ? shareCi({ point: s.cpuUtilisation.mean, lo: s.cpuUtilisation.ci95.lo, hi: s.cpuUtilisation.ci95.hi, n: s.cpuUtilisation.n }) : '—'], centre: s.configId === c?.configId })),
+        rows: ctx.summary.configs.filter((s) => s.phasesMs).map((s) => ({ cells: [ctx.label(s.configId), ...(['probe', 'split', 'process', 'merge'] as const).map((ph) => ((s.phasesMs?.[ph] ?? 0) / 1000).toFixed(ph === 'process' ? 2 : 3)), s.cpuUtilisation ? shareCi(busyEstimate(s.cpuUtilisation, s.config, ctx.cores)) : '—'], centre: s.configId === c?.configId })),
       }] : []),
       ...(throughput.length ? [{
         collapsed: true,
