@@ -9,7 +9,7 @@ import type { ResultLine } from '../harness/store.ts';
 import type { AttemptRecord } from '../pipeline/types.ts';
 import { ratioCI, type RatioEstimate } from '../stats/index.ts';
 import type { Summary } from '../summary/summarize.ts';
-import { changeCi, typographicMinus, verdict } from './format.ts';
+import { changeCi, timesCi, typographicMinus, verdict } from './format.ts';
 
 /** "rose by +15.1% [+4.0%, +27.3%]" only where the interval excludes no change; else says it is unclear. */
 const moved = (e: RatioEstimate): string => `${{ above: 'rose by', below: 'fell by', unclear: 'changed by' }[verdict(e)]} ${changeCi(e)}${verdict(e) === 'unclear' ? ' (not clearly: the interval includes no change)' : ''}`;
@@ -156,9 +156,9 @@ function sentencesFor(rows: FaultRow[], stragglers: StragglerRow[]): string[] {
   const withSpec = stragglers.filter((r) => r.speculate > 0 && r.vsOff);
   for (const r of withSpec) {
     const v = r.vsOff as RatioEstimate;
-    const change = (x: number) => Math.abs((x - 1) * 100).toFixed(1);
-    const verdict = v.hi < 1 ? `${change(v.point)}% [${change(v.hi)}, ${change(v.lo)}] faster` : v.lo > 1 ? `${change(v.point)}% [${change(v.lo)}, ${change(v.hi)}] slower` : `not clearly faster or slower (${v.point.toFixed(3)}× [${v.lo.toFixed(3)}, ${v.hi.toFixed(3)}], the interval includes 1×)`;
-    sentences.push(`Stragglers (a ${(r.stalls * 100).toFixed(0)}% chance per chunk of hanging): with speculative backups at ${r.speculate}× the expected chunk time, runs were ${verdict} than when the hung chunk waits for its timeout (95% CI, paired), with ${r.backupsPerRun.toFixed(1)} backups per run, ${r.backupsWon} of them won.`);
+    // one format for this result everywhere on the page (answer, chart, table): the ratio with its interval
+    const verdict = v.hi < 1 ? 'faster' : v.lo > 1 ? 'slower' : 'not clearly faster or slower (the interval includes 1×)';
+    sentences.push(`Stragglers (a ${(r.stalls * 100).toFixed(0)}% chance per chunk of hanging): with speculative backups at ${r.speculate}× the expected chunk time, runs took ${timesCi(v)} the wall time of waiting for the hung chunk's timeout (95% CI, paired): ${verdict}, with ${r.backupsPerRun.toFixed(1)} backups per run, ${r.backupsWon} of them won.`);
   }
   if (total) sentences.push(`${verified} of ${total} outputs of these runs passed verification (frame count, durations, streams)${verified === total ? ': recovery never cost correctness' : ''}.`);
   return sentences;

@@ -76,7 +76,7 @@ export function faultsReportSection(ctx: ReportContext): Section | null {
       ...(f.stragglers.length ? [{
         caption: 'Stragglers: wall time, mean [95% CI]; against no speculation, paired by round [95% CI].',
         head: ['configuration', 'wall time (s)', 'vs no backups', 'backups / run', 'backups won', 'timeouts / run', 'verified'],
-        rows: f.stragglers.map((r) => ({ cells: [stragglerLabel(r), wallText(r.wall), r.vsOff ? timesCi(r.vsOff, 3) : '—', r.backupsPerRun.toFixed(1), String(r.backupsWon), r.timeoutsPerRun.toFixed(1), `${r.verified} / ${r.runs}`] })),
+        rows: f.stragglers.map((r) => ({ cells: [stragglerLabel(r), wallText(r.wall), r.vsOff ? timesCi(r.vsOff) : '—', r.backupsPerRun.toFixed(1), String(r.backupsWon), r.timeoutsPerRun.toFixed(1), `${r.verified} / ${r.runs}`] })),
       }] : []),
     ],
     charts: [faultChart(f, ctx.summary.configs.find((c) => c.configId === ctx.summary.centreId)?.label), stragglerChart(f)].filter((c): c is ChartSpec => c !== null),
