@@ -39,7 +39,12 @@ export function shortLabel(c: Config, centre: Config | undefined): string {
   return [c.mode, ...diffs].join(' · ');
 }
 
-/** The centre spelled out: "2 workers, 10 s segments, exact split, libx264 veryfast, no filter, 1 thread per ffmpeg, work dir tmp". */
+/** Where the chunks are written, in words: `tmp` is the OS temp directory (usually a disk), `tmpfs` memory. */
+export function workDirWords(workDir: string): string {
+  return ({ tmp: 'chunks in the OS temp dir', disk: 'chunks on disk', tmpfs: 'chunks in memory (tmpfs)' } as Record<string, string>)[workDir] ?? `chunks in ${workDir}`;
+}
+
+/** The centre spelled out: "2 workers, 10 s segments, exact split, libx264 veryfast, no filter, 1 thread per ffmpeg, chunks in the OS temp dir". */
 export function centreLegend(c: Config): string {
   const parts = [
     c.mode === 'chunked' ? `${c.mode}, ${c.workers} worker${c.workers === 1 ? '' : 's'}` : c.mode,
@@ -48,7 +53,7 @@ export function centreLegend(c: Config): string {
     `${c.codec} ${c.preset}`,
     c.filter === 'none' ? 'no filter' : `${c.filter} filter`,
     c.threads === 0 ? 'ffmpeg threads on every core' : `${c.threads} thread${c.threads === 1 ? '' : 's'} per ffmpeg`,
-    `work dir ${c.workDir}`,
+    workDirWords(c.workDir),
     `input ${c.input}`,
   ];
   return parts.filter(Boolean).join(', ');

@@ -94,7 +94,7 @@ describe('the answers first', () => {
 
   it('labels configurations by what differs from the centre, and spells the centre out once', () => {
     // the input in words a pitch audience needs: its size and length from the run's probe, and that it is a test pattern
-    expect(model.centre?.legend).toBe('chunked, 2 workers, 10 s segments, exact split, libx264 veryfast, no filter, 1 thread per ffmpeg, work dir tmp, input sd (640×360, 30 fps, 60 s; a synthetic test pattern with noise, not camera footage)');
+    expect(model.centre?.legend).toBe('chunked, 2 workers, 10 s segments, exact split, libx264 veryfast, no filter, 1 thread per ffmpeg, chunks in the OS temp dir, input sd (640×360, 30 fps, 60 s; a synthetic test pattern with noise, not camera footage)');
     const labels = section('faster')?.tables[1]?.rows.map((r) => r.cells[0]) ?? [];
     expect(labels).toEqual(['1 worker', '4 workers', '1 s segments', '2 s segments', '5 s segments', '30 s segments', 'preset ultrafast', 'preset faster', 'denoise filter', 'copy split · on disk', 'copy split · on tmpfs']);
   });

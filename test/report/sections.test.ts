@@ -114,7 +114,7 @@ describe('short labels', () => {
     expect(shortLabel({ ...centre, mode: 'single', workers: 1, segmentSeconds: null, split: null, preset: 'faster' }, centre)).toBe('single · preset faster');
     expect(shortLabel({ ...centre, split: 'copy', workDir: 'disk' }, centre)).toBe('copy split · on disk');
     expect(shortLabel({ ...centre, executor: 'queue' }, { ...centre, executor: 'local' })).toBe('task queue');
-    expect(centreLegend(centre)).toBe('chunked, 2 workers, 10 s segments, exact split, libx264 veryfast, no filter, 1 thread per ffmpeg, work dir tmp, input sd');
+    expect(centreLegend(centre)).toBe('chunked, 2 workers, 10 s segments, exact split, libx264 veryfast, no filter, 1 thread per ffmpeg, chunks in the OS temp dir, input sd');
   });
 });
 
@@ -122,7 +122,7 @@ describe("segment 'auto' in the report", () => {
   it('labels it auto', () => {
     const centre = { mode: 'chunked', workers: 2, segmentSeconds: 10, split: 'exact', codec: 'libx264', preset: 'veryfast', filter: 'none', threads: 1, crf: null, workDir: 'tmp', input: 'sd' } as const;
     expect(shortLabel({ ...centre, segmentSeconds: 'auto' }, centre)).toBe('auto segments');
-    expect(centreLegend({ ...centre, segmentSeconds: 'auto' })).toBe('chunked, 2 workers, auto segments, exact split, libx264 veryfast, no filter, 1 thread per ffmpeg, work dir tmp, input sd');
+    expect(centreLegend({ ...centre, segmentSeconds: 'auto' })).toBe('chunked, 2 workers, auto segments, exact split, libx264 veryfast, no filter, 1 thread per ffmpeg, chunks in the OS temp dir, input sd');
   });
 
   it('puts auto in the segment sweep at the length it chose, named as auto, with no NaN', () => {
