@@ -25,7 +25,7 @@ export function cpuVerdict(busy: Estimate): { short: string; long: string } {
   if (!noCi && busy.lo >= CPU_BOUND_SHARE) return { short: 'bound by the CPU', long: `the run is bound by the CPU (the whole interval is at or above ${line})` };
   if (!noCi && busy.hi < CPU_BOUND_SHARE) return { short: 'not bound by the CPU', long: `the cores are not saturated (the whole interval is below ${line}): the run waits on something other than the CPU` };
   // one decimal: at whole percents an interval whose low end is 84.9% prints as "[85, 93]" and reads as above
-  const bounds = noCi ? 'no interval' : `the interval, ${(busy.lo * 100).toFixed(1)}–${(busy.hi * 100).toFixed(1)}%, includes ${line}`;
+  const bounds = noCi ? 'no interval' : `the interval includes ${line}`;
   return { short: `not clearly bound by the CPU (${bounds})`, long: `not clearly bound by the CPU, nor clearly not: ${bounds}, the share at or above which this page calls a run CPU-bound` };
 }
 
@@ -183,8 +183,10 @@ export function bottleneckSection(ctx: ReportContext): Section {
   if (cpu) {
     const busy = busyEstimate(cpu, c.config, ctx.cores);
     const words = cpuVerdict(busy);
-    sentences.push(finding(`ffmpeg keeps ${shareCi(busy)} of the ${ctx.cores} cores busy in the centre (user + system CPU ÷ wall time × cores, 95% CI): ${words.long}.`));
-    answer += `${answer ? ', and' : 'The CPU:'} ffmpeg keeps ${shareCi(busy)} of the ${ctx.cores} cores busy, ${words.short}`;
+    // one decimal where whole percents would hide why the verdict is unclear ("[85, 93]" with a low end of 84.9%)
+    const digits = busy.lo < CPU_BOUND_SHARE && busy.hi >= CPU_BOUND_SHARE ? 1 : 0;
+    sentences.push(finding(`ffmpeg keeps ${shareCi(busy, digits)} of the ${ctx.cores} cores busy in the centre (user + system CPU ÷ wall time × cores, 95% CI): ${words.long}.`));
+    answer += `${answer ? ', and' : 'The CPU:'} ffmpeg keeps ${shareCi(busy, digits)} of the ${ctx.cores} cores busy, ${words.short}`;
   }
   const storage = ctx.summary.configs.filter((s) => s.sweeps.includes('storage') && s.wallMs);
   if (storage.length === 2) {
