@@ -25,7 +25,9 @@ function checkLine(p: Projection): string {
   const v = p.validation;
   const held = v.heldOut.points ? `held-out error (points left out of the fit) mean ${fmtPct(v.heldOut.meanAbsErrorPct)}, max ${fmtPct(v.heldOut.maxAbsErrorPct)} over ${v.heldOut.points} of ${v.points.length} measured points` : `no measured point could be left out of the fit`;
   const target = v.heldOut.points ? `; ${v.withinTarget ? 'within' : 'OUTSIDE'} the ${v.targetPct}% target` : '';
-  return `${held}${target}; in-sample mean ${fmtPct(v.inSample.meanAbsErrorPct)}, max ${fmtPct(v.inSample.maxAbsErrorPct)}`;
+  // in-sample over the same points as held-out, so that the two compare (over every point they mixed bases)
+  const same = v.heldOut.points ? v.inSampleOfHeldOut : v.inSample;
+  return `${held}${target}; in-sample on the same points mean ${fmtPct(same.meanAbsErrorPct)}, max ${fmtPct(same.maxAbsErrorPct)}`;
 }
 
 /** The model missed its own held-out check: its worst held-out error is past the target. Such a model's
