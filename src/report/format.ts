@@ -27,7 +27,8 @@ export const times = (v: number, digits = 2): string => `${v.toFixed(digits)}×`
 function digitsClear(e: Estimate, digits: number, scale = 1): number {
   if (noCi(e) || !(e.lo > 1 || e.hi < 1)) return digits;
   let d = digits;
-  const one = (v: number, at: number) => ((v - 1) * scale).toFixed(at) === (0).toFixed(at) || ((v - 1) * scale).toFixed(at) === (-0).toFixed(at);
+  // a bound that prints as 1 (or as a zero change), from either side: 0.9996 rounds to "-0.00" as much as 1.0004 to "0.00"
+  const one = (v: number, at: number) => Number(((v - 1) * scale).toFixed(at)) === 0;
   while (d < 4 && (one(e.lo, d) || one(e.hi, d))) d++;
   return d;
 }

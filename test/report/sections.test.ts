@@ -375,6 +375,9 @@ describe('intervals that exclude 1× never print a bound as 1', () => {
     expect(timesCi({ point: 1.2, lo: 1.0004, hi: 1.43 })).toBe('1.20× [1.0004, 1.4300]');
     expect(timesCi({ point: 1.2, lo: 1.004, hi: 1.43 })).toBe('1.20× [1.004, 1.430]');
     expect(timesCi({ point: 1.2, lo: 0.999, hi: 1.43 })).toBe('1.20× [1.00, 1.43]');
+    // from below 1 too: an upper bound of 0.9996 beside "faster" must not print as 1.00
+    expect(timesCi({ point: 0.9, lo: 0.8, hi: 0.9996 })).toBe('0.90× [0.8000, 0.9996]');
+    expect(changeCi({ point: 0.9, lo: 0.8, hi: 0.9998 })).toBe('−10.0% [−20.00%, −0.02%]');
     expect(changeCi({ point: 1.1, lo: 1.0002, hi: 1.2 })).toBe('+10.0% [+0.02%, +20.00%]');
     expect(change(0.99999)).toBe('0.0%');
     expect(change(1.00001)).toBe('0.0%');
