@@ -18,15 +18,16 @@ import { finding, note, type ChartSpec, type ReportContext, type Section, type S
 export const CPU_BOUND_SHARE = 0.85;
 
 /** Is the run bound by the CPU? Claimed either way only where the busy share's whole 95% interval lies on one
- * side of CPU_BOUND_SHARE; `short` is the answer's words, `long` the section's. */
-export function cpuVerdict(busy: Estimate): { short: string; long: string } {
+ * side of CPU_BOUND_SHARE; `short` is the answer's words, `long` the section's, `digits` how the share is to be
+ * printed beside them: one decimal where the interval straddles the line, since at whole percents a low end of
+ * 84.9% prints as "[85, 93]" and reads as above it. */
+export function cpuVerdict(busy: Estimate): { short: string; long: string; digits: number } {
   const line = share(CPU_BOUND_SHARE);
   const noCi = busy.n !== undefined && busy.n < 2;
-  if (!noCi && busy.lo >= CPU_BOUND_SHARE) return { short: 'bound by the CPU', long: `the run is bound by the CPU (the whole interval is at or above ${line})` };
-  if (!noCi && busy.hi < CPU_BOUND_SHARE) return { short: 'not bound by the CPU', long: `the cores are not saturated (the whole interval is below ${line}): the run waits on something other than the CPU` };
-  // one decimal: at whole percents an interval whose low end is 84.9% prints as "[85, 93]" and reads as above
+  if (!noCi && busy.lo >= CPU_BOUND_SHARE) return { short: 'bound by the CPU', long: `the run is bound by the CPU (the whole interval is at or above ${line})`, digits: 0 };
+  if (!noCi && busy.hi < CPU_BOUND_SHARE) return { short: 'not bound by the CPU', long: `the cores are not saturated (the whole interval is below ${line}): the run waits on something other than the CPU`, digits: 0 };
   const bounds = noCi ? 'no interval' : `the interval includes ${line}`;
-  return { short: `not clearly bound by the CPU (${bounds})`, long: `not clearly bound by the CPU, nor clearly not: ${bounds}, the share at or above which this page calls a run CPU-bound` };
+  return { short: `not clearly bound by the CPU (${bounds})`, long: `not clearly bound by the CPU, nor clearly not: ${bounds}, the share at or above which this page calls a run CPU-bound`, digits: noCi ? 0 : 1 };
 }
 
 /** Disk against tmpfs, as wall(a) ÷ wall(b) paired by round: the faster one named only where the interval
@@ -183,10 +184,8 @@ export function bottleneckSection(ctx: ReportContext): Section {
   if (cpu) {
     const busy = busyEstimate(cpu, c.config, ctx.cores);
     const words = cpuVerdict(busy);
-    // one decimal where whole percents would hide why the verdict is unclear ("[85, 93]" with a low end of 84.9%)
-    const digits = busy.lo < CPU_BOUND_SHARE && busy.hi >= CPU_BOUND_SHARE ? 1 : 0;
-    sentences.push(finding(`ffmpeg keeps ${shareCi(busy, digits)} of the ${ctx.cores} cores busy in the centre (user + system CPU ÷ wall time × cores, 95% CI): ${words.long}.`));
-    answer += `${answer ? ', and' : 'The CPU:'} ffmpeg keeps ${shareCi(busy, digits)} of the ${ctx.cores} cores busy, ${words.short}`;
+    sentences.push(finding(`ffmpeg keeps ${shareCi(busy, words.digits)} of the ${ctx.cores} cores busy in the centre (user + system CPU ÷ wall time × cores, 95% CI): ${words.long}.`));
+    answer += `${answer ? ', and' : 'The CPU:'} ffmpeg keeps ${shareCi(busy, words.digits)} of the ${ctx.cores} cores busy, ${words.short}`;
   }
   const storage = ctx.summary.configs.filter((s) => s.sweeps.includes('storage') && s.wallMs);
   if (storage.length === 2) {
@@ -203,7 +202,11 @@ export function bottleneckSection(ctx: ReportContext): Section {
   const tl = timelines(ctx);
   sentences.push(...tl.sentences);
   const shown = drawn(ctx);
-  const utilisation = ctx.summary.configs.filter((s) => s.cpuUtilisation && shown.has(s.configId)).flatMap((s) => (s.cpuUtilisation ? [busyEstimate(s.cpuUtilisation, s.config, ctx.cores)] : []).map((b) => ({ label: ctx.label(s.configId), value: b.point, lo: b.lo, hi: b.hi, role: s.configId === c?.configId ? 'centre' as const : 'other' as const })));
+  const utilisation = ctx.summary.configs.flatMap((s) => {
+    if (!s.cpuUtilisation || !shown.has(s.configId)) return [];
+    const b = busyEstimate(s.cpuUtilisation, s.config, ctx.cores);
+    return [{ label: ctx.label(s.configId), value: b.point, lo: b.lo, hi: b.hi, role: s.configId === c?.configId ? 'centre' as const : 'other' as const }];
+  });
   const charts = [
     phasesChart(ctx),
     timelineChart(tl.lanes, tl.panels),
