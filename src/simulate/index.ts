@@ -20,7 +20,7 @@ import { chunkWorkMs, type CostModel } from './costModel.ts';
 import { transferSummary, type LinkEstimate } from '../transport/costs.ts';
 import { bytesPerMs, planChunkSeconds, predictRun, wallRangeMs, type Setting } from './predict.ts';
 import { PROJECTION_SCHEMA, type LocalComparison, type Projection, type ProjectionOptions, type ProjectionRow } from './types.ts';
-import { predictMeasured, validate } from './validate.ts';
+import { predictMeasured, validate, type Validation } from './validate.ts';
 import { chooseSegment, plannedSegmentSeconds, segmentCostsFromModel, type SegmentChoice, type SegmentCosts } from '../pipeline/segmentAuto.ts';
 
 export { PROJECTION_SCHEMA, type LocalComparison, type Projection, type ProjectionOptions, type ProjectionRow } from './types.ts';
@@ -140,8 +140,10 @@ function checkOptions(o: ProjectionOptions): void {
   if (o.replications !== undefined && !(Number.isInteger(o.replications) && o.replications >= 0)) throw new ChunkbenchError(`--replications must be a whole number ≥ 0, got ${o.replications}`);
 }
 
-/** The projection of a stored run, from meta.json and its result lines alone. */
-export function buildProjection(meta: RunMeta, results: readonly ResultLine[], options: ProjectionOptions): Projection {
+/** The projection of a stored run, from meta.json and its result lines alone. `validation` (the run's own
+ * check of the model, which no option changes) is computed here unless a caller projecting the same run
+ * several times passes it in. */
+export function buildProjection(meta: RunMeta, results: readonly ResultLine[], options: ProjectionOptions, validation: Validation = validate(meta, results)): Projection {
   checkOptions(options);
   const config = pickConfig(meta, results, options.configId);
   const model = modelFor(config, fitFamilies(meta, results));
@@ -222,7 +224,7 @@ export function buildProjection(meta: RunMeta, results: readonly ResultLine[], o
     label: config.label,
     scenario,
     model,
-    validation: validate(meta, results),
+    validation,
     rows,
     limits: {
       workers: top,

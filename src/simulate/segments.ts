@@ -10,7 +10,7 @@ import { chooseSegment, type SegmentChoice } from '../pipeline/segmentAuto.ts';
 import { fitFamilies, modelFor } from './calibrate.ts';
 import { buildProjection, clusterSegmentCosts, DEFAULT_QUEUE_LATENCY_MS, measuredLink, pickConfig } from './index.ts';
 import type { ProjectionOptions } from './types.ts';
-import type { ErrorSummary } from './validate.ts';
+import { validate, type ErrorSummary } from './validate.ts';
 
 /** A candidate: a length in seconds, or `auto`. */
 export type SegmentCandidate = number | 'auto';
@@ -68,13 +68,11 @@ export function segmentAnswer(meta: RunMeta, results: readonly ResultLine[], opt
   const transferLatencyMs = options.transferLatencyMs ?? link?.latencyMs ?? 0;
   const auto = chooseSegment({ durationSeconds: options.durationSeconds, workers: options.workers, costs: clusterSegmentCosts(model, queueLatencyMs + 2 * transferLatencyMs) });
   const { candidates, nearPct = 5, ...rest } = options;
-  let heldOut: ErrorSummary | null = null;
-  let heldOutPoints = 0;
+  // the run's check of the model does not depend on the segment length: once, for every candidate
+  const validation = validate(meta, results);
   const measured = candidates.map((candidate) => {
     const segmentSeconds = candidate === 'auto' ? auto.segmentSeconds : candidate;
-    const projection = buildProjection(meta, results, { ...rest, configId: config.id, workers: [options.workers], segmentSeconds });
-    heldOut ??= projection.validation.heldOut;
-    heldOutPoints = projection.validation.points.length - projection.validation.notHeldOut;
+    const projection = buildProjection(meta, results, { ...rest, configId: config.id, workers: [options.workers], segmentSeconds }, validation);
     const row = projection.rows[0];
     if (!row) throw new Error('the projection returned no row');
     return { candidate, segmentSeconds, chunks: projection.scenario.chunks, wallMs: row.wallMs, wallRangeMs: row.wallRangeMs };
@@ -93,7 +91,7 @@ export function segmentAnswer(meta: RunMeta, results: readonly ResultLine[], opt
     near: rows.filter((r) => r.vsFastest <= 1 + nearPct / 100),
     nearPct,
     auto,
-    heldOut: heldOut as unknown as ErrorSummary,
-    heldOutPoints,
+    heldOut: validation.heldOut,
+    heldOutPoints: validation.points.length - validation.notHeldOut,
   };
 }

@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import { findRunDir } from '../../harness/store.ts';
 import { parseWorkerList } from '../../simulate/args.ts';
 import { formatProjection, formatSegmentAnswer } from '../../simulate/format.ts';
-import { simulateRun } from '../../simulate/index.ts';
+import { pickConfig, simulateRun } from '../../simulate/index.ts';
 import { parseSegmentList, segmentAnswer } from '../../simulate/segments.ts';
 import { ChunkbenchError } from '../../errors.ts';
 import { readMeta, readResults } from '../../harness/store.ts';
@@ -43,9 +43,10 @@ function printSegmentAnswer(dir: string, argv: SimulateArgs, workers: number[]):
   const results = readResults(dir);
   const given = argv.workers !== '1..1024';
   if (given && workers.length !== 1) throw new ChunkbenchError(`--workers: --segments answers for one worker count, got ${workers.length} (${argv.workers}); give one, e.g. --workers 4`);
-  const own = meta.configs.find((c) => c.id === argv.config || c.label === argv.config) ?? meta.configs.find((c) => c.id === meta.centreId);
+  // the configuration the answer is about, chosen as the projection chooses it: its own worker count is the default
+  const own = pickConfig(meta, results, argv.config);
   const answer = segmentAnswer(meta, results, {
-    workers: given ? (workers[0] as number) : (own?.workers ?? 2),
+    workers: given ? (workers[0] as number) : own.workers,
     durationSeconds: argv.durationS,
     candidates,
     bandwidthMbps: argv['bandwidth-mbps'],
