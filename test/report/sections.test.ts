@@ -394,7 +394,8 @@ describe('a bounded share keeps its interval within the possible', () => {
     // "44% [36, 53]" for one 1-thread ffmpeg on 2 cores becomes [36, 50]
     expect(busyEstimate({ mean: 0.44, ci95: { lo: 0.36, hi: 0.53 }, n: 4 }, { mode: 'single', workers: 1, threads: 1 }, 2)).toEqual({ point: 0.44, lo: 0.36, hi: 0.5, n: 4 });
     expect(busyEstimate({ mean: 0.79, ci95: { lo: 0.54, hi: 1.04 }, n: 4 }, { mode: 'chunked', workers: 2, threads: 1 }, 2).hi).toBe(1);
-    // a mean above the bound (ffmpeg's own helper threads) stays as measured, with the interval up to it
-    expect(busyEstimate({ mean: 0.52, ci95: { lo: 0.5, hi: 0.54 }, n: 4 }, { mode: 'single', workers: 1, threads: 1 }, 2).hi).toBe(0.52);
+    // a mean above the bound (ffmpeg's own helper threads) shows the bound does not hold: the interval stays as
+    // computed (cut at the mean, as first written, the true value would fall above it about half the time)
+    expect(busyEstimate({ mean: 0.52, ci95: { lo: 0.5, hi: 0.54 }, n: 4 }, { mode: 'single', workers: 1, threads: 1 }, 2)).toEqual({ point: 0.52, lo: 0.5, hi: 0.54, n: 4 });
   });
 });

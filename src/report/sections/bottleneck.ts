@@ -48,11 +48,12 @@ export function maxBusyShare(config: { mode: string; workers: number; threads: n
 
 /** The busy share with its 95% interval cut to what the configuration can do (0 to maxBusyShare): a t-interval
  * of a bounded quantity can reach past its bound ("44% [36, 53]" for one 1-thread ffmpeg on 2 cores), and
- * cutting an interval to the possible values never lowers its coverage. A mean above the bound (ffmpeg's own
- * helper threads) is kept as measured. */
+ * cutting an interval to the possible values never lowers its coverage — as long as the bound holds. A mean
+ * above the bound (ffmpeg's own helper threads) shows it does not for this configuration: its interval is then
+ * left as computed, since cutting it at the bound or at the mean would leave the true value outside it. */
 export function busyEstimate(u: { mean: number; ci95: { lo: number; hi: number }; n: number }, config: { mode: string; workers: number; threads: number }, cores: number): Estimate {
-  const top = Math.max(maxBusyShare(config, cores), u.mean);
-  return { point: u.mean, lo: Math.max(0, u.ci95.lo), hi: Math.min(top, u.ci95.hi), n: u.n };
+  const bound = maxBusyShare(config, cores);
+  return { point: u.mean, lo: Math.max(0, u.ci95.lo), hi: u.mean > bound ? u.ci95.hi : Math.min(bound, u.ci95.hi), n: u.n };
 }
 
 const PHASES = ['probe', 'split', 'process', 'merge'] as const;
