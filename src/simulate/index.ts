@@ -17,7 +17,7 @@ import type { GridConfig } from '../grid/expand.ts';
 import { readMeta, readResults, type ResultLine, type RunMeta } from '../harness/store.ts';
 import { fitFamilies, measuredRuns, modelFor } from './calibrate.ts';
 import { chunkWorkMs, type CostModel } from './costModel.ts';
-import { transferSummary, type LinkEstimate } from '../transport/costs.ts';
+import { measuredLink } from '../transport/costs.ts';
 import { bytesPerMs, planChunkSeconds, predictRun, wallRangeMs, type Setting } from './predict.ts';
 import { PROJECTION_SCHEMA, type LocalComparison, type Projection, type ProjectionOptions, type ProjectionRow } from './types.ts';
 import { predictMeasured, validate, type Validation } from './validate.ts';
@@ -35,11 +35,8 @@ export const DEFAULT_QUEUE_LATENCY_MS = 5;
 /** A stated worker link when the caller states none and the run moved no chunk over HTTP: 1 Gbit/s. */
 export const DEFAULT_BANDWIDTH_MBPS = 1000;
 
-/** The link the run's http uploads imply (transport/costs.ts), over every measured successful run. */
-export function measuredLink(results: readonly ResultLine[]): LinkEstimate | null {
-  const chunks = results.filter((l) => !l.warmup && l.state === 'ok' && l.record).flatMap((l) => l.record?.chunks ?? []);
-  return transferSummary(chunks)?.link ?? null;
-}
+/** The link the run's http uploads imply (transport/costs.ts): the one figure the report quotes too. */
+export { measuredLink } from '../transport/costs.ts';
 export const DEFAULT_REPLICATIONS = 20;
 
 const PROJECTION_FILE = 'projection.json';

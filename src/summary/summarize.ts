@@ -219,7 +219,7 @@ export function summarize(meta: RunMeta, results: ResultLine[], ceilingLines: Ce
       speedup,
       efficiency,
       ...(share ? { ofCeiling: { ...share, workers: width } } : {}),
-      ...transferOf(records.flatMap((r) => r.chunks)),
+      ...transferOf(records.map((r) => r.chunks)),
       verified: records.filter((r) => r.verification?.ok).length,
     };
   });

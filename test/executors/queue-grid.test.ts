@@ -50,11 +50,12 @@ describe.skipIf(noRedis)('an experiment with executor: local | queue', () => {
     const model = buildReport(meta, results, summary);
     expect(model.queue?.rows.map((r) => r.transport).sort()).toEqual(['http', 'shared']);
     expect(model.queue?.rows[0]?.waitMsPerChunk?.value).toBeGreaterThanOrEqual(0);
-    expect(model.queue?.sentences[0]).toMatch(/^With 4 chunks per run, running them as BullMQ jobs on Redis/);
     const http = model.queue?.rows.find((r) => r.transport === 'http');
     expect(http?.vsShared?.n).toBe(2);
-    expect(model.queue?.sentences.join(' ')).toMatch(/Over the http transport each chunk fetched [\d.]+ kB of the source in [\d.]+ range requests and uploaded [\d.]+ kB in [\d.]+ ms, checked with ffprobe in [\d.]+ ms before the merge took it \(means over 8 chunks\)\./);
-    expect(model.queue?.sentences.join(' ')).toMatch(/Against the shared filesystem, the http transport took [\d.]+× \[[\d.]+, [\d.]+\] the wall time, paired over 2 rounds/);
+    expect(model.queue?.link?.transfers).toBe(8);
+    const page = model.sections.find((x) => x.id === 'queue');
+    expect(page?.tables[1]?.rows[0]?.cells).toEqual([expect.stringMatching(/ \(8 chunks over all runs\)$/), expect.stringMatching(/^[\d.]+ kB$/), expect.stringMatching(/^[\d.]+ kB$/), expect.stringMatching(/^[\d.]+$/), expect.stringMatching(/^[\d.]+ kB$/), expect.stringMatching(/^[\d.]+ ms \[[−\d.]+, [\d.]+\]$/), expect.stringMatching(/^[\d.]+ ms \[[−\d.]+, [\d.]+\]$/)]);
+    expect(page?.sentences.map((x) => x.text).join(' ')).toMatch(/over HTTP rather than shared files, paired over 2 rounds: [+−][\d.]+% \[[^\]]+\] against shared files/);
 
     expect(processesMentioning(`chunkbench-${meta.runId}`)).toEqual([]); // the run's queue workers
     // its private redis-server is gone (other test files' servers are children of live test workers, not orphans)

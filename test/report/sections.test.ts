@@ -12,7 +12,7 @@ import { changeCi, plural, shareCi, timesCi, typographicMinus, verdict } from '.
 import { centreLegend, shortLabel } from '../../src/report/labels.ts';
 import { buildReport, reportCharts } from '../../src/report/model.ts';
 import { renderSvg } from '../../src/report/render.ts';
-import { answerText, costClause, queueReportSection, readVsSentText } from '../../src/report/sections/queue.ts';
+import { answerText, costClause, linkSentence, queueReportSection, readVsSentText } from '../../src/report/sections/queue.ts';
 import { CPU_BOUND_SHARE, cpuVerdict, storageClause } from '../../src/report/sections/bottleneck.ts';
 import { AMDAHL_MIN_COUNTS } from '../../src/report/sections/scaling.ts';
 import { summarize } from '../../src/summary/summarize.ts';
@@ -171,11 +171,12 @@ describe('the task-queue section', () => {
   const { meta, results } = run({ name: 'q', inputs: ['tiny'], repeats: 6, sweeps: [{ name: 'workers', vary: { workers: [2] } }] }, 2, () => 1000);
   const summary = summarize(meta, results);
   const ctx = { meta, results, summary, centre: summary.configs[0] ?? null, cores: 2, label: () => 'centre', cluster: null };
-  const transfer = { chunks: 30, readBytesPerChunk: 338_000, readChunks: 30, servedBytesPerChunk: 459_000, fetchRequestsPerChunk: 5.5, uploadBytesPerChunk: 124_000, uploadMsPerChunk: 4.3, checkMsPerChunk: 42.4, link: { latencyMs: 2.5, mbps: 541, transfers: 30, method: 'least squares' as const } };
+  const transfer = { chunks: 30, readBytesPerChunk: 338_000, readChunks: 30, servedBytesPerChunk: 459_000, fetchRequestsPerChunk: 5.5, uploadBytesPerChunk: 124_000, uploadMsPerChunk: 4.3, uploadMsCi: { lo: 3.6, hi: 5.0 }, checkMsPerChunk: 42.4, checkMsCi: null };
+  const link = { latencyMs: 2.0, mbps: 452, transfers: 360, method: 'least squares per round' as const, rounds: 5, latencyMsCi: { lo: 0, hi: 4.9 }, mbpsCi: { lo: 210, hi: null } };
   const row = { label: summary.configs[0]?.label ?? '', local: { value: 2.8, lo: 2.7, hi: 2.9 }, queue: { value: 3.0, lo: 2.9, hi: 3.1 }, ratio: { point: 1.07, lo: 1.04, hi: 1.1, n: 5, method: 'paired-t-log' as const }, addedMsPerChunk: { value: 33, lo: 20, hi: 46 }, waitMsPerChunk: { value: 4, lo: 3, hi: 5 }, chunks: 6, rounds: 5, transport: 'http' as const, transfer, vsShared: { point: 1.02, lo: 0.99, hi: 1.05, n: 5, method: 'paired-t-log' as const }, addedMsPerChunkVsShared: { value: -10, lo: -115.6, hi: 95.7 } };
 
   it('answers "really distributed" with how the chunks moved, and each cost with its verdict by its interval', async () => {
-    const section = queueReportSection(ctx, { rows: [row], sentences: ["the queue module's own sentence"] });
+    const section = queueReportSection(ctx, { rows: [row], link });
     expect(section?.answers).toEqual({ question: 'distributed', text: 'Yes, as far as one machine can show: the chunks run as jobs on a task queue, taken by separate worker processes that fetch their chunk and upload the result over HTTP, sharing no files with the coordinator. For centre, paired by round: wall time +7.0% [+4.0%, +10.0%] against the local pool, slower; over HTTP +2.0% [−1.0%, +5.0%] against shared files, not clearly slower or faster (the interval includes no change).' });
     expect(section?.tables[0]?.rows[0]?.cells.slice(0, 2)).toEqual(['centre', 'HTTP']);
     expect(await renderSvg(section?.charts[0]?.spec ?? {})).toMatch(/^<svg/);
@@ -186,14 +187,14 @@ describe('the task-queue section', () => {
     expect(costClause({ point: 1.2, lo: 1.1, hi: 1.3, n: 5 }, 'x')).toMatch(/, slower$/);
     expect(costClause({ point: 0.8, lo: 0.7, hi: 0.9, n: 5 }, 'x')).toMatch(/, faster$/);
     for (const e of [{ point: 1.113, lo: 0.728, hi: 1.702, n: 5 }, { point: 0.97, lo: 0.62, hi: 1.53, n: 5 }]) {
-      const text = answerText({ rows: [{ ...row, ratio: { ...e, method: 'paired-t-log' }, vsShared: { ...e, method: 'paired-t-log' } }], sentences: [] }, () => '1 s segments');
+      const text = answerText({ rows: [{ ...row, ratio: { ...e, method: 'paired-t-log' }, vsShared: { ...e, method: 'paired-t-log' } }], link }, () => '1 s segments');
       expect(text).toMatch(/For 1 s segments, paired by round, no cost is clear: wall time [+−][\d.]+% \[[^\]]+\] against the local pool and over HTTP [+−][\d.]+% \[[^\]]+\] against shared files \(both intervals include no change\)\.$/);
       expect(text).not.toMatch(/\b(slower|faster)\b/);
     }
   });
 
   it('writes every negative number with the minus sign, and the technical terms only in the glossary', () => {
-    const section = queueReportSection(ctx, { rows: [{ ...row, addedMsPerChunk: { value: -10, lo: -115.6, hi: 95.7 } }], sentences: [] });
+    const section = queueReportSection(ctx, { rows: [{ ...row, addedMsPerChunk: { value: -10, lo: -115.6, hi: 95.7 } }], link });
     const texts = [...(section?.sentences.map((x) => x.text) ?? []), section?.answers?.text ?? '', ...(section?.tables.flatMap((t) => [t.caption ?? '', ...t.rows.flatMap((r) => r.cells)]) ?? [])];
     expect(texts.filter((t) => /(^|[\s(\[,])-\d/.test(t))).toEqual([]);
     expect(texts.join(' ')).toContain('per chunk −10.0 ms [−115.6, +95.7]');
@@ -202,9 +203,18 @@ describe('the task-queue section', () => {
     for (const term of ['BullMQ', 'Redis', 'ffprobe', 'range requests', 'enqueue']) expect(glossary).toContain(term);
   });
 
+  it('quotes one link for the whole run, with its interval, and no per-configuration figures beside it', () => {
+    const texts = queueReportSection(ctx, { rows: [row], link })?.sentences.map((x) => x.text) ?? [];
+    expect(texts.filter((t) => t.includes('Mbit/s'))).toEqual(["The link, from all 360 uploads of this run (a straight-line fit of upload time against size in each of 5 rounds, 95% CI over the rounds): 2.0 ms [0.0, 4.9] per upload plus 452 Mbit/s (at least 210; these uploads set no upper limit); the projection uses the same figures. This run's network: loopback when the workers ran on this machine."]);
+    expect(linkSentence({ ...link, average: 'geometric', mbpsCi: { lo: 210, hi: 1300 } })).toContain('plus 452 Mbit/s [210, 1300] in a typical round;');
+    expect(linkSentence({ latencyMs: 2.5, mbps: 541, transfers: 30, method: 'least squares' })).toContain('(one straight-line fit of upload time against size, no interval: fewer than two rounds could be fitted): 2.5 ms per upload plus 541 Mbit/s;');
+    expect(linkSentence({ latencyMs: 3, mbps: null, transfers: 30, method: 'mean time only (no size effect)' })).toMatch(/^The link: upload times do not grow with size over the run's 30 uploads \(3\.0 ms each\)/);
+  });
+
   it('puts both counts of the source in one table and says in one sentence how they relate', () => {
-    const section = queueReportSection(ctx, { rows: [row], sentences: [] });
+    const section = queueReportSection(ctx, { rows: [row], link });
     const table = section?.tables[1];
+    expect(table?.rows[0]?.cells.slice(5)).toEqual(['4.3 ms [3.6, 5.0]', '42.4 ms']);
     expect(table?.head.slice(1, 3)).toEqual(['read by ffmpeg', 'sent by the coordinator (with read-ahead)']);
     expect(table?.rows[0]?.cells.slice(1, 3)).toEqual(['338 kB', '459 kB']);
     expect(table?.caption).toContain("Read by ffmpeg is what each chunk's ffmpeg consumed of the source, by its own count; sent by the coordinator is larger because it also counts read-ahead");

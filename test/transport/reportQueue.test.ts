@@ -1,10 +1,11 @@
 // The report's queue section for runs over the http transport (hand-built runs, no ffmpeg): the http
-// configuration pairs with the local pool and with the queue over the shared filesystem, and its sentences
-// carry what each chunk moved and the link the uploads imply.
+// configuration pairs with the local pool and with the queue over the shared filesystem; the page's section
+// tables what each chunk moved and quotes the one link the run's uploads imply.
 import { describe as suite, expect, it } from 'vitest';
 import type { GridConfig } from '../../src/grid/expand.ts';
 import type { ResultLine } from '../../src/harness/store.ts';
 import { queueSection } from '../../src/report/queue.ts';
+import { queueReportSection } from '../../src/report/sections/queue.ts';
 import { describe } from '../../src/stats/index.ts';
 import type { ConfigSummary, Summary } from '../../src/summary/summarize.ts';
 import { transferSummary } from '../../src/transport/costs.ts';
@@ -29,8 +30,7 @@ const results: ResultLine[] = Object.entries(walls).flatMap(([id, ws]) =>
 );
 const summary = {
   configs: configs.map((config) => {
-    const chunks = results.filter((l) => l.configId === config.id).flatMap((l) => l.record?.chunks ?? []);
-    const transfer = transferSummary(chunks);
+    const transfer = transferSummary(results.filter((l) => l.configId === config.id).map((l) => l.record?.chunks ?? []));
     return { configId: config.id, label: config.label, config, wallMs: describe(walls[config.id] ?? []), ...(transfer ? { transfer } : {}) } as unknown as ConfigSummary;
   }),
 } as unknown as Summary;
@@ -47,40 +47,47 @@ suite('queueSection with the http transport', () => {
     expect(section?.rows[0]?.transfer).toBeNull();
   });
 
-  it('says what each chunk moved, the link the uploads imply, and the cost against the shared filesystem', () => {
-    const text = section?.sentences ?? [];
-    expect(text).toContain('Over the http transport each chunk fetched 200 kB of the source in 3.0 range requests and uploaded 250 kB in 3.5 ms, checked with ffprobe in 6.0 ms before the merge took it (means over 12 chunks).');
-    expect(text).toContain("Fetched is what each chunk's ffmpeg read, by its own count; the coordinator served 300 kB per chunk, its answers to open-ended ranges cut to windows: an upper bound on the traffic.");
-    expect(text).toContain("The uploads imply 1.0 ms per transfer plus 800 Mbit/s (least squares over 12 uploads; this run's network, loopback when the workers ran on this machine).");
-    expect(text.find((s) => s.startsWith('Against the shared filesystem'))).toMatch(/^Against the shared filesystem, the http transport took 1\.058× \[[\d.]+, [\d.]+\] the wall time, paired over 3 rounds: 15\.0 ms \[[\d.]+, [\d.]+\] per chunk\.$/);
-    // the shared row says nothing about transfers
-    expect(text.filter((s) => s.startsWith('With 4 chunks'))).toHaveLength(2);
-    expect(text.filter((s) => s.includes('their bytes over HTTP'))).toHaveLength(1);
+  it('tables what each chunk moved, quotes one link for the run, and the cost against the shared filesystem', () => {
+    const ctx = { meta: {} as never, results, summary, centre: null, cores: 2, label: (id: string) => id, cluster: null };
+    const page = queueReportSection(ctx, section);
+    const moved = page?.tables[1];
+    // uploads of 100–400 kB at 1 ms + 1 byte per 100 ns: every round fits exactly, so the interval is the point
+    expect(moved?.rows.map((r) => r.cells)).toEqual([['local (12 chunks over all runs)', '200 kB', '300 kB', '3.0', '250 kB', '3.5 ms [3.5, 3.5]', '6.0 ms [6.0, 6.0]']]);
+    expect(section?.link).toMatchObject({ method: 'least squares per round', rounds: 3, transfers: 12 });
+    const text = page?.sentences.map((x) => x.text) ?? [];
+    expect(text.filter((t) => t.includes('Mbit/s'))).toEqual(["The link, from all 12 uploads of this run (a straight-line fit of upload time against size in each of 3 rounds, 95% CI over the rounds): 1.0 ms [1.0, 1.0] per upload plus 800 Mbit/s [800, 800] in a typical round; the projection uses the same figures. This run's network: loopback when the workers ran on this machine."]);
+    expect(text.find((s) => s.includes('rather than shared files'))).toMatch(/^local over HTTP rather than shared files, paired over 3 rounds: \+5\.8% \[[^\]]+\] against shared files, slower; per chunk \+15\.0 ms \[[^\]]+\]\.$/);
   });
 });
 
 suite('what a chunk fetched, when the workers did not say what they read', () => {
   type Counts = Partial<Record<'readBytes' | 'servedBytes' | 'fetchBytes', number | null>>;
-  /** The two transfer sentences of the http row, its chunks carrying `counts` (one per chunk, or the same). */
-  const sentences = (...counts: Counts[]) => {
+  /** The http row's cells and the table's caption, its chunks carrying `counts` (one per chunk, or the same). */
+  const table = (...counts: Counts[]) => {
     const chunks = [0, 1].map((i) => ({ ...chunk(i, true), transfer: { fetchRequests: 3, fetchMs: 80, uploadBytes: 1000, uploadMs: 2, checkMs: 6, uploadAttempts: 1, ...(counts[i] ?? counts[0]) } }) as unknown as ChunkRecord);
     const http = summary.configs.find((c) => c.configId === 'http');
     const lines = results.map((l) => (l.configId === 'http' && l.record ? { ...l, record: { ...l.record, chunks } } : l)) as ResultLine[];
-    const changed = { configs: summary.configs.map((c) => (c === http ? { ...c, transfer: transferSummary(chunks) } : c)) } as unknown as Summary;
-    const text = queueSection(lines, changed)?.sentences ?? [];
-    const at = text.findIndex((s) => s.startsWith('Over the http transport'));
-    return text.slice(at, at + 2).join(' ');
+    const changed = { configs: summary.configs.map((c) => (c === http ? { ...c, transfer: transferSummary([chunks]) } : c)) } as unknown as Summary;
+    const ctx = { meta: {} as never, results: lines, summary: changed, centre: null, cores: 2, label: (id: string) => id, cluster: null };
+    const t = queueReportSection(ctx, queueSection(lines, changed))?.tables[1];
+    return { cells: t?.rows[0]?.cells.slice(1, 3), caption: t?.caption ?? '' };
   };
 
   it('averages over the chunks that reported, and says how many did', () => {
-    expect(sentences({ readBytes: null, servedBytes: 300_000 }, { readBytes: 100_000, servedBytes: 300_000 })).toMatch(/^Over the http transport each chunk fetched 100 kB of the source in 3\.0 range requests .* Fetched is what each chunk's ffmpeg read, by its own count \(1 of 2 chunks reported it\); the coordinator served 300 kB per chunk/);
+    const t = table({ readBytes: null, servedBytes: 300_000 }, { readBytes: 100_000, servedBytes: 300_000 });
+    expect(t.cells).toEqual(['100 kB', '300 kB']);
+    expect(t.caption).toContain("Read by ffmpeg is what each chunk's ffmpeg consumed of the source, by its own count (not every chunk reported it: 1 of 2)");
   });
 
   it("gives the server's count as an upper bound, and says so", () => {
-    expect(sentences({ readBytes: null, servedBytes: 300_000 })).toMatch(/^Over the http transport each chunk was served 300 kB of the source in 3\.0 range requests and uploaded .* What ffmpeg read was not reported; what the coordinator served bounds it from above \(answers cut to windows\)\.$/);
+    const t = table({ readBytes: null, servedBytes: 300_000 });
+    expect(t.cells).toEqual(['not reported', '300 kB']);
+    expect(t.caption).toMatch(/ffmpeg's own count of what it read was not reported: only what the coordinator sent is known, which includes read-ahead and so is an upper bound on what ffmpeg needed\.$/);
   });
 
   it('says that a run from before issue #17 has no count it can trust', () => {
-    expect(sentences({ fetchBytes: 25e6 })).toMatch(/^Over the http transport each chunk fetched its part of the source in 3\.0 range requests and uploaded .* These runs predate the byte counts of issue #17: what each chunk fetched is not known\.$/);
+    const t = table({ fetchBytes: 25e6 });
+    expect(t.cells).toEqual(['not reported', 'not reported']);
+    expect(t.caption).toMatch(/These runs predate the byte counts \(issue #17\): what each chunk took of the source is not known\.$/);
   });
 });

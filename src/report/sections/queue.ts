@@ -60,12 +60,19 @@ function rowSentences(row: QueueRow, name: string): Sentence[] {
   return out;
 }
 
-/** What the uploads say about the link, in words: a straight-line fit of time against size, no interval. */
-export function linkSentence(link: LinkEstimate, name: string): string {
-  const where = "this run's network: loopback when the workers ran on this machine";
-  if (link.mbps === null) return `${name}: upload times do not grow with size over ${link.transfers} uploads (${link.latencyMs.toFixed(1)} ms each), so the link's bandwidth cannot be read from them (${where}).`;
-  if (link.method === 'least squares') return `${name}: upload time against size suggests ${link.latencyMs.toFixed(1)} ms per upload plus ${link.mbps.toFixed(0)} Mbit/s (a straight-line fit over ${link.transfers} uploads, no interval; ${where}).`;
-  return `${name}: the uploads moved about ${link.mbps.toFixed(0)} Mbit/s (total bytes ÷ total time over ${link.transfers} uploads: a straight-line fit found no fixed cost per upload; ${where}).`;
+/** The run's one link in words (the figure the projection uses): a straight-line fit of upload time against
+ * size, round by round with its 95% interval over the rounds where there are two or more to fit. */
+export function linkSentence(link: LinkEstimate): string {
+  const where = "This run's network: loopback when the workers ran on this machine.";
+  const of = `${link.transfers} uploads`;
+  if (link.mbps === null) return `The link: upload times do not grow with size over the run's ${of} (${link.latencyMs.toFixed(1)} ms each), so its bandwidth cannot be read from them. ${where}`;
+  if (link.method === 'throughput (intercept clamped to 0)') return `The link: the run's ${of} moved about ${link.mbps.toFixed(0)} Mbit/s (total bytes ÷ total time, no interval: a straight-line fit of time against size found no fixed cost per upload). ${where}`;
+  const lat = link.latencyMsCi ? valueCi({ value: link.latencyMs, ...link.latencyMsCi }, 1, ' ms') : `${link.latencyMs.toFixed(1)} ms`;
+  const ci = link.mbpsCi;
+  const typical = link.average === 'geometric' ? ' in a typical round' : '';
+  const mbps = !ci ? `${link.mbps.toFixed(0)} Mbit/s` : ci.hi === null ? `${link.mbps.toFixed(0)} Mbit/s (at least ${ci.lo.toFixed(0)}; these uploads set no upper limit)` : `${link.mbps.toFixed(0)} Mbit/s [${ci.lo.toFixed(0)}, ${ci.hi.toFixed(0)}]${typical}`;
+  const how = link.rounds ? `a straight-line fit of upload time against size in each of ${link.rounds} rounds, 95% CI over the rounds` : 'one straight-line fit of upload time against size, no interval: fewer than two rounds could be fitted';
+  return `The link, from all ${of} of this run (${how}): ${lat} per upload plus ${mbps}; the projection uses the same figures. ${where}`;
 }
 
 /** How the two counts of the source relate, in one sentence — or why there is only one, or none. */
@@ -82,10 +89,11 @@ export function readVsSentText(rows: { t: TransferSummary }[]): string {
 /** The HTTP rows' transfers, per chunk, in one table: both counts of the source side by side. */
 function transferTable(rows: { name: string; t: TransferSummary }[]): Table {
   const bytes = (v: number | null) => (v === null ? 'not reported' : kB(v));
+  const ms = (value: number, ci: { lo: number; hi: number } | null) => (ci ? valueCi({ value, ...ci }, 1, ' ms') : `${value.toFixed(1)} ms`);
   return {
-    caption: `What each chunk moved over HTTP, means per chunk. ${readVsSentText(rows)}`,
+    caption: `What each chunk moved over HTTP, means per chunk (the times with their 95% CI over the runs). ${readVsSentText(rows)}`,
     head: ['configuration', 'read by ffmpeg', 'sent by the coordinator (with read-ahead)', 'requests', 'uploaded', 'upload time', 'check before the merge'],
-    rows: rows.map(({ name, t }) => ({ cells: [`${name} (${t.chunks} chunks over all runs)`, bytes(t.readBytesPerChunk), bytes(t.servedBytesPerChunk), t.fetchRequestsPerChunk.toFixed(1), kB(t.uploadBytesPerChunk), `${t.uploadMsPerChunk.toFixed(1)} ms`, `${t.checkMsPerChunk.toFixed(1)} ms`] })),
+    rows: rows.map(({ name, t }) => ({ cells: [`${name} (${t.chunks} chunks over all runs)`, bytes(t.readBytesPerChunk), bytes(t.servedBytesPerChunk), t.fetchRequestsPerChunk.toFixed(1), kB(t.uploadBytesPerChunk), ms(t.uploadMsPerChunk, t.uploadMsCi), ms(t.checkMsPerChunk, t.checkMsCi)] })),
   };
 }
 
@@ -103,12 +111,11 @@ export function queueReportSection(ctx: ReportContext, q: QueueSection | null = 
     [`${short(r.label)} · queue${r.transport === 'http' ? ' over HTTP' : ''}`, r.queue],
   ] as const)).entries()].map(([label, v]) => ({ label, ...v, role: label.startsWith('centre ·') ? 'centre' as const : 'other' as const }));
   const moved = rows.filter((r) => r.transport === 'http' && r.transfer).map((r) => ({ name: short(r.label), t: r.transfer as TransferSummary }));
-  const links = moved.filter(({ t }) => t.link).map(({ name, t }) => note(linkSentence(t.link as LinkEstimate, name)));
   return {
     id: 'queue',
     title: 'Is it really distributed? The task queue',
     answers: first ? { question: 'distributed', text: answerText(q, short) } : undefined,
-    sentences: [...rows.flatMap((r) => rowSentences(r, short(r.label))), ...links],
+    sentences: [...rows.flatMap((r) => rowSentences(r, short(r.label))), ...(moved.length && q.link ? [note(linkSentence(q.link))] : [])],
     tables: [
       {
         caption: 'Local pool against task queue: wall time, mean [95% CI]; the queue\'s cost paired by round; time added per chunk and the wait in the queue, ms [95% CI].',
