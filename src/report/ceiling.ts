@@ -2,7 +2,7 @@
 // ceiling measured in the same rounds), the ceiling itself, the method behind every interval, and what the
 // sequential rounds did. A pure function of the summary, used by the "is it faster" section.
 import type { Summary } from '../summary/summarize.ts';
-import { shareCi as share, timesCi as x } from './format.ts';
+import { shareCi as share, timesCi as x, type Estimate } from './format.ts';
 
 export interface CeilingSection {
   /** Sentences for the headline: the share of the ceiling, single-mt, the rounds. */
@@ -33,6 +33,28 @@ function sequentialSentence(seq: NonNullable<Summary['sequential']>): string {
   return `No rounds were added to the headline (${why}).`;
 }
 
+/** Where a share of the ceiling lies against 100%. The ceiling is one short chunk's ffmpeg measured beside the
+ * runs, so it is noisy and not a strict bound: a share whose interval reaches past 100% is within the noise
+ * of it ('within'), and only one whose whole interval is past 100% says the ceiling came out low ('above').
+ * Without an interval (one round) the point alone decides, as nothing else is printed. */
+export function ceilingPosition(of: Estimate): 'below' | 'within' | 'above' {
+  const oneRound = of.n !== undefined && of.n < 2;
+  const [lo, hi] = oneRound ? [of.point, of.point] : [of.lo, of.hi];
+  return hi <= 1 ? 'below' : lo > 1 ? 'above' : 'within';
+}
+
+/** The first screen's clause on the ceiling: "84% [57, 98] of what this machine allows at 2 processes (its
+ * ceiling)" only where the whole interval is at or below 100% — "123% of what this machine allows" would
+ * contradict itself, so past 100% the words change and the numbers stay, never cut at 100%. */
+export function ceilingClause(of: Estimate & { workers: number }): string {
+  const allows = `what this machine allows at ${of.workers} processes (its ceiling)`;
+  return {
+    below: `${share(of)} of ${allows}`,
+    within: `within the noise of ${allows}: ${share(of)} of it, the ceiling itself being uncertain`,
+    above: `above ${allows} as measured: ${share(of)} of it, the ceiling having come out low in these rounds`,
+  }[ceilingPosition(of)];
+}
+
 export function ceilingSection(summary: Summary): CeilingSection | null {
   const h = summary.headline;
   const headline: string[] = [];
@@ -40,12 +62,11 @@ export function ceilingSection(summary: Summary): CeilingSection | null {
     const c = h.ofCeiling.ceiling;
     const of = h.ofCeiling;
     const measured = `In the same rounds, ${of.workers} copies of one chunk's ffmpeg run at once did ${x(c)} the work of one alone in the same time: the machine's ${of.workers}-way ceiling at that moment.`;
-    const reading =
-      of.hi < 1
-        ? `The pipeline reached ${share(of)} of it.`
-        : of.lo > 1
-          ? `The pipeline's ${x(h.speedup)} is above it (${share(of)}): the ceiling is one short measurement per round, and in these rounds it came out low.`
-          : `The pipeline's ${x(h.speedup)} is within the noise of it (${share(of)} of the ceiling; the interval includes 100%): the ceiling is one short measurement per round and is itself uncertain.`;
+    const reading = {
+      below: `The pipeline reached ${share(of)} of it.`,
+      above: `The pipeline's ${x(h.speedup)} is above it (${share(of)}): the ceiling is one short measurement per round, and in these rounds it came out low.`,
+      within: `The pipeline's ${x(h.speedup)} is within the noise of it (${share(of)} of the ceiling; the interval includes 100%): the ceiling is one short measurement per round and is itself uncertain.`,
+    }[ceilingPosition(of)];
     headline.push(`${measured} ${reading}`);
   }
   if (h?.vsSingleMt) headline.push(`Against one ffmpeg using every core (${h.vsSingleMt.label}), the honest competitor: ${x(h.vsSingleMt)}.`);

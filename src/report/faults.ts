@@ -149,7 +149,7 @@ function sentencesFor(rows: FaultRow[], stragglers: StragglerRow[]): string[] {
   const verified = [...rows, ...stragglers].reduce((s, r) => s + r.verified, 0);
   if (faulty.length) {
     const worst = faulty.at(-1) as FaultRow;
-    sentences.push(`Killing a chunk's ffmpeg (SIGKILL at a random point of its run) costs a retry, not the run: at a fault rate of ${(worst.rate * 100).toFixed(0)}% per chunk, ${worst.faultsPerRun.toFixed(1)} faults struck per run and the wall time ${moved(worst.cost as RatioEstimate)} over the fault-free runs of the same rounds (95% CI, paired).`);
+    sentences.push(`Killing a chunk's ffmpeg outright at a random point of its run, as a crashed worker would be (SIGKILL), costs a retry, not the run: at a fault rate of ${(worst.rate * 100).toFixed(0)}% per chunk, ${worst.faultsPerRun.toFixed(1)} faults struck per run and the wall time ${moved(worst.cost as RatioEstimate)} over the fault-free runs of the same rounds (95% CI, paired).`);
     const each = perFaultCost(rows);
     if (each) sentences.push(`At ${(each.rate * 100).toFixed(0)}%, each fault that struck cost ${perFaultText(each)} of wall time${each.clear ? '' : ' (not clearly more than nothing)'}: the part of the chunk already done is lost (${worst.lostWorkerSeconds.toFixed(2)} worker-seconds per run) and the chunk runs again, on the other worker.`);
   }

@@ -44,6 +44,18 @@ export function workDirWords(workDir: string): string {
   return ({ tmp: 'chunks in the OS temp dir', disk: 'chunks on disk', tmpfs: 'chunks in memory (tmpfs)' } as Record<string, string>)[workDir] ?? `chunks in ${workDir}`;
 }
 
+/** "no filter", "denoise filter". */
+const filterWords = (filter: string) => (filter === 'none' ? 'no filter' : `${filter} filter`);
+/** "1 thread per ffmpeg", or "ffmpeg threads on every core" for 0 (ffmpeg's own choice). */
+const threadWords = (threads: number) => (threads === 0 ? 'ffmpeg threads on every core' : `${threads} thread${threads === 1 ? '' : 's'} per ffmpeg`);
+
+/** The work a configuration does per frame, in the page's words, whatever its mode and worker count:
+ * "libx264 veryfast, no filter, 1 thread per ffmpeg, exact split, chunks in the OS temp dir" (the held-out
+ * table names with it the work no other configuration measures). */
+export function workWords(c: Pick<Config, 'codec' | 'preset' | 'filter' | 'crf' | 'threads' | 'split' | 'workDir'>): string {
+  return [`${c.codec} ${c.preset}`, filterWords(c.filter), c.crf === null ? '' : `crf ${c.crf}`, threadWords(c.threads), `${c.split ?? 'no'} split`, workDirWords(c.workDir)].filter(Boolean).join(', ');
+}
+
 /** The centre spelled out: "2 workers, 10 s segments, exact split, libx264 veryfast, no filter, 1 thread per ffmpeg, chunks in the OS temp dir". */
 export function centreLegend(c: Config): string {
   const parts = [
@@ -51,8 +63,8 @@ export function centreLegend(c: Config): string {
     c.segmentSeconds !== null ? segmentWords(c.segmentSeconds) : '',
     c.split ? `${c.split} split` : '',
     `${c.codec} ${c.preset}`,
-    c.filter === 'none' ? 'no filter' : `${c.filter} filter`,
-    c.threads === 0 ? 'ffmpeg threads on every core' : `${c.threads} thread${c.threads === 1 ? '' : 's'} per ffmpeg`,
+    filterWords(c.filter),
+    threadWords(c.threads),
     workDirWords(c.workDir),
     `input ${c.input}`,
   ];

@@ -15,6 +15,9 @@ import type { ChartSpec } from './section.ts';
 
 
 
+/** The dash of every model curve, in the plot and in its legend alike. */
+const MODEL_DASH = [5, 3];
+
 /** A projection.json written before held-out validation (schema /1) has in-sample figures only. */
 const current = (p: Projection): boolean => p.schema === PROJECTION_SCHEMA && p.validation.heldOut !== undefined;
 const STALE = 'This projection.json predates held-out validation: its errors are in-sample only (the fit saw every point it was checked on). Rerun `npm run simulate` for the held-out check.';
@@ -133,13 +136,14 @@ export function projectionChart(p: Projection, c: ProjectionContext | null = nul
   const series = [cluster, ...(serialName ? [serialName] : []), local];
   const colours = ['#4c78a8', ...(serialName ? [MODEL_COLOUR] : []), '#54a24b'];
   const maxWorkers = Math.max(...p.rows.map((r) => r.workers), ...p.local.model.map((m) => m.workers), 1);
-  const x = { field: 'workers', type: 'quantitative', scale: { type: 'log', base: 2, domain: [0.8, maxWorkers * 1.3], nice: false }, title: 'workers (log₂ scale)', axis: { values: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096].filter((w) => w <= maxWorkers), format: 'd' } };
+  const x = { field: 'workers', type: 'quantitative', scale: { type: 'log', base: 2, domain: [0.8, maxWorkers * 1.3], nice: false }, title: 'workers (each step doubles)', axis: { values: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096].filter((w) => w <= maxWorkers), format: 'd' } };
   const yAxis = log2Axis([...curves.flatMap((v) => [v.lo, v.hi, v.point]), ...points.flatMap((m) => [m.lo, m.hi, m.value])]);
   const yScale = { type: 'log', base: 2, domain: yAxis.domain, nice: false };
   const yTitle = c ? 'speedup over single (×, log scale)' : 'speedup over 1 worker (×)';
   const y = (field: string) => ({ field, type: 'quantitative', scale: yScale, title: yTitle, axis: { values: yAxis.ticks, format: '~g' } });
-  // the model curves share one colour legend drawn as strokes; the measured marks have their own, a diamond
-  const color = { field: 'series', type: 'nominal', title: null, scale: { domain: series, range: colours }, legend: { orient: 'bottom', direction: 'vertical', symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3, symbolDash: [], labelLimit: 0 } };
+  // the model curves share one colour legend drawn as strokes, dashed as the curves are (a solid key beside
+  // dashed curves reads as another series); the measured marks have their own, a diamond
+  const color = { field: 'series', type: 'nominal', title: null, scale: { domain: series, range: colours }, legend: { orient: 'bottom', direction: 'vertical', symbolType: 'stroke', symbolOpacity: 1, symbolStrokeWidth: 3, symbolDash: MODEL_DASH, symbolSize: 500, labelLimit: 0 } };
   const measuredColour = { condition: { test: "datum.role === 'centre'", value: CENTRE_COLOUR }, value: '#555' };
   // a field of its own, so Vega-Lite does not merge this legend into the curves' (it would draw it as a stroke);
   // inside the plot's top left, which the curves never reach (they rise from 1× at one worker), so the chart
@@ -168,7 +172,7 @@ export function projectionChart(p: Projection, c: ProjectionContext | null = nul
       height: 300,
       layer: [
         { data: { values: curves }, mark: { type: 'area', opacity: 0.18 }, encoding: { x, y: y('lo'), y2: { field: 'hi' }, fill, detail: { field: 'series' } } },
-        { data: { values: curves }, mark: { type: 'line', point: true, strokeDash: [5, 3], strokeWidth: 2 }, encoding: { x, y: y('value'), color, tooltip: [{ field: 'series' }, { field: 'workers' }, { field: 'value', format: '.2f' }, { field: 'lo', format: '.2f' }, { field: 'hi', format: '.2f' }] } },
+        { data: { values: curves }, mark: { type: 'line', point: true, strokeDash: MODEL_DASH, strokeWidth: 2 }, encoding: { x, y: y('value'), color, tooltip: [{ field: 'series' }, { field: 'workers' }, { field: 'value', format: '.2f' }, { field: 'lo', format: '.2f' }, { field: 'hi', format: '.2f' }] } },
         ...(points.length
           ? [
               { data: { values: points }, mark: { type: 'rule', strokeWidth: 2 }, encoding: { x, y: y('lo'), y2: { field: 'hi' }, color: measuredColour } },

@@ -15,7 +15,7 @@
 //     'calibrated-past-core-count').
 // Pure: meta.json and the result lines in, a model or a reason out.
 import type { GridConfig } from '../grid/expand.ts';
-import { plural } from '../report/format.ts';
+import { workWords } from '../report/labels.ts';
 import type { ResultLine, RunMeta } from '../harness/store.ts';
 import { fitFamilies, modelFor } from './calibrate.ts';
 import type { CostModel } from './costModel.ts';
@@ -37,16 +37,11 @@ export function withoutConfig(results: readonly ResultLine[], configId: string):
   return results.filter((line) => line.configId !== configId);
 }
 
-/** The work a family shares, in words, for the reason a configuration cannot be left out. */
-function work(config: GridConfig): string {
-  return `${config.codec} ${config.preset}, filter ${config.filter}${config.crf === null ? '' : `, crf ${config.crf}`}, ${plural(config.threads, 'thread')}, ${config.split ?? 'no'} split, work dir ${config.workDir}`;
-}
-
 /** The cost model for `config` refitted on every configuration but itself, or why it cannot be. `inSample`
  * is the model fitted with it, to tell a fallback the refit forces from one the full fit already had. */
 export function fitWithout(meta: RunMeta, results: readonly ResultLine[], config: GridConfig, inSample: CostModel): HeldOutFit {
   const model = modelFor(config, fitFamilies(meta, withoutConfig(results, config.id)));
-  if (!model) return { state: 'not-held-out', cause: 'only-configuration-of-its-work', reason: `the only configuration doing its work (${work(config)}): without it nothing measures that work's cost per second of video` };
+  if (!model) return { state: 'not-held-out', cause: 'only-configuration-of-its-work', reason: `the only configuration doing its work (${workWords(config)}): without it nothing measures that work's cost per second of video` };
   if (model.borrowed.includes(PAST_CORES) && !inSample.borrowed.includes(PAST_CORES)) {
     return { state: 'not-held-out', cause: 'only-runs-within-cores', reason: `its runs are the only ones of its family within the ${meta.machine.cores} cores: without them the chunk times would come from time-shared runs alone` };
   }

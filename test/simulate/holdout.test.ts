@@ -128,7 +128,7 @@ describe('leave one configuration out, when the costs are exactly linear', () =>
 
   it("says why a point cannot be left out instead of using its in-sample prediction", () => {
     const g = point(v, 'g').heldOut;
-    expect(g).toEqual({ state: 'not-held-out', cause: 'only-configuration-of-its-work', reason: expect.stringMatching(/^the only configuration doing its work \(libx264 fast, filter none, .*nothing measures that work's cost per second of video$/) });
+    expect(g).toEqual({ state: 'not-held-out', cause: 'only-configuration-of-its-work', reason: expect.stringMatching(/^the only configuration doing its work \(libx264 fast, no filter, .*nothing measures that work's cost per second of video$/) });
     const h1 = point(v, 'h1').heldOut;
     expect(h1).toEqual({ state: 'not-held-out', cause: 'only-runs-within-cores', reason: expect.stringMatching(/only ones of its family within the 2 cores: without them the chunk times would come from time-shared runs alone$/) });
     // the other way round is fine: h4 was never in the chunk fit, and h1 alone identifies the family

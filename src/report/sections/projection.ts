@@ -140,7 +140,7 @@ export function projectionSection(ctx: ReportContext, facts: ScalingFacts | null
   const measuredHere = h ? timesCi(h.speedup) : '—';
   const failed = checkFailed(p);
   // a model that misses its own held-out target is shown for reference, flagged first, and is not the answer
-  if (failed) sentences.push(warn(`This model FAILED its own held-out check: fitted without each configuration in turn, ${failedCheckClause(p)} (chunk-time fit R² ${p.model.chunkFitR2.toFixed(3)}, chunk-to-chunk CV ${share(p.model.chunkCv, 1)}). Its projection below is shown for reference only and is not this page's answer.`));
+  if (failed) sentences.push(warn(`This model FAILED its own held-out check: fitted without each configuration in turn, ${failedCheckClause(p)} (how well the chunk-time line fits, R² ${p.model.chunkFitR2.toFixed(3)}; how far chunk times scatter around it, coefficient of variation ${share(p.model.chunkCv, 1)}). Its projection below is shown for reference only and is not this page's answer.`));
   // the one-point Karp–Flatt reading, exactly as the scaling section gives it, where Amdahl could not be fitted
   const kf = facts?.karpFlatt.at(-1);
   const noAmdahl = `No Amdahl curve is drawn or quoted (it would cap the speedup if the overhead stayed serial): it is drawn only where the scaling section fits it, with at least ${AMDAHL_MIN_COUNTS} distinct worker counts within the cores.${kf ? ` The scaling section's Karp–Flatt reading, ${shareInterval(kf.e, kf.ci95)} of the run behaving as if serial at ${kf.workers} workers, is one point: Amdahl's law through it would fit it exactly and check nothing.` : ''}`;

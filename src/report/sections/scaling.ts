@@ -84,6 +84,17 @@ function curves(f: ScalingFacts, maxN: number): { workers: number; model: string
   return out;
 }
 
+/** Each model's dash, dashed as models are everywhere on the page (the ideal line is grey and [4, 3]). */
+const MODEL_DASHES: Record<string, number[]> = { 'model: Amdahl': [6, 3], 'model: USL': [2, 2] };
+
+/** The models' strokeDash encoding: an explicit scale, so no model is drawn solid like a measurement (Vega-Lite's
+ * default range starts with a solid line), and a legend whose strokes are long and thick enough to show the
+ * same dash as the curve beside them. */
+function modelDash(names: readonly string[]) {
+  const domain = Object.keys(MODEL_DASHES).filter((n) => names.includes(n));
+  return { field: 'model', type: 'nominal', title: null, scale: { domain, range: domain.map((n) => MODEL_DASHES[n]) }, legend: { orient: 'bottom', symbolType: 'stroke', symbolSize: 500, symbolStrokeWidth: 2, symbolStrokeColor: MODEL_COLOUR } };
+}
+
 function speedupChart(ctx: ReportContext, f: ScalingFacts): ChartSpec {
   const workers = f.points.map((p) => p.workers);
   const maxN = Math.max(...workers);
@@ -105,7 +116,7 @@ function speedupChart(ctx: ReportContext, f: ScalingFacts): ChartSpec {
         ...(models.length
           ? [
               { data: { values: models }, mark: { type: 'area', opacity: 0.18, color: MODEL_COLOUR }, encoding: { x, y: y('lo'), y2: { field: 'hi' }, detail: { field: 'model' } } },
-              { data: { values: models }, mark: { type: 'line', color: MODEL_COLOUR, strokeDash: [6, 3] }, encoding: { x, y: y('speedup'), strokeDash: { field: 'model', type: 'nominal', title: null, legend: { orient: 'bottom' } } } },
+              { data: { values: models }, mark: { type: 'line', color: MODEL_COLOUR }, encoding: { x, y: y('speedup'), strokeDash: modelDash(models.map((m) => m.model)) } },
             ]
           : []),
         { data: { values: dots }, mark: { type: 'rule', strokeWidth: 2 }, encoding: { x, y: y('lo'), y2: { field: 'hi' }, color: roleColour } },
@@ -126,11 +137,22 @@ function karpFlattChart(f: ScalingFacts): ChartSpec {
   };
 }
 
+/** An efficiency interval that reaches past 100% (each worker doing more than one ffmpeg alone) does not
+ * show a gain: it cannot tell the workers from no loss at all. The words say so; the numbers stay as measured. */
+const pastFull = (e: Estimate): boolean => e.hi > 1;
+
+/** "each worker does 76% [57, 98] of what one ffmpeg alone does (parallel efficiency)", and where the interval
+ * reaches past 100%, that it cannot tell this from no loss at all. */
+export function efficiencyClause(e: Estimate): string {
+  const base = `each worker does ${shareCi(e)} of what one ffmpeg alone does (parallel efficiency)`;
+  return pastFull(e) ? `${base}, within the noise of no loss at all (the interval reaches past 100%)` : base;
+}
+
 export function scalingSection(ctx: ReportContext, f: ScalingFacts | null): Section | null {
   if (!f) return null;
   const sentences: Sentence[] = [];
   const centre = f.points.find((p) => p.centre);
-  if (centre) sentences.push(finding(`At ${centre.workers} workers (the centre) the speedup over single is ${timesCi(centre.speedup)}: each worker does ${shareCi(centre.efficiency)} of what one ffmpeg alone does (parallel efficiency).`));
+  if (centre) sentences.push(finding(`At ${centre.workers} workers (the centre) the speedup over single is ${timesCi(centre.speedup)}: ${efficiencyClause(centre.efficiency)}.`));
   const atCores = f.points.find((p) => p.workers === ctx.cores);
   const beyond = f.points.filter((p) => p.workers > ctx.cores);
   for (const p of beyond) {
@@ -149,7 +171,8 @@ export function scalingSection(ctx: ReportContext, f: ScalingFacts | null): Sect
   }
   if (f.usl) {
     const peak = Number.isFinite(f.usl.peakWorkers) ? `it peaks near ${f.usl.peakWorkers.toFixed(0)} workers` : 'it predicts no peak';
-    sentences.push(model(`Model: the Universal Scalability Law fits contention σ = ${f.usl.sigma.toFixed(3)} and crosstalk κ = ${f.usl.kappa.toFixed(4)}${f.usl.sigmaCi95 ? '' : ' (no interval: not drawn)'}; ${peak}.`));
+    // plain words first, the symbols the glossary's formula uses after them
+    sentences.push(model(`Model: the Universal Scalability Law finds ${share(f.usl.sigma, 1)} of the work waiting its turn for something shared (contention, σ = ${f.usl.sigma.toFixed(3)}) and a cost of workers keeping each other in step that grows with every pair of them (crosstalk, κ = ${f.usl.kappa.toFixed(4)})${f.usl.sigmaCi95 ? '' : ' (no interval: not drawn)'}; ${peak}.`));
   }
   const kf = f.karpFlatt;
   if (kf.length === 1 && kf[0]) {
@@ -167,7 +190,7 @@ export function scalingSection(ctx: ReportContext, f: ScalingFacts | null): Sect
     sentences,
     tables: [{
       collapsed: true,
-      caption: 'Measured speedup over single and parallel efficiency (speedup ÷ workers), mean [95% CI], paired by round.',
+      caption: `Measured speedup over single and parallel efficiency (speedup ÷ workers), mean [95% CI], paired by round.${f.points.some((p) => pastFull(p.efficiency)) ? ' An efficiency interval reaching past 100% is within the noise of no loss at all, not a worker doing more than one ffmpeg alone.' : ''}`,
       head: ['workers', 'configuration', 'speedup vs single', 'efficiency'],
       rows: f.points.map((p) => ({ cells: [String(p.workers), ctx.label(p.configId), timesCi(p.speedup), shareCi(p.efficiency)], centre: p.centre })),
     }],
