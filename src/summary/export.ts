@@ -85,7 +85,7 @@ export function beforeAfter(headline: Headline | null): string {
     `Before/After on this machine's ${headline.cores} cores:`,
     line('Sequential', headline.before.label, headline.before.wallMs),
     line('Parallel', headline.after.label, headline.after.wallMs),
-    `  Speedup     ${interval(headline.speedup)}${headline.ofCeiling ? ` = ${percent(headline.ofCeiling)} of a possible ${interval(headline.ofCeiling.ceiling)} (the ${headline.ofCeiling.workers}-way ceiling of the same rounds)` : ''}`,
+    `  Speedup     ${interval(headline.speedup)}${headline.ofCeiling ? ` = ${percent(headline.ofCeiling)} of ${interval(headline.ofCeiling.ceiling)} (the ${headline.ofCeiling.workers}-way ceiling of the same rounds)${headline.ofCeiling.hi > 1 ? ', within the noise of it: the ceiling is one short measurement per round, not a strict bound' : ''}` : ''}`,
     ...(headline.vsSingleMt ? [`  vs one ffmpeg on all cores (${headline.vsSingleMt.label}): ${interval(headline.vsSingleMt)}`] : []),
     '',
   ].join('\n');

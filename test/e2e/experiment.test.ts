@@ -60,7 +60,7 @@ describe('npm run experiment', () => {
     const tinybench = JSON.parse(readFileSync(join(dir, 'tinybench.json'), 'utf8'));
     expect(tinybench.map((t: { samples: number }) => t.samples)).toEqual([2, 2, 2]);
     expect(stdout).toMatch(/Before\/After on this machine's \d+ cores:/);
-    expect(stdout).toMatch(/Speedup\s+[\d.]+× \[[\d.]+, [\d.]+\] = \d+% \[\d+, \d+\] of a possible [\d.]+× \[[\d.]+, [\d.]+\] \(the 2-way ceiling of the same rounds\)/);
+    expect(stdout).toMatch(/Speedup\s+[\d.]+× \[[\d.]+, [\d.]+\] = \d+% \[\d+, \d+\] of [\d.]+× \[[\d.]+, [\d.]+\] \(the 2-way ceiling of the same rounds\)(, within the noise of it: the ceiling is one short measurement per round, not a strict bound)?/);
     expect(stdout).toMatch(/^ {2}Ceiling\s+[\d.]+× \[[\d.]+, [\d.]+\] — 2 copies of one [\d.]+ s chunk's ffmpeg at once vs one alone, in the same rounds \(n=2\)$/m);
     expect(stdout).toContain('4 measured runs, 0 failed.');
   });
