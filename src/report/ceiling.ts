@@ -12,7 +12,7 @@ export interface CeilingSection {
 }
 
 export const METHOD_SENTENCE =
-  'Every interval on this page is a 95% confidence interval. Speedups and other ratios are geometric means of per-round ratios (the runs were interleaved in rounds) with a paired Student-t interval on the log ratios; wall times are means with a Student-t interval; the fits bootstrap whole rounds. A simulation of this machine\'s noise checks that the ratio intervals cover 93–97% at 5 and 10 rounds (test/stats/coverage.test.ts).';
+  'Every interval on this page is a 95% confidence interval. Speedups and other ratios are geometric means of per-round ratios (the runs were interleaved in rounds) with a paired Student-t interval on the log ratios; wall times are means with a Student-t interval; the fits bootstrap whole rounds. A simulation of this machine\'s noise checks that the ratio intervals cover 93–97% at 4, 5, 6 and 10 rounds (test/stats/coverage.test.ts).';
 
 /** What sequential sampling did for the headline: the rounds it added and why it stopped. */
 function sequentialSentence(seq: NonNullable<Summary['sequential']>): string {

@@ -4,6 +4,7 @@
 // number and a link to its section; then the sections, each one module (./sections/) returning its
 // sentences, tables and charts. A question the run cannot answer says which grid does; a run without a
 // headline leads with the answer its grid was made for, and one line on which grid gives the headline.
+import { median } from 'simple-statistics';
 import type { ResultLine, RunMeta } from '../harness/store.ts';
 import type { Projection } from '../simulate/index.ts';
 import type { Summary } from '../summary/summarize.ts';
@@ -65,6 +66,8 @@ export interface ReportModel {
   limitations: string[];
   links: { href: string; text: string }[];
   glossary: { term: string; meaning: string }[];
+  /** One line above the headline when the machine was busy during the run (disturbedWords), else null. */
+  disturbed: string | null;
   /** The queue study's data (also a section), for callers that check it directly. */
   queue: QueueSection | null;
 }
@@ -72,14 +75,14 @@ export interface ReportModel {
 const QUESTIONS: Record<Question, { ask: string; grid: string; missing: string }> = {
   faster: { ask: 'Is it faster?', grid: 'default', missing: 'this run has no single baseline for its centre' },
   bottleneck: { ask: 'The bottleneck?', grid: 'default', missing: 'this run has no phase timings for its centre' },
-  segments: { ask: 'Why this segment length?', grid: 'segments', missing: 'this run does not vary the segment length' },
+  segments: { ask: 'Why this segment length?', grid: 'segments', missing: 'this run compares no segment lengths against a centre' },
   faults: { ask: 'If a worker fails?', grid: 'faults', missing: 'this run injects no faults' },
   scale: { ask: 'How would it scale?', grid: 'default', missing: 'this run has no worker sweep and no cluster projection' },
   distributed: { ask: 'Really distributed?', grid: 'queue', missing: 'this run does not use the task queue' },
 };
 
 export const GLOSSARY: { term: string; meaning: string }[] = [
-  { term: 'centre', meaning: "The configuration the team ships, declared in the grid (its `fixed` settings) before any run. The headline is about it; every other configuration is compared with it." },
+  { term: 'centre', meaning: "The configuration the team ships, declared in the grid (its fixed settings) before any run. The headline is about it; every other configuration is compared with it." },
   { term: 'single', meaning: "One ffmpeg encodes the whole video with the same thread limit as each chunk worker: the headline's baseline." },
   { term: 'single-mt', meaning: "One ffmpeg encodes the whole video using every core with its own threading: the honest competitor." },
   { term: 'sequential', meaning: "The centre's chunks, encoded one after another by one worker." },
@@ -111,6 +114,19 @@ export const LONG_TABLE_ROWS = 8;
 
 /** A table folded when it is long; the rows stay, one click away. */
 export const foldLong = (t: Table): Table => (t.rows.length > LONG_TABLE_ROWS ? { ...t, collapsed: true } : t);
+
+/** Median coefficient of variation of the wall times at or above which a run reads as disturbed: the quiet
+ * default and segments grids of 2026-11-30 measured 9.5% and 6.5%, runs beside other work 24–35%. */
+export const DISTURBED_MEDIAN_CV = 0.2;
+
+/** The banner for a run whose wall times varied as only a busy machine makes them vary, or null. */
+export function disturbedWords(summary: Summary): string | null {
+  const cvs = summary.configs.flatMap((c) => (c.wallMs ? [c.wallMs.cv] : []));
+  if (!cvs.length) return null;
+  const typical = median(cvs);
+  if (typical < DISTURBED_MEDIAN_CV) return null;
+  return `A disturbed run: its wall times varied by ${(typical * 100).toFixed(0)}% from run to run (the median coefficient of variation; ${(DISTURBED_MEDIAN_CV * 100).toFixed(0)}% or more means the machine was busy), so its intervals are wide. Rerun it on a quiet machine before quoting it.`;
+}
 
 /** The limitations, each rule worded from the constants the code applies. */
 export function limitations(cores: number): string[] {
@@ -211,6 +227,7 @@ export function buildReport(meta: RunMeta, results: ResultLine[], summary: Summa
       { href: 'charts/', text: 'charts/ (SVG + Vega-Lite specs)' },
     ],
     glossary: GLOSSARY,
+    disturbed: disturbedWords(summary),
     queue,
   };
 }

@@ -140,11 +140,19 @@ function ceilingByRound(lines: CeilingLine[], workers: number): Map<number, numb
   return new Map(lines.filter((l) => !l.warmup && l.state === 'ok' && l.workers === workers).map((l) => [l.round, l.ceiling]));
 }
 
+/** A ratio whose true value cannot exceed `bound`, its interval cut there: w copies at once can do at most w
+ * times the work of one alone (each copy is at best as fast as the one alone), so a 2-way ceiling's upper
+ * end past 2× is noise, and cutting an interval at a bound the true value respects never lowers its
+ * coverage. A point above the bound (the data disagree with it) leaves the interval as computed. */
+export function boundedAbove<T extends RatioEstimate>(e: T, bound: number): T {
+  return e.point > bound ? e : { ...e, hi: Math.min(e.hi, bound), lo: Math.min(e.lo, bound) };
+}
+
 function summariseCeiling(lines: CeilingLine[], workers: number, chunkSeconds: number): CeilingSummary | null {
   const ok = lines.filter((l) => !l.warmup && l.state === 'ok' && l.workers === workers);
   if (!ok.length) return null;
   const failed = lines.filter((l) => !l.warmup && l.state !== 'ok' && l.workers === workers).length;
-  return { workers, ceiling: pairedRatio(ok.map((l) => l.workers * l.aloneMs), ok.map((l) => l.togetherMs)), aloneMs: describe(ok.map((l) => l.aloneMs)), togetherMs: describe(ok.map((l) => l.togetherMs)), failed, chunkSeconds };
+  return { workers, ceiling: boundedAbove(pairedRatio(ok.map((l) => l.workers * l.aloneMs), ok.map((l) => l.togetherMs)), workers), aloneMs: describe(ok.map((l) => l.aloneMs)), togetherMs: describe(ok.map((l) => l.togetherMs)), failed, chunkSeconds };
 }
 
 /** Processes a configuration runs at once, within the cores: the N of the ceiling it is judged against. */
@@ -154,11 +162,11 @@ export function parallelWidth(config: GridConfig, cores: number): number {
 
 /** speedup / ceiling per round, over rounds with all three runs: log(single/config) − log(ceiling); with
  * the ceiling over the same rounds, so that "x of a possible y" reads one set of rounds. */
-function shareOfCeiling(single: Map<number, number>, config: Map<number, number>, ceiling: Map<number, number>): (RatioEstimate & { ceiling: RatioEstimate }) | null {
+function shareOfCeiling(single: Map<number, number>, config: Map<number, number>, ceiling: Map<number, number>, workers: number): (RatioEstimate & { ceiling: RatioEstimate }) | null {
   const rounds = [...config.keys()].filter((r) => single.has(r) && ceiling.has(r));
   if (!rounds.length) return null;
   const logs = rounds.map((r) => Math.log((single.get(r) as number) / (config.get(r) as number)) - Math.log(ceiling.get(r) as number));
-  return { ...estimateOnly(ratioFromLogs(logs)), ceiling: estimateOnly(ratioFromLogs(rounds.map((r) => Math.log(ceiling.get(r) as number)))) };
+  return { ...estimateOnly(ratioFromLogs(logs)), ceiling: boundedAbove(estimateOnly(ratioFromLogs(rounds.map((r) => Math.log(ceiling.get(r) as number)))), workers) };
 }
 
 /** Builds the summary from stored data alone. */
@@ -189,7 +197,7 @@ export function summarize(meta: RunMeta, results: ResultLine[], ceilingLines: Ce
     const width = parallelWidth(config, cores);
     const single = findBaseline(config, meta.configs, 'single');
     const ceiling = ceilingRounds.get(width);
-    const share = width >= 2 && single && ceiling ? shareOfCeiling(rounds.get(single.id) ?? new Map(), rounds.get(config.id) ?? new Map(), ceiling) : null;
+    const share = width >= 2 && single && ceiling ? shareOfCeiling(rounds.get(single.id) ?? new Map(), rounds.get(config.id) ?? new Map(), ceiling, width) : null;
     return {
       configId: config.id,
       label: config.label,

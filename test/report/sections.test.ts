@@ -82,7 +82,7 @@ describe('the work-per-frame section', () => {
   };
 
   it('names the heavier preset as gaining more only when the paired interval excludes 1×', () => {
-    expect(text(1.3)).toMatch(/preset slow gains more: preset slow \(the most work per frame, by single's wall time\) gains 1\.\d\d× \[1\.\d\d, 1\.\d\d\] as much as preset veryfast/);
+    expect(text(1.3)).toMatch(/The most work per frame gains more: preset slow \(the most, by single's wall time\) gains 1\.\d\d× \[1\.\d\d, 1\.\d\d\] as much as preset veryfast/);
     expect(text(1)).toMatch(/Does more work per frame gain more\? The data do not say/);
   });
 });
@@ -340,9 +340,9 @@ describe('one CPU verdict, one threshold (review of real runs)', () => {
   it('calls a run CPU-bound or not only where the whole interval of the busy share lies on one side of the one threshold', () => {
     expect(CPU_BOUND_SHARE).toBe(0.85);
     expect(cpuVerdict({ point: 0.9, lo: 0.86, hi: 0.94, n: 5 }).short).toBe('bound by the CPU');
-    expect(cpuVerdict({ point: 0.89, lo: 0.849, hi: 0.93, n: 5 }).short).toMatch(/^not clearly bound by the CPU/);
+    expect(cpuVerdict({ point: 0.89, lo: 0.849, hi: 0.93, n: 5 }).short).toMatch(/^whether the CPU is the limit this run cannot tell \(the interval includes 85%\)$/);
     expect(cpuVerdict({ point: 0.7, lo: 0.6, hi: 0.8, n: 5 }).short).toBe('not bound by the CPU');
-    expect(cpuVerdict({ point: 0.9, lo: 0.9, hi: 0.9, n: 1 }).short).toMatch(/^not clearly/);
+    expect(cpuVerdict({ point: 0.9, lo: 0.9, hi: 0.9, n: 1 }).short).toMatch(/^whether the CPU is the limit this run cannot tell \(no interval\)$/);
   });
 
   it('words it the same in the summary, in the section and on the chart', () => {

@@ -27,7 +27,7 @@ export function cpuVerdict(busy: Estimate): { short: string; long: string; digit
   if (!noCi && busy.lo >= CPU_BOUND_SHARE) return { short: 'bound by the CPU', long: `the run is bound by the CPU (the whole interval is at or above ${line})`, digits: 0 };
   if (!noCi && busy.hi < CPU_BOUND_SHARE) return { short: 'not bound by the CPU', long: `the cores are not saturated (the whole interval is below ${line}): the run waits on something other than the CPU`, digits: 0 };
   const bounds = noCi ? 'no interval' : `the interval includes ${line}`;
-  return { short: `not clearly bound by the CPU (${bounds})`, long: `not clearly bound by the CPU, nor clearly not: ${bounds}, the share at or above which this page calls a run CPU-bound`, digits: noCi ? 0 : 1 };
+  return { short: `whether the CPU is the limit this run cannot tell (${bounds})`, long: `not clearly bound by the CPU, nor clearly not: ${bounds}, the share at or above which this page calls a run CPU-bound`, digits: noCi ? 0 : 1 };
 }
 
 /** Disk against tmpfs, as wall(a) ÷ wall(b) paired by round: the faster one named only where the interval

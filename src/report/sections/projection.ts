@@ -95,8 +95,15 @@ const timesBand = (v: Band) => `${timesRounded(v.point)} [${v.lo.toFixed(v.lo >=
  * with the page's minus sign: "31.2% [−1.7%, 75.2%]". */
 const shareInterval = (point: number, ci: { lo: number; hi: number } | null) => typographicMinus(`${share(point, 1)}${ci ? ` [${share(ci.lo, 1)}, ${share(ci.hi, 1)}]` : ''}`);
 
+/** "a 2-hour video", "a 3-minute video", "a 90 s video": the projected scenario in the first screen's words. */
+export function videoWords(seconds: number): string {
+  if (seconds >= 3600 && seconds % 3600 === 0) return `a ${seconds / 3600}-hour video`;
+  if (seconds >= 120 && seconds % 60 === 0) return `a ${seconds / 60}-minute video`;
+  return `a ${Number(seconds.toFixed(1))} s video`;
+}
+
 /** The first screen's answer for a simulation that missed its own held-out target: no number. */
-export const failedAnswer = (p: Projection): string => `A model that failed its own check, so no projection answer for this run: fitted without each configuration in turn, ${failedCheckClause(p)}; its numbers, flagged, are in the section.`;
+export const failedAnswer = (p: Projection): string => `A model that failed its own check, so no projection answer for this run: fitted without each configuration in turn, ${failedCheckClause(p)}; its numbers, flagged, are in the section's folded table.`;
 
 export function projectionSection(ctx: ReportContext, facts: ScalingFacts | null): Section | null {
   const p = ctx.cluster;
@@ -140,7 +147,7 @@ export function projectionSection(ctx: ReportContext, facts: ScalingFacts | null
   const measuredHere = h ? timesCi(h.speedup) : '—';
   const failed = checkFailed(p);
   // a model that misses its own held-out target is shown for reference, flagged first, and is not the answer
-  if (failed) sentences.push(warn(`This model FAILED its own held-out check: fitted without each configuration in turn, ${failedCheckClause(p)} (how well the chunk-time line fits, R² ${p.model.chunkFitR2.toFixed(3)}; how far chunk times scatter around it, coefficient of variation ${share(p.model.chunkCv, 1)}). Its projection below is shown for reference only and is not this page's answer.`));
+  if (failed) sentences.push(warn(`This model FAILED its own held-out check: fitted without each configuration in turn, ${failedCheckClause(p)} (how well the chunk-time line fits, R² ${p.model.chunkFitR2.toFixed(3)}; how far chunk times scatter around it, coefficient of variation ${share(p.model.chunkCv, 1)}). It is not drawn or quoted here; its predictions stay in the folded table below, for reference only.`));
   // the one-point Karp–Flatt reading, exactly as the scaling section gives it, where Amdahl could not be fitted
   const kf = facts?.karpFlatt.at(-1);
   const noAmdahl = `No Amdahl curve is drawn or quoted (it would cap the speedup if the overhead stayed serial): it is drawn only where the scaling section fits it, with at least ${AMDAHL_MIN_COUNTS} distinct worker counts within the cores.${kf ? ` The scaling section's Karp–Flatt reading, ${shareInterval(kf.e, kf.ci95)} of the run behaving as if serial at ${kf.workers} workers, is one point: Amdahl's law through it would fit it exactly and check nothing.` : ''}`;
@@ -158,11 +165,11 @@ export function projectionSection(ctx: ReportContext, facts: ScalingFacts | null
       sentences.push(model(`The other reading: Amdahl's law, ${c.serial.source} (the scaling section's fit), finds ${shareInterval(f.point, f)} of the run behaving as if serial${oneCore}. If the rest of it — the per-chunk overhead — did not shrink with more workers, Amdahl's law would limit the speedup to 1/f = ${times(1 / f.point, 1)} [${(1 / f.hi).toFixed(1)}, ${f.lo > 0 ? (1 / f.lo).toFixed(1) : '∞'}] on any number of workers (${timesBand(end.serial)} at ${last.workers}).`));
       const rangeText = `${times(end.lo, 1)} to ${times(end.hi, 0)} over single`;
       sentences.push(warn(`So at ${last.workers} workers the projection is a range, ${rangeText} across both readings with their uncertainty (the two shaded bands), ${caveat}. If that overhead grows with the workers, the speedup falls below even the lower reading. Measured here: ${measuredHere} at ${centreWorkers} workers.`));
-      answer = `A model's range, not a measurement: ${rangeText} at ${last.workers} workers (the simulation ${timesBand(end.simulation)}, Amdahl ${timesBand(end.serial)}), ${caveat}; measured: ${measuredHere} at ${centreWorkers} workers.`;
+      answer = `A model's range, not a measurement: for ${videoWords(p.scenario.durationSeconds)}, ${rangeText} at ${last.workers} workers (the simulation ${timesBand(end.simulation)}, Amdahl ${timesBand(end.serial)}), ${caveat}; measured: ${measuredHere} at ${centreWorkers} workers.`;
     } else {
       sentences.push(warn(`So at ${last.workers} workers the projection is the simulation's alone, ${simulation} (the shaded band), ${caveat}. Measured here: ${measuredHere} at ${centreWorkers} workers.`));
       sentences.push(model(noAmdahl));
-      answer = `A model, not a measurement: the simulation projects ${simulation} at ${last.workers} workers (measured: ${measuredHere} at ${centreWorkers} workers) ${caveat}.`;
+      answer = `A model, not a measurement: for ${videoWords(p.scenario.durationSeconds)}, the simulation projects ${simulation} at ${last.workers} workers (measured: ${measuredHere} at ${centreWorkers} workers) ${caveat}.`;
     }
   } else if (last) {
     // no single to put it against: the projected configuration is named (it is not the centre's headline) and
@@ -183,7 +190,9 @@ export function projectionSection(ctx: ReportContext, facts: ScalingFacts | null
     title: 'How would it scale beyond this machine?',
     model: true,
     answers: answer ? { question: 'scale', text: answer } : undefined,
-    sentences,
+    // a model that failed its own check is neither drawn nor quoted: its warning alone, and its numbers in
+    // the folded table for whoever wants to see how far off it was
+    sentences: failed ? sentences.slice(0, 1) : sentences,
     tables: [
       ...(validation.length ? [{
         collapsed: true,
@@ -203,7 +212,7 @@ export function projectionSection(ctx: ReportContext, facts: ScalingFacts | null
         }),
       },
     ],
-    charts: [{ ...chart, title: chart.title.replace(p.label, `the ${ctx.label(p.configId)} configuration`) }],
+    charts: failed ? [] : [{ ...chart, title: chart.title.replace(p.label, `the ${ctx.label(p.configId)} configuration`) }],
     details: { summary: 'How the model was checked, and its assumptions', items: [...checks, ...p.assumptions].map((t) => shorten(ctx, t)) },
   };
 }

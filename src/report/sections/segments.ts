@@ -145,7 +145,7 @@ export function segmentsSection(ctx: ReportContext): Section | null {
   const shortest = rows.filter((r) => r.segmentSeconds === rows[0]?.segmentSeconds).sort((a, b) => b.chunks - a.chunks)[0] as Row;
   if (shortest !== centre) {
     const leadIn = shortest.leadInShare ? `, with ${share(shortest.leadInShare)} more frames decoded only to reach cuts between the source's keyframes` : '';
-    const bytes = shortest.bytesOverSingle !== null ? `, and the output is ${change(1 + shortest.bytesOverSingle)} the size of one ffmpeg's` : '';
+    const bytes = shortest.bytesOverSingle !== null ? `, and the output is ${change(1 + shortest.bytesOverSingle)} against one ffmpeg's size` : '';
     sentences.push(finding(`Short segments cost: at ${len(shortest)} there are ${shortest.chunks} chunks, each paying an ffmpeg start-up and a keyframe${leadIn}${bytes}.`));
   }
   const workers = centre ? (ctx.summary.configs.find((c) => c.configId === centre.configId)?.config.workers ?? ctx.cores) : ctx.cores;

@@ -76,7 +76,7 @@ function compare(ctx: ReportContext, dimension: Dimension, rows: Row[]): Sentenc
     const lightName = valueName(dimension, light.value);
     sentences.push(v === 'unclear'
       ? note(`Does more work per frame gain more? The data do not say: ${heavyName} (the most work per frame, by single's wall time) gains ${timesCi(r)} as much as ${lightName} (the least), paired by round, and that interval includes 1×.`)
-      : finding(`${v === 'above' ? heavyName : lightName} gains more: ${heavyName} (the most work per frame, by single's wall time) gains ${timesCi(r)} as much as ${lightName} (the least), paired by round${v === 'above' ? ' (a likely reason, not tested here: the fixed per-chunk and one-core costs weigh less against heavier work)' : ', against the usual expectation'}.`));
+      : finding(`${v === 'above' ? 'The most work per frame gains more' : 'The least work per frame gains more'}: ${heavyName} (the most, by single's wall time) gains ${timesCi(r)} as much as ${lightName} (the least), paired by round${v === 'above' ? ' (a likely reason, not tested here: the fixed per-chunk and one-core costs weigh less against heavier work)' : ', against the usual expectation'}.`));
   }
   const vsMt = rows.filter((x) => x.chunked.speedup['single-mt']);
   if (vsMt.length >= 2) {
