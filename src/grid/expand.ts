@@ -35,9 +35,11 @@ export interface GridConfig {
   executor: 'local' | 'queue';
   /** For `executor: queue`: how chunk bytes move (src/transport/); absent in runs from before it: shared. */
   transport?: 'shared' | 'http';
+  /** Measured rounds, where fewer than the grid's `repeats` (every sweep that includes it set fewer). */
+  rounds?: number;
 }
 
-type Settings = Omit<GridConfig, 'id' | 'label' | 'sweeps'>;
+type Settings = Omit<GridConfig, 'id' | 'label' | 'sweeps' | 'rounds'>;
 
 const CENTRE: Omit<Settings, 'input'> = {
   mode: DEFAULTS.mode,
@@ -95,7 +97,7 @@ export function configId(settings: Settings): string {
 /** The settings of a configuration but the named dimensions, as a key: configurations with equal keys
  * differ only in those dimensions (the report pairs them: fault rates, speculation, executors). */
 export function keyWithout(c: GridConfig, ...dims: (keyof GridConfig)[]): string {
-  return JSON.stringify(Object.entries(c).filter(([k]) => !['id', 'label', 'sweeps', ...dims].includes(k)));
+  return JSON.stringify(Object.entries(c).filter(([k]) => !['id', 'label', 'sweeps', 'rounds', ...dims].includes(k)));
 }
 
 /** "chunked w2 10s exact · veryfast · none · t1"; "chunked w2 auto exact · …" for `segment: auto`. */
@@ -150,5 +152,12 @@ export function expandGrid(grid: Grid): GridConfig[] {
   const configs = [...byId.values()];
   const manyInputs = new Set(configs.map((c) => c.input)).size > 1;
   for (const c of configs) c.label = configLabel(c, manyInputs);
+  // rounds: the most any of its sweeps asks for; the centre is the headline and always runs them all
+  const centreId = centreConfig(grid).id;
+  const sweepRounds = new Map(sweeps.map((s) => [s.name, Math.min(grid.repeats, ('repeats' in s ? s.repeats : undefined) ?? grid.repeats)]));
+  for (const c of configs) {
+    const rounds = c.id === centreId ? grid.repeats : Math.max(...c.sweeps.map((name) => sweepRounds.get(name) ?? grid.repeats));
+    if (rounds < grid.repeats) c.rounds = rounds;
+  }
   return configs;
 }

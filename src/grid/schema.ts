@@ -59,7 +59,10 @@ export const gridSchema = z
     quality: z.boolean().optional(),
     seed: z.number().int().default(1),
     fixed: fixedSchema.default({}),
-    sweeps: z.array(z.object({ name: z.string().min(1), vary: varySchema }).strict()).default([]),
+    /** `repeats` on a sweep: the rounds its configurations run, fewer than the grid's (say 2 for CRF points
+     * whose bits, not their timing, are the point); a configuration in several sweeps runs the most of
+     * them, the centre always the grid's. */
+    sweeps: z.array(z.object({ name: z.string().min(1), vary: varySchema, repeats: positiveInt.optional() }).strict()).default([]),
   })
   .strict();
 

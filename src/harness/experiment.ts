@@ -15,7 +15,7 @@ import { toCsv, toMarkdown } from '../summary/export.ts';
 import { summarize, type Summary } from '../summary/summarize.ts';
 import type { Progress } from './progress.ts';
 import { planCeiling } from './ceiling.ts';
-import { runExperiment, scheduleIds, type SequentialSpec } from './runner.ts';
+import { runExperiment, runSchedule, type SequentialSpec } from './runner.ts';
 import { headlineSpec } from './sequential.ts';
 import { resolveConfigs } from './setup.ts';
 import { findRunDir, gitCommit, gridHash, machineInfo, newRunId, readCeilings, readMeta, readResults, readStoredLines, REPORTS_DIR, runPaths, writeMeta, type ResultLine, type RunMeta, type SequentialRecord } from './store.ts';
@@ -61,7 +61,7 @@ export async function prepareExperiment(request: { grid?: string; resume?: strin
       commit: gitCommit(),
       startedAt: new Date().toISOString(),
       endedAt: null,
-      scheduledRuns: scheduleIds({ configs, ceiling }).length * (grid.repeats + grid.warmup),
+      scheduledRuns: runSchedule({ configs, ceiling, grid, seed: grid.seed }).length,
     };
   }
   return { dir, meta, options: await resolveConfigs(meta.configs, meta.grid.quality ?? false, `grid ${meta.grid.name}`), resumed: !!request.resume };

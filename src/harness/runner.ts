@@ -156,13 +156,20 @@ export function scheduleIds(meta: Pick<RunMeta, 'configs' | 'ceiling'>): string[
   return [...meta.configs.map((c) => c.id), ...(meta.ceiling?.workers.map(ceilingId) ?? [])];
 }
 
+/** The run's whole schedule: every id's warmups and measured rounds (a sweep's `repeats` can make a
+ * configuration's fewer than the grid's; the ceilings run every round). */
+export function runSchedule(meta: Pick<RunMeta, 'configs' | 'ceiling' | 'grid' | 'seed'>): ScheduledRun[] {
+  const rounds = new Map(meta.configs.map((c) => [c.id, c.rounds ?? meta.grid.repeats]));
+  return buildSchedule(scheduleIds(meta), meta.grid.repeats, meta.grid.warmup, meta.seed, (id) => rounds.get(id) ?? meta.grid.repeats);
+}
+
 /** Runs what the schedule still lacks, then the sequential rounds the headline needs; returns tinybench's
  * statistics for the grid's own rounds. */
 export async function runExperiment(ctx: ExperimentContext): Promise<{ interrupted: boolean; tinybench: TinybenchStats[] }> {
   const { grid } = ctx.meta;
   const byId = new Map(ctx.meta.configs.map((c) => [c.id, c]));
   const ids = scheduleIds(ctx.meta);
-  const schedule = buildSchedule(ids, grid.repeats, grid.warmup, ctx.meta.seed);
+  const schedule = runSchedule(ctx.meta);
   const done = new Set(readStoredLines(ctx.dir, true).map((line) => line.seq));
   const todo = schedule.filter((run) => !done.has(run.seq));
   ctx.progress.start(schedule.length, schedule.length - todo.length);

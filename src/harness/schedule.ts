@@ -12,12 +12,14 @@ export interface ScheduledRun {
   configId: string;
 }
 
-/** The full schedule for a run. */
-export function buildSchedule(configIds: readonly string[], repeats: number, warmupRounds: number, seed: number): ScheduledRun[] {
+/** The full schedule for a run; `roundsOf` gives a configuration that runs fewer measured rounds than
+ * `repeats` its own count (a sweep's `repeats`): it runs in the first rounds only, and every warmup. */
+export function buildSchedule(configIds: readonly string[], repeats: number, warmupRounds: number, seed: number, roundsOf: (id: string) => number = () => repeats): ScheduledRun[] {
   const runs: ScheduledRun[] = [];
   const rounds = [...Array.from({ length: warmupRounds }, (_, w) => ({ round: w, warmup: true })), ...Array.from({ length: repeats }, (_, r) => ({ round: r, warmup: false }))];
   for (const { round, warmup } of rounds) {
-    const order = shuffle(configIds, mulberry32(seedFrom(`${seed}:${warmup ? 'warmup' : 'round'}:${round}`)));
+    const ids = warmup ? configIds : configIds.filter((id) => roundsOf(id) > round);
+    const order = shuffle(ids, mulberry32(seedFrom(`${seed}:${warmup ? 'warmup' : 'round'}:${round}`)));
     for (const configId of order) runs.push({ seq: runs.length, round, warmup, configId });
   }
   return runs;

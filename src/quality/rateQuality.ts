@@ -114,7 +114,7 @@ export function rateQualityCosts(lines: readonly ResultLine[]): RateQualityAnswe
   const [family, anchorRuns] = [...families.entries()].sort((a, b) => b[1].length - a[1].length)[0] as [string, [string, { record: RunRecord; quality: QualityRecord }][]];
   const anchorByCrf = new Map(anchorRuns.map(([id, v]) => [v.record.config.crf, { id, ...v }]));
   const crfs = [...anchorByCrf.keys()].sort((a, b) => a - b);
-  if (crfs.length < 2) return { ...empty(`single measured its quality at ${crfs.length} CRF point; a rate–quality curve needs at least 2 (the issue asks for 3)`), anchor: { configIds: anchorRuns.map(([id]) => id), points: anchorRuns.map(([id, v]) => point(id, v.record, v.quality)) }, crfs };
+  if (crfs.length < 2) return { ...empty(`single measured its quality at ${crfs.length} CRF point; a rate–quality curve needs at least 2 (3 or more to interpolate between)`), anchor: { configIds: anchorRuns.map(([id]) => id), points: anchorRuns.map(([id, v]) => point(id, v.record, v.quality)) }, crfs };
 
   // chunked curves of the same family, by (segment length, split)
   const curves = new Map<string, [string, { record: RunRecord; quality: QualityRecord }][]>();

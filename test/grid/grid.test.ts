@@ -46,6 +46,22 @@ describe('grid validation', () => {
   });
 });
 
+describe('expandGrid: a sweep\'s repeats', () => {
+  it('gives its configurations that many rounds, the most of their sweeps, never the centre fewer than the grid\'s', () => {
+    const grid = parseGrid('g.json', { name: 'g', inputs: ['tiny'], repeats: 5, fixed: { mode: 'chunked', workers: 2, segment: 10, crf: 23 }, sweeps: [
+      { name: 'segments', vary: { segment: [1, 10] } },
+      { name: 'compression', vary: { segment: [1, 10], crf: [18, 28] }, repeats: 2 },
+      { name: 'odd', vary: { segment: [10], crf: [18, 23] }, repeats: 3 },
+    ] });
+    const rounds = Object.fromEntries(expandGrid(grid).map((c) => [`${c.segmentSeconds}s crf${c.crf}`, c.rounds]));
+    expect(rounds).toEqual({ '1s crf23': undefined, '10s crf23': undefined, '1s crf18': 2, '10s crf18': 3, '1s crf28': 2, '10s crf28': 2 });
+  });
+
+  it('is validated: a whole number of at least 1', () => {
+    expect(() => parseGrid('g.json', { name: 'g', inputs: ['tiny'], sweeps: [{ name: 's', vary: { segment: [1] }, repeats: 0 }] })).toThrow(/repeats/);
+  });
+});
+
 describe('expandGrid', () => {
   it('runs one-factor-at-a-time sweeps around the centre, sharing the centre point', () => {
     const grid = parseGrid('g.json', { ...base, fixed: { workers: 2, segment: 10 }, sweeps: [{ name: 'workers', vary: { workers: [1, 2, 4] } }, { name: 'segments', vary: { segment: [5, 10] } }] });

@@ -23,6 +23,19 @@ describe('buildSchedule', () => {
   });
 });
 
+describe('buildSchedule with fewer rounds for some configurations (a sweep\'s repeats)', () => {
+  it('runs them in the first rounds only, and in every warmup; the others keep the schedule they had', () => {
+    const ids = ['a', 'b', 'c', 'd'];
+    const schedule = buildSchedule(ids, 3, 1, 7, (id) => (id === 'c' ? 1 : 3));
+    expect(schedule.filter((r) => r.configId === 'c').map((r) => [r.warmup, r.round])).toEqual([[true, 0], [false, 0]]);
+    expect(schedule.filter((r) => r.configId === 'a')).toHaveLength(4);
+    expect(schedule).toHaveLength(14);
+    expect(schedule.map((r) => r.seq)).toEqual([...Array(14).keys()]);
+    // every configuration at the full count: the same schedule as without the argument
+    expect(buildSchedule(ids, 3, 1, 7, () => 3)).toEqual(buildSchedule(ids, 3, 1, 7));
+  });
+});
+
 describe('Turns', () => {
   it('lets concurrent per-configuration loops run strictly in schedule order', async () => {
     const schedule = buildSchedule(['a', 'b', 'c'], 4, 0, 3);

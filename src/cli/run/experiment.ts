@@ -28,14 +28,16 @@ async function printDryRun({ meta, options }: Prepared): Promise<void> {
     sizes.set(c.input, { frames: Number(video?.nb_frames) || Math.round(duration * ((num ?? 30) / (den || 1))), width: video?.width ?? 0, height: video?.height ?? 0, durationSeconds: duration });
   }
   const { grid, configs, machine } = meta;
-  const runsPer = grid.repeats + grid.warmup;
+  // a sweep's `repeats` can give a configuration fewer measured rounds than the grid's
+  const runsOf = (c: GridConfig) => (c.rounds ?? grid.repeats) + grid.warmup;
+  const fewer = (configs as GridConfig[]).filter((c) => c.rounds !== undefined).length;
   let total = 0;
-  console.log(`grid ${grid.name}: ${configs.length} configurations × (${grid.warmup} warmup + ${grid.repeats} repeats) = ${configs.length * runsPer} runs, interleaved, seed ${grid.seed}`);
+  console.log(`grid ${grid.name}: ${configs.length} configurations × (${grid.warmup} warmup + ${grid.repeats} repeats${fewer ? `; ${fewer} of them fewer, as their sweep asks` : ''}) = ${(configs as GridConfig[]).reduce((n, c) => n + runsOf(c), 0)} runs, interleaved, seed ${grid.seed}`);
   for (const c of configs as GridConfig[]) {
     const size = sizes.get(c.input);
     const each = size ? estimateRunSeconds(c, size, machine.cores) : NaN;
-    total += each * runsPer;
-    console.log(`  ${c.id}  ${c.label.padEnd(56)} ~${each.toFixed(1)} s/run  [${c.sweeps.join(', ')}]`);
+    total += each * runsOf(c);
+    console.log(`  ${c.id}  ${c.label.padEnd(56)} ~${each.toFixed(1)} s/run${c.rounds !== undefined ? ` × ${c.rounds} rounds` : ''}  [${c.sweeps.join(', ')}]`);
   }
   if (meta.ceiling) console.log(`  and in every round the machine's ceiling: ${meta.ceiling.workers.map((n) => `${n} copies`).join(', ')} of one ${meta.ceiling.chunkSeconds.toFixed(1)} s chunk at once vs one alone`);
   console.log(`estimated duration: ~${(total / 60).toFixed(1)} min on ${machine.cores} cores (a model, not a measurement)${grid.budgetSeconds ? `; rounds of the headline are then added within a budget of ${grid.budgetSeconds} s in all` : ''}`);

@@ -8,6 +8,7 @@ import { base, countAxis, padded, roleColour, WIDTH, Y_AXIS_PX } from '../charts
 import { pairedWallRatio } from '../context.ts';
 import { change, changeCi, list, secondsCi, share, timesCi, verdict } from '../format.ts';
 import { finding, type ChartSpec, type ReportContext, type Section, type Sentence } from '../section.ts';
+import { compressionWords } from './compression.ts';
 import type { RatioEstimate } from '../../stats/index.ts';
 
 export interface Row {
@@ -153,7 +154,11 @@ export function segmentsSection(ctx: ReportContext): Section | null {
   // the idle worker is arithmetic; whether it cost measurable time is the paired comparison's to say
   const measured = (r: Row) => (r.vsCentre ? ` Measured against the centre: ${changeCi(r.vsCentre)}${verdict(r.vsCentre) === 'above' ? ', clearly slower' : verdict(r.vsCentre) === 'below' ? ', clearly faster all the same' : ', not clearly different'}.` : '');
   if (uneven) sentences.push(finding(`Long segments can cost too: at ${len(uneven)} there are ${uneven.chunks} chunks for ${workers} workers, so in the last wave a worker has nothing to do.${measured(uneven)}`));
-  const cost = shortest !== centre && shortest.bytesOverSingle !== null && centre.bytesOverSingle !== null ? ` (${len(shortest)} segments make ${shortest.chunks} chunks and a ${change(1 + shortest.bytesOverSingle)} larger output)` : '';
+  // the other side of short segments: bits at equal quality, where the run measured its outputs' quality
+  const compression = compressionWords(ctx.results);
+  sentences.push(...compression.sentences);
+  const bits = compression.shortest && compression.shortest.segmentSeconds === shortest.segmentSeconds ? compression.shortest.clause : null;
+  const cost = shortest === centre ? '' : bits ? ` (${len(shortest)} segments make ${shortest.chunks} chunks and cost ${bits})` : shortest.bytesOverSingle !== null && centre.bytesOverSingle !== null ? ` (${len(shortest)} segments make ${shortest.chunks} chunks and a ${change(1 + shortest.bytesOverSingle)} larger output)` : '';
   // against one ffmpeg on every core — the bar a parallel pipeline has to clear — a different baseline from the
   // centre's, so a sentence of its own that names it first
   const mt = againstSingleMt(rows, (r) => ctx.summary.configs.find((c) => c.configId === r.configId)?.speedup['single-mt'], len);
@@ -170,7 +175,7 @@ export function segmentsSection(ctx: ReportContext): Section | null {
       caption: 'Each length against the centre: wall time relative to the centre, paired by round (below 1×: faster), mean [95% CI].',
       head: ['segment', 'chunks', 'wall time', 'vs centre', 'output vs single'],
       rows: rows.map((r) => ({ cells: [len(r), String(r.chunks), secondsCi(r.wall), r.vsCentre ? changeCi(r.vsCentre) : '—', r.bytesOverSingle === null ? '—' : change(1 + r.bytesOverSingle)], centre: r.centre })),
-    }],
+    }, ...(compression.table ? [compression.table] : [])],
     charts: charts(rows),
   };
 }

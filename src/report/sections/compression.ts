@@ -1,0 +1,60 @@
+// The other cost of short segments: compression at equal quality. Every chunk starts with a keyframe and a
+// cold rate control, so at the same CRF a chunked output spends more bits for the same pictures than one
+// ffmpeg does. quality/rateQuality.ts measures it as ExCamera did (NSDI 2017): the extra bitrate at equal
+// quality against single (a Bjøntegaard delta rate over the CRF points both measured), per chunk, with a
+// Student-t interval over the chunks. This module words it for the segments section: one sentence, one
+// folded table, and the clause the first screen uses; a length is said to cost bits only where its
+// interval excludes no change. Pure.
+import { rateQualityCosts, type RateQualityAnswer, type SegmentCost } from '../../quality/rateQuality.ts';
+import type { ResultLine } from '../../harness/store.ts';
+import { changeCi, list, verdict } from '../format.ts';
+import { finding, note, type Sentence, type Table } from '../section.ts';
+
+export interface CompressionWords {
+  sentences: Sentence[];
+  table: Table | null;
+  /** The shortest measured length and "+12.0% [+8.1%, +16.0%] bitrate at equal quality", for the first
+   * screen; null without a cost to quote. */
+  shortest: { segmentSeconds: number; clause: string } | null;
+}
+
+const lengthOf = (c: SegmentCost) => `${c.auto ? `auto (${Number(c.segmentSeconds.toFixed(2))} s)` : `${c.segmentSeconds} s`}`;
+
+/** "+12.0% [+8.1%, +16.0%], more bits" — or "not clearly more or fewer" where the interval includes no change. */
+function costWords(e: NonNullable<SegmentCost['costSsim']>): string {
+  const v = verdict(e);
+  return `${changeCi(e)}${v === 'above' ? ', more bits' : v === 'below' ? ', fewer bits' : ', not clearly more or fewer'}`;
+}
+
+/** The compression cost of each measured length in words, from the stored runs alone. */
+export function compressionWords(results: readonly ResultLine[], answer: RateQualityAnswer = rateQualityCosts(results)): CompressionWords {
+  const measuredQuality = results.some((l) => l.record?.quality);
+  if (!measuredQuality) return { sentences: [], table: null, shortest: null };
+  const costs = answer.costs.filter((c) => c.split === 'exact' && c.costSsim);
+  if (!costs.length) {
+    const why = answer.note ?? 'no exact-split length measured its quality at the CRF points single did';
+    return { sentences: [note(`Compression at equal quality is not measured here: ${why}.`)], table: null, shortest: null };
+  }
+  const crfs = `CRF ${answer.crfs[0]}–${answer.crfs.at(-1)}`;
+  const costly = costs.filter((c) => verdict(c.costSsim as NonNullable<SegmentCost['costSsim']>) === 'above');
+  const sentence = `Compression at equal quality, against one ffmpeg (the extra bitrate at equal SSIM, a Bjøntegaard delta rate over ${crfs}, per chunk with a 95% CI over the chunks): ${costs.map((c) => `${lengthOf(c)} ${costWords(c.costSsim as NonNullable<SegmentCost['costSsim']>)}`).join('; ')}.${costly.length ? ` Clearly more bits at 95%: ${list(costly.map(lengthOf))}.` : ' No length clearly costs bits at 95%.'}`;
+  const shortest = costs[0] as SegmentCost;
+  const table: Table = {
+    collapsed: true,
+    caption: `Extra bitrate at equal quality against one ffmpeg (single) at the same ${crfs}: per chunk, the geometric mean with a 95% CI over the chunks (a length with few chunks has a wide interval: two chunks say little). SSIM in dB (ExCamera's scale) and PSNR.`,
+    head: ['segment', 'chunks', 'at equal SSIM', 'at equal PSNR'],
+    rows: costs.map((c) => ({
+      cells: [
+        lengthOf(c),
+        String(c.chunks),
+        changeCi(c.costSsim as NonNullable<SegmentCost['costSsim']>),
+        c.costPsnr ? changeCi(c.costPsnr) : '—',
+      ],
+    })),
+  };
+  return {
+    sentences: [finding(sentence)],
+    table,
+    shortest: { segmentSeconds: shortest.segmentSeconds, clause: `${changeCi(shortest.costSsim as NonNullable<SegmentCost['costSsim']>)} bitrate at equal quality` },
+  };
+}
