@@ -158,7 +158,7 @@ function sentencesFor(rows: FaultRow[], stragglers: StragglerRow[]): string[] {
     const v = r.vsOff as RatioEstimate;
     // one format for this result everywhere on the page (answer, chart, table): the ratio with its interval
     const verdict = v.hi < 1 ? 'faster' : v.lo > 1 ? 'slower' : 'not clearly faster or slower (the interval includes 1×)';
-    sentences.push(`Stragglers (a ${(r.stalls * 100).toFixed(0)}% chance per chunk of hanging): with speculative backups at ${r.speculate}× the expected chunk time, runs took ${timesCi(v)} the wall time of waiting for the hung chunk's timeout (95% CI, paired): ${verdict}, with ${r.backupsPerRun.toFixed(1)} backups per run, ${r.backupsWon} of them won.`);
+    sentences.push(`Stragglers (a ${(r.stalls * 100).toFixed(0)}% chance per chunk of hanging): with speculative backups at ${r.speculate}× the expected chunk time, runs took ${timesCi(v)} the wall time of waiting for the hung chunk's timeout (95% CI, paired): ${verdict}; ${r.backupsPerRun.toFixed(1)} backups started per run, and ${r.backupsWon} of the ${Math.round(r.backupsPerRun * r.runs)} finished first.`);
   }
   if (total) sentences.push(`${verified} of ${total} outputs of these runs passed verification (frame count, durations, streams)${verified === total ? ': recovery never cost correctness' : ''}.`);
   return sentences;

@@ -99,6 +99,7 @@ export const GLOSSARY: { term: string; meaning: string }[] = [
   { term: 'ceiling', meaning: 'Of the machine, measured: N copies of one chunk\'s ffmpeg run at once against one alone, measured in the same rounds: what this machine allows at N. One short measurement per round, it is noisy, not a strict bound: a share of it whose interval reaches past 100% is within the noise of it, not beyond it.' },
   { term: 'SIGKILL', meaning: 'The signal that ends a process outright, with no chance to clean up: to the coordinator, a crashed worker. Injected faults send it to a chunk\'s ffmpeg at a random point of its run.' },
   { term: 'straggler, backup', meaning: 'A chunk that hangs; a speculative backup starts a second copy of it and keeps whichever finishes first.' },
+  { term: 'keyframe, GOP', meaning: 'A keyframe is a frame decodable on its own; a GOP (group of pictures) is a keyframe and the frames that depend on it. A cut in the middle of a GOP (mid-GOP) can only be decoded from the keyframe before it, so those lead-in frames are decoded and thrown away.' },
   { term: 'exact / copy split', meaning: 'Exact: each chunk decodes the source from its frame range. Copy: the source is cut at keyframes without re-encoding.' },
   { term: 'tmpfs', meaning: 'A file system in memory, to tell whether the disk matters.' },
   { term: 'task queue', meaning: 'The chunks as jobs on a queue (BullMQ on a Redis server), taken by worker processes separate from the coordinator, as a cluster would run them.' },

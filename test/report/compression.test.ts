@@ -53,7 +53,7 @@ describe('compressionWords', () => {
     const w = compressionWords(runOf([20, 26, 32], () => 1.1));
     expect(w.sentences.map((s) => s.text)).toEqual(['Compression at equal quality, against one ffmpeg (the extra bitrate at equal SSIM, a Bjøntegaard delta rate over CRF 20–32, per chunk with a 95% CI over the chunks): 1 s +10.0% [+10.0%, +10.0%], more bits. Clearly more bits at 95%: 1 s.']);
     expect(w.table?.rows.map((r) => r.cells)).toEqual([['1 s', '2', '+10.0% [+10.0%, +10.0%]', '+10.0% [+10.0%, +10.0%]']]);
-    expect(w.shortest).toEqual({ segmentSeconds: 1, clause: '+10.0% [+10.0%, +10.0%] bitrate at equal quality' });
+    expect(w.shortest).toEqual({ segmentSeconds: 1, clause: 'at equal quality +10.0% [+10.0%, +10.0%] bitrate against one ffmpeg (more bits)' });
   });
 
   it('does not call a cost whose interval includes no change more bits', () => {

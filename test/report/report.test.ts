@@ -319,7 +319,7 @@ describe('template glitches and wording (the review of the rebuilt page)', () =>
     const axisMax = spec.layer.find((l) => l.encoding?.x?.scale?.domain)?.encoding?.x?.scale?.domain?.[1] ?? 0;
     const bars = spec.layer.flatMap((l) => l.data?.values ?? []).filter((v) => v.phase);
     const drawn = new Set(bars.map((b) => b.label));
-    const split = section('bottleneck')?.tables[0]?.rows.filter((r) => drawn.has(r.cells[0])).map((r) => Number(r.cells[2])) ?? [];
+    const split = section('bottleneck')?.tables[0]?.rows.filter((r) => drawn.has(r.cells[0])).map((r) => Number.parseFloat(r.cells[2] ?? '')) ?? [];
     expect(split.length).toBeGreaterThan(2);
     expect(Math.max(...split)).toBeLessThan(0.005 * axisMax);
     expect(bars.map((b) => b.phase)).not.toContain('split (one core)');

@@ -4,11 +4,11 @@
 // and whether the disk matters (disk vs tmpfs, paired by round). The CPU verdict and the disk verdict are
 // each one function, used by the section's sentence and by the summary's answer alike, so the two always
 // agree; each claims only what its 95% interval supports.
-import type { ChunkRecord } from '../../pipeline/types.ts';
-import type { RatioEstimate } from '../../stats/index.ts';
+import type { ChunkRecord, RunRecord } from '../../pipeline/types.ts';
+import { describe, type RatioEstimate } from '../../stats/index.ts';
 import { base, CENTRE_COLOUR, centreAxis, centreRowIf, dotPlot, OTHER_COLOUR, rowPlotWidth } from '../charts.ts';
 import { pairedWallRatio, phaseShare } from '../context.ts';
-import { list, seconds, share, shareCi, timesCi, verdict, type Estimate } from '../format.ts';
+import { list, seconds, share, shareCi, timesCi, valueCi, verdict, type Estimate } from '../format.ts';
 import { finding, note, type ChartSpec, type ReportContext, type Section, type Sentence } from '../section.ts';
 
 /** The share of all cores busy with ffmpeg at or above which the page calls a run bound by the CPU: the one
@@ -28,6 +28,18 @@ export function cpuVerdict(busy: Estimate): { short: string; long: string; digit
   if (!noCi && busy.hi < CPU_BOUND_SHARE) return { short: 'not bound by the CPU', long: `the cores are not saturated (the whole interval is below ${line}): the run waits on something other than the CPU`, digits: 0 };
   const bounds = noCi ? 'no interval' : `the interval includes ${line}`;
   return { short: `whether the CPU is the limit this run cannot tell (${bounds})`, long: `not clearly bound by the CPU, nor clearly not: ${bounds}, the share at or above which this page calls a run CPU-bound`, digits: noCi ? 0 : 1 };
+}
+
+/** A per-run figure of a configuration's measured successful runs as "mean [lo, hi]" (Student t over the
+ * runs), or "—" where no run has it. */
+function perRunCi(ctx: ReportContext, configId: string, pick: (r: RunRecord) => number | null, digits: number, unit: string): string {
+  const values = ctx.results.filter((l) => l.configId === configId && !l.warmup && l.state === 'ok' && l.record).flatMap((l) => {
+    const v = pick(l.record as RunRecord);
+    return v === null || !Number.isFinite(v) ? [] : [v];
+  });
+  if (!values.length) return '—';
+  const d = describe(values);
+  return valueCi({ value: d.mean, lo: d.ci95.lo, hi: d.ci95.hi }, digits, unit);
 }
 
 /** Disk against tmpfs, as wall(a) ÷ wall(b) paired by round: the faster one named only where the interval
@@ -95,7 +107,7 @@ function phasesChart(ctx: ReportContext): ChartSpec | null {
   const x = (field: string) => ({ field, type: 'quantitative', title: 'seconds', scale: { domain: [0, axisMax], nice: false }, axis: { tickMinStep: 1, tickCount: 8, format: 'd' } });
   return {
     name: 'phases',
-    title: `Where the time goes, ${configs.length < ctx.summary.configs.filter((c) => c.phasesMs && c.wallMs).length ? 'for the centre, the worker counts and the baselines (every configuration is in the table below)' : 'for each configuration'}: mean seconds per phase (the encode runs on every worker; probe, split and merge on one core) and the wall time's 95% CI (black).${configs.some((c) => c.configId === ctx.centre?.configId) ? " The centre's row is shaded." : ''}${hidden.length ? ` ${list(hidden).replace(/^./, (ch) => ch.toUpperCase())} ${hidden.length === 1 ? 'is' : 'are'} too short to see at this scale (under 0.5% of the time axis in every row) and not drawn; the table has ${hidden.length === 1 ? 'it' : 'them'}.` : ''}`,
+    title: `Where the time goes, ${configs.length < ctx.summary.configs.filter((c) => c.phasesMs && c.wallMs).length ? `for ${configs.length} of the configurations (every one is in the table below)` : 'for each configuration'}: mean seconds per phase (the encode runs on every worker; probe, split and merge on one core) and the wall time's 95% CI (black).${configs.some((c) => c.configId === ctx.centre?.configId) ? " The centre's row is shaded." : ''}${hidden.length ? ` ${list(hidden).replace(/^./, (ch) => ch.toUpperCase())} ${hidden.length === 1 ? 'is' : 'are'} too short to see at this scale (under 0.5% of the time axis in every row) and not drawn; the table has ${hidden.length === 1 ? 'it' : 'them'}.` : ''}`,
     spec: {
       ...base('Phases per configuration', Math.max(120, 26 * configs.length)),
       width: rowPlotWidth(configs.map((c) => ctx.label(c.configId))),
@@ -145,10 +157,10 @@ function timelineChart(lanes: Lane[], panels: string[]): ChartSpec | null {
   const max = Math.max(...lanes.map((l) => l.end));
   return {
     name: 'timelines',
-    title: 'Chunk timelines of each worker count, on one time axis: one row per worker, one bar per chunk (gaps: idle). The run nearest the median of each; the centre in orange.',
+    title: `${panels.length > 1 ? 'Chunk timelines of each worker count, on one time axis' : 'Chunk timeline'}: one row per worker, one bar per chunk (gaps: idle). The run nearest the median${panels.length > 1 ? ' of each' : ''}; the centre in orange.`,
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      title: 'Chunks over time, by worker count',
+      title: panels.length > 1 ? 'Chunks over time, by worker count' : 'Chunks over time',
       background: 'white',
       config: base('').config,
       data: { values: lanes },
@@ -222,15 +234,15 @@ export function bottleneckSection(ctx: ReportContext): Section {
     tables: [
       ...(ctx.summary.configs.some((s) => s.phasesMs) ? [{
         collapsed: true,
-        caption: 'Every configuration: mean seconds per phase (probe, split and merge on one core), share of all cores busy with ffmpeg [95% CI].',
+        caption: 'Every configuration: seconds per phase (probe, split and merge on one core) and the share of all cores busy with ffmpeg, mean [95% CI] over its runs.',
         head: ['configuration', 'probe', 'split', 'encode', 'merge', 'cores busy'],
-        rows: ctx.summary.configs.filter((s) => s.phasesMs).map((s) => ({ cells: [ctx.label(s.configId), ...(['probe', 'split', 'process', 'merge'] as const).map((ph) => ((s.phasesMs?.[ph] ?? 0) / 1000).toFixed(ph === 'process' ? 2 : 3)), s.cpuUtilisation ? shareCi(busyEstimate(s.cpuUtilisation, s.config, ctx.cores)) : '—'], centre: s.configId === c?.configId })),
+        rows: ctx.summary.configs.filter((s) => s.phasesMs).map((s) => ({ cells: [ctx.label(s.configId), ...(['probe', 'split', 'process', 'merge'] as const).map((ph) => perRunCi(ctx, s.configId, (r) => (r.phases?.[`${ph}Ms`] === undefined ? null : r.phases[`${ph}Ms`] / 1000), ph === 'process' ? 2 : 3, ' s')), s.cpuUtilisation ? shareCi(busyEstimate(s.cpuUtilisation, s.config, ctx.cores)) : '—'], centre: s.configId === c?.configId })),
       }] : []),
       ...(throughput.length ? [{
         collapsed: true,
-        caption: 'Throughput of the one-core stages: output megabytes per second of split (copy splits only) and of merge.',
+        caption: 'Throughput of the one-core stages: output megabytes per second of split (copy splits only) and of merge, mean [95% CI] over the runs.',
         head: ['configuration', 'split MB/s', 'merge MB/s'],
-        rows: throughput.map((s) => ({ cells: [ctx.label(s.configId), s.config.split === 'copy' && (s.phasesMs?.split ?? 0) > 0 ? ((s.outputBytes ?? 0) / 1e6 / ((s.phasesMs?.split ?? 1) / 1000)).toFixed(0) : '—', ((s.outputBytes ?? 0) / 1e6 / ((s.phasesMs?.merge ?? 1) / 1000)).toFixed(0)], centre: s.configId === c?.configId })),
+        rows: throughput.map((s) => ({ cells: [ctx.label(s.configId), s.config.split === 'copy' && (s.phasesMs?.split ?? 0) > 0 ? perRunCi(ctx, s.configId, (r) => (r.phases?.splitMs && r.output?.bytes ? r.output.bytes / 1e6 / (r.phases.splitMs / 1000) : null), 0, '') : '—', perRunCi(ctx, s.configId, (r) => (r.phases?.mergeMs && r.output?.bytes ? r.output.bytes / 1e6 / (r.phases.mergeMs / 1000) : null), 0, '')], centre: s.configId === c?.configId })),
       }] : []),
     ],
     charts,

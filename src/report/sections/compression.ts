@@ -13,8 +13,8 @@ import { finding, note, type Sentence, type Table } from '../section.ts';
 export interface CompressionWords {
   sentences: Sentence[];
   table: Table | null;
-  /** The shortest measured length and "+12.0% [+8.1%, +16.0%] bitrate at equal quality", for the first
-   * screen; null without a cost to quote. */
+  /** The shortest measured length and "at equal quality +12.0% [+8.1%, +16.0%] bitrate against one ffmpeg
+   * (more bits)", for the first screen; null without a cost to quote. */
   shortest: { segmentSeconds: number; clause: string } | null;
 }
 
@@ -55,6 +55,6 @@ export function compressionWords(results: readonly ResultLine[], answer: RateQua
   return {
     sentences: [finding(sentence)],
     table,
-    shortest: { segmentSeconds: shortest.segmentSeconds, clause: `${changeCi(shortest.costSsim as NonNullable<SegmentCost['costSsim']>)} bitrate at equal quality` },
+    shortest: { segmentSeconds: shortest.segmentSeconds, clause: `at equal quality ${changeCi(shortest.costSsim as NonNullable<SegmentCost['costSsim']>)} bitrate against one ffmpeg (${({ above: 'more bits', below: 'fewer bits', unclear: 'not clearly different' } as const)[verdict(shortest.costSsim as NonNullable<SegmentCost['costSsim']>)]})` },
   };
 }

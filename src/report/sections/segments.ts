@@ -158,7 +158,7 @@ export function segmentsSection(ctx: ReportContext): Section | null {
   const compression = compressionWords(ctx.results);
   sentences.push(...compression.sentences);
   const bits = compression.shortest && compression.shortest.segmentSeconds === shortest.segmentSeconds ? compression.shortest.clause : null;
-  const cost = shortest === centre ? '' : bits ? ` (${len(shortest)} segments make ${shortest.chunks} chunks and cost ${bits})` : shortest.bytesOverSingle !== null && centre.bytesOverSingle !== null ? ` (${len(shortest)} segments make ${shortest.chunks} chunks and a ${change(1 + shortest.bytesOverSingle)} larger output)` : '';
+  const cost = shortest === centre ? '' : bits ? ` (${len(shortest)} segments make ${shortest.chunks} chunks; ${bits})` : shortest.bytesOverSingle !== null && centre.bytesOverSingle !== null ? ` (${len(shortest)} segments make ${shortest.chunks} chunks and a ${change(1 + shortest.bytesOverSingle)} larger output)` : '';
   // against one ffmpeg on every core — the bar a parallel pipeline has to clear — a different baseline from the
   // centre's, so a sentence of its own that names it first
   const mt = againstSingleMt(rows, (r) => ctx.summary.configs.find((c) => c.configId === r.configId)?.speedup['single-mt'], len);

@@ -24,7 +24,7 @@ export function trustSection(ctx: ReportContext): Section {
     const flagged = applied.reduce((s, r) => s + (r.outliers ?? 0), 0);
     const outliers = applied.length
       ? `${plural(flagged, 'unusually slow or fast run')} flagged in the ${plural(applied.length, 'configuration')} with at least ${OUTLIER_MIN_N} runs, kept in every statistic.`
-      : `Unusual runs are not flagged: with fewer than ${OUTLIER_MIN_N} runs per configuration the rule flags normal data far too often.`;
+      : `Unusual runs are not flagged: with fewer than ${OUTLIER_MIN_N} runs per configuration the outlier rule (a modified z-score above 3.5) flags normal data far too often.`;
     sentences.push(finding(`Run-to-run variation: the median coefficient of variation (standard deviation ÷ mean) is ${share(median(rows.map((r) => r.cv)), 1)} over ${rows.length} configurations. ${outliers}`));
   }
   const noisy = rows.filter((r) => r.warn);

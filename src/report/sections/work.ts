@@ -46,10 +46,10 @@ function presetOrderNotes(ctx: ReportContext, rows: Row[]): Sentence[] {
     const first = against[0];
     if (!first) continue;
     const heavy = first.heavy;
-    const more = against.slice(1).map((a) => `${a.heavy.value} (${timesCi(a.r)})`);
+    const more = against.slice(1).map((a) => `${a.heavy.value}, ${timesCi(a.r)}`);
     const chunked = pairedWallRatio(ctx.results, light.chunked.configId, heavy.chunked.configId);
     const slowerToo = chunked && verdict(chunked) === 'above' ? ` Chunked, ${light.value} also took ${timesCi(chunked)} as long as ${heavy.value}: a larger gain over its own slow single does not make it faster.` : '';
-    out.push(note(`Against the presets' names: single on ${valueName('preset', light.value)} took ${timesCi(first.r)} as long as on ${valueName('preset', heavy.value)}${more.length ? ` (and longer than on ${list(more)})` : ''}, paired by round, although x264 documents ${light.value} as the lighter preset. So "work per frame" below is read from single's measured time, not the preset's name.${slowerToo}`));
+    out.push(note(`Against the presets' names: single on ${valueName('preset', light.value)} took ${timesCi(first.r)} as long as on ${valueName('preset', heavy.value)}${more.length ? ` (and longer than on ${list(more)})` : ''}, each paired by round, although x264 documents ${light.value} as the lighter preset. So "work per frame" below is read from single's measured time, not the preset's name.${slowerToo}`));
   }
   return out;
 }
