@@ -1,7 +1,7 @@
 // Does the link's 95% interval hold 95%? Simulated queue runs like the queue grid's on this machine: five
 // rounds, each with 60 uploads of about 124 kB (1 s chunks) and 12 of about 572 kB (5 s chunks); a round's
 // time per byte swings by a log-normal factor (σ 0.75 on the log scale, as the 2026-11-30 queue grid
-// measured: 170 to 1064 Mbit/s), its latency by ±0.5 ms, each upload by ±1 ms of noise. The truth is
+// measured: 170 to 1064 Mbit/s), its latency by a normal sd of 0.5 ms, each upload by a normal sd of 1 ms. The truth is
 // known (2 ms, and the typical round's 533 Mbit/s); an interval covers when it contains it. Seeded, so the
 // figure is exact for this code and the test cannot flake. The t on the values of time per byte, the
 // first way this was written, is simulated beside it to show why it was replaced.
@@ -53,6 +53,8 @@ group("coverage of the link's 95% intervals, simulated (5 rounds, 4000 experimen
     expect(c.bandwidth).toBeGreaterThanOrEqual(0.93);
     expect(c.bandwidth).toBeLessThanOrEqual(0.97);
     expect(c.valuesT).toBeLessThan(0.91);
+    // the figures docs/performance.md and src/transport/costs.ts quote (seeded: exact for this code)
+    expect([c.latency, c.bandwidth, c.valuesT]).toEqual([0.95, 0.955, 0.87725]);
   });
 
   it('rounds that agree (σ 0.05): both hold 93–97%', () => {
