@@ -12,7 +12,8 @@
 // frames in both outputs (the chunked output and single's, frame-exact, so frame k is the same picture in
 // both), and the cost is exp(mean of ln(1 + BDᵢ)) − 1 with a Student-t interval over the chunks (the
 // method of stats/ratio.ts, n = chunks): a 60 s video in 30 s segments has 2 chunks and a wide interval,
-// which is what two chunks can say. The whole video's BD-rate is given beside it.
+// which is what two chunks can say. The whole video's BD-rate is computed beside it (a check: the report
+// quotes the per-chunk figures, which carry an interval).
 import type { ResultLine } from '../harness/store.ts';
 import type { RunRecord } from '../pipeline/types.ts';
 import { plannedSegmentSeconds } from '../pipeline/segmentAuto.ts';
@@ -46,6 +47,12 @@ export interface SegmentCost {
    * usable chunks or 2 shared CRF points). */
   costSsim: RatioEstimate | null;
   costPsnr: RatioEstimate | null;
+  /** The SSIM cost over the chunks that start on one of the source's keyframes (no lead-in to decode) and
+   * over those that start between two: a source that is itself an encode pulses in quality at its own
+   * keyframes, and a chunk's keyframe placed on one re-encodes it cheaply where one ffmpeg's keyframes fall
+   * elsewhere; between them the chunk pays the keyframe cost ExCamera measured. Null below 2 chunks. */
+  onKeyframe: { chunks: number; costSsim: RatioEstimate | null };
+  midGop: { chunks: number; costSsim: RatioEstimate | null };
   /** The whole video's BD-rate (fraction), for comparison with the per-chunk mean. */
   wholeSsim: number | null;
   wholePsnr: number | null;
@@ -140,6 +147,7 @@ export function rateQualityCosts(lines: readonly ResultLine[]): RateQualityAnswe
       );
     // per chunk: the same frame range in every output (the segment plan is the same at every CRF)
     const logs: Record<QualityScale, number[]> = { 'ssim-db': [], 'psnr-db': [] };
+    const byStart = { onKeyframe: [] as number[], midGop: [] as number[] };
     let leftOut = 0;
     for (const segment of first.segments) {
       const from = segment.startFrame - (first.segments[0]?.startFrame ?? 0);
@@ -151,7 +159,10 @@ export function rateQualityCosts(lines: readonly ResultLine[]): RateQualityAnswe
         const pick = (p: { bytes: number; ssimDb: number; psnrDb: number }) => ({ rate: p.bytes, quality: scale === 'ssim-db' ? p.ssimDb : p.psnrDb });
         const bd = safeBd(a.map(pick), t.map(pick));
         if (bd === null || !(bd > -1)) usable = false;
-        else logs[scale].push(Math.log1p(bd));
+        else {
+          logs[scale].push(Math.log1p(bd));
+          if (scale === 'ssim-db') byStart[(segment.leadInFrames ?? 0) > 0 ? 'midGop' : 'onKeyframe'].push(Math.log1p(bd));
+        }
       }
       if (!usable) leftOut++;
     }
@@ -165,6 +176,8 @@ export function rateQualityCosts(lines: readonly ResultLine[]): RateQualityAnswe
       chunksLeftOut: leftOut,
       costSsim: estimate('ssim-db'),
       costPsnr: estimate('psnr-db'),
+      onKeyframe: { chunks: byStart.onKeyframe.length, costSsim: byStart.onKeyframe.length >= 2 ? estimateOnly(ratioFromLogs(byStart.onKeyframe)) : null },
+      midGop: { chunks: byStart.midGop.length, costSsim: byStart.midGop.length >= 2 ? estimateOnly(ratioFromLogs(byStart.midGop)) : null },
       wholeSsim: whole('ssim-db'),
       wholePsnr: whole('psnr-db'),
     });

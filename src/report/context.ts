@@ -63,10 +63,14 @@ export function reportContext(meta: RunMeta, results: ResultLine[], summary: Sum
   const counts = new Map<string, number>();
   for (const [, l] of short) counts.set(l, (counts.get(l) ?? 0) + 1);
   const labels = new Map(short.map(([id, l]) => [id, (counts.get(l) ?? 0) > 1 ? (byId.get(id)?.label ?? l) : l]));
+  // configurations a sweep ran for fewer rounds than the grid's (CRF points of a rate–quality curve) are
+  // there for their bits: their timing, two runs wide, stays out of every timing comparison on the page
+  // (compression reads the result lines, not this list)
+  const timed = { ...summary, configs: summary.configs.filter((c) => c.config.rounds === undefined || c.configId === summary.centreId) };
   return {
     meta,
     results,
-    summary,
+    summary: timed,
     centre,
     cores: summary.cores,
     label: (id) => labels.get(id) ?? byId.get(id)?.label ?? id,

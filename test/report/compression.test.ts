@@ -3,6 +3,7 @@
 // excludes no change; a run without quality measurements says nothing; one with too few CRF points says why.
 import { describe, expect, it } from 'vitest';
 import type { ResultLine } from '../../src/harness/store.ts';
+import type { RunRecord } from '../../src/pipeline/types.ts';
 import { compressionWords } from '../../src/report/sections/compression.ts';
 import { crfBytes, line, mseOf, quality, ssimOf } from '../quality/records.ts';
 
@@ -26,14 +27,30 @@ describe('compressionWords', () => {
   it('words a cost whose interval excludes no change as more bits, in the sentence, the table and the first-screen clause', () => {
     const w = compressionWords(runOf([20, 26, 32], () => 1.1));
     expect(w.sentences.map((s) => s.text)).toEqual(['Compression at equal quality, against one ffmpeg (the extra bitrate at equal SSIM, a Bjøntegaard delta rate over CRF 20–32, per chunk with a 95% CI over the chunks): 1 s +10.0% [+10.0%, +10.0%], more bits. Clearly more bits at 95%: 1 s.']);
-    expect(w.table?.rows.map((r) => r.cells)).toEqual([['1 s', '2', '+10.0% [+10.0%, +10.0%]', '+10.0% [+10.0%, +10.0%]']]);
+    // no chunk of this hand-built plan needs a lead-in: all start on a source keyframe, none between
+    expect(w.table?.rows.map((r) => r.cells)).toEqual([['1 s', '2', '+10.0% [+10.0%, +10.0%]', '+10.0% [+10.0%, +10.0%]', '+10.0% [+10.0%, +10.0%] (2)', '— (0)']]);
     expect(w.shortest).toEqual({ segmentSeconds: 1, clause: 'at equal quality +10.0% [+10.0%, +10.0%] bitrate against one ffmpeg (more bits)' });
   });
 
   it('does not call a cost whose interval includes no change more bits', () => {
     // the first chunk saves 20%, the second costs 30%: two chunks, an interval across 1
     const w = compressionWords(runOf([20, 26, 32], (f) => (f < 30 ? 0.8 : 1.3)));
-    expect(w.sentences[0]?.text).toMatch(/: 1 s [+−][\d.]+% \[−[\d.]+%, \+[\d.]+%\], not clearly more or fewer\. No length clearly costs bits at 95%\.$/);
+    expect(w.sentences[0]?.text).toMatch(/: 1 s [+−][\d.]+% \[−[\d.]+%, \+[\d.]+%\], not clearly more or fewer\. No length clearly costs bits at 95% on average\.$/);
+  });
+
+  it('tells chunks that start on the source\'s keyframes from those that start between them, and says why the sign differs', () => {
+    // 0.5 s chunks (15 frames): the 1st and 3rd start on a source keyframe and save 10%, the 2nd and 4th start
+    // 15 frames after one and cost 20%
+    const lines = runOf([20, 26, 32], (f) => (Math.floor(f / 15) % 2 ? 1.2 : 0.9)).map((l) => {
+      const record = l.record as RunRecord;
+      if (record.config.mode !== 'chunked') return l;
+      const segments = Array.from({ length: 4 }, (_, i) => ({ index: i, startFrame: i * 15, frameCount: 15, startSeconds: i * 0.5, durationSeconds: 0.5, inputBytes: 0, leadInFrames: i % 2 ? 15 : 0 }));
+      return { ...l, record: { ...record, config: { ...record.config, segmentSeconds: 0.5 }, segments } } as ResultLine;
+    });
+    const w = compressionWords(lines);
+    expect(w.sentences[0]?.text).toContain("(chunks starting on the source's keyframes −10.0% [−10.0%, −10.0%], 2 of them; between them +20.0% [+20.0%, +20.0%], 2)");
+    expect(w.sentences[1]?.text).toMatch(/^Where a chunk starts decides the sign\. This source is itself an encode/);
+    expect(w.shortest?.clause).toBe("at equal quality +20.0% [+20.0%, +20.0%] bitrate against one ffmpeg where a chunk starts between the source's keyframes (more bits), −10.0% [−10.0%, −10.0%] where it starts on one");
   });
 
   it('says why there is no cost when single measured one CRF point', () => {

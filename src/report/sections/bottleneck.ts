@@ -39,7 +39,8 @@ function perRunCi(ctx: ReportContext, configId: string, pick: (r: RunRecord) => 
   });
   if (!values.length) return '—';
   const d = describe(values);
-  return valueCi({ value: d.mean, lo: d.ci95.lo, hi: d.ci95.hi }, digits, unit);
+  // times and throughputs are never negative: the interval is cut at 0 (which keeps its coverage)
+  return valueCi({ value: d.mean, lo: Math.max(0, d.ci95.lo), hi: d.ci95.hi }, digits, unit);
 }
 
 /** Disk against tmpfs, as wall(a) ÷ wall(b) paired by round: the faster one named only where the interval

@@ -27,6 +27,8 @@ export function trustSection(ctx: ReportContext): Section {
       : `Unusual runs are not flagged: with fewer than ${OUTLIER_MIN_N} runs per configuration the outlier rule (a modified z-score above 3.5) flags normal data far too often.`;
     sentences.push(finding(`Run-to-run variation: the median coefficient of variation (standard deviation ÷ mean) is ${share(median(rows.map((r) => r.cv)), 1)} over ${rows.length} configurations. ${outliers}`));
   }
+  const qualityOnly = ctx.meta.configs.filter((c) => c.rounds !== undefined);
+  if (qualityOnly.length) sentences.push(note(`${plural(qualityOnly.length, 'configuration')} ran ${[...new Set(qualityOnly.map((c) => c.rounds))].join(' or ')} rounds instead of ${ctx.meta.grid.repeats}, for their output's quality (the CRF points of the rate–quality curves): their bits are in the compression figures, their timing is left out of every comparison on this page.`));
   const noisy = rows.filter((r) => r.warn);
   if (noisy.length) sentences.push(warn(`${plural(noisy.length, 'configuration')} ${noisy.length === 1 ? 'varies' : 'vary'} by more than 10%: ${list(noisy.map((r) => `${r.label} (${share(r.cv, 1)})`))}. Treat their numbers with care.`));
   const measured = ctx.results.filter((l) => !l.warmup);
