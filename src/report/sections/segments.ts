@@ -55,13 +55,16 @@ function splitsOf(rows: Row[]): string[] {
 
 function charts(rows: Row[]): ChartSpec[] {
   const lengths = rows.map((r) => r.segmentSeconds);
-  const xScale = { type: 'log', domain: [Math.min(...lengths) / 1.35, Math.max(...lengths) * 1.35], nice: false };
+  const xScale = { type: 'log', domain: [Math.min(...lengths) / 1.35, Math.max(...lengths) * (rows.some((r) => r.auto) ? 1.7 : 1.35)], nice: false };
   const x = { field: 'segment', type: 'quantitative', title: 'segment length (s, log scale)', scale: xScale, axis: { ...countAxis(lengths), format: '~g' } }; // '~g': 0.5 and 7.5 as written, 10 not 1e+1
   const splits = splitsOf(rows);
   // with both split strategies, one mark shape each (and a legend); the two sit side by side at one length
   const shape = splits.length ? { shape: { field: 'split', type: 'nominal', title: 'split', scale: { domain: splits, range: ['circle', 'square', 'triangle-up'].slice(0, splits.length) }, legend: { orient: 'bottom' } } } : {};
   const nudge = (split: string) => (splits.length ? 1 + 0.06 * (splits.indexOf(split) - (splits.length - 1) / 2) : 1);
-  const dots = rows.map((r) => ({ segment: r.segmentSeconds * nudge(r.split), seconds: r.segmentSeconds, split: r.split, auto: r.auto, value: r.wall.point / 1000, lo: r.wall.lo / 1000, hi: r.wall.hi / 1000, role: r.centre ? 'centre' : 'other' }));
+  const AUTO_SHIFT = 1.25;
+  // auto stands just right of the fixed length it chose, so the two are told apart (its label above it)
+  const autoShift = (r: Row) => (r.auto ? AUTO_SHIFT : 1);
+  const dots = rows.map((r) => ({ segment: r.segmentSeconds * nudge(r.split) * autoShift(r), seconds: r.segmentSeconds, split: r.split, auto: r.auto, value: r.wall.point / 1000, lo: r.wall.lo / 1000, hi: r.wall.hi / 1000, role: r.centre ? 'centre' : 'other' }));
   const yDomain = padded(dots.flatMap((d) => [d.lo, d.hi]), 0.1);
   // one y-axis width in both charts, so that their plots (and so their segment-length axes) line up when the
   // reader compares a length's wall time with its chunks and output size
@@ -83,7 +86,7 @@ function charts(rows: Row[]): ChartSpec[] {
     {
       name: 'segments-wall',
       title: `Wall time against segment length, mean and 95% CI; the centre's length in orange${rows.some((r) => r.auto) ? '; auto at the length it chose' : ''}.`,
-      spec: { ...base('Wall time vs segment length', 220), layer: [{ data: { values: dots }, mark: { type: 'rule', strokeWidth: 2 }, encoding: { x, y: y('lo'), y2: { field: 'hi' }, color: roleColour } }, { data: { values: dots }, mark: { type: 'point', filled: true, size: 90, opacity: 1 }, encoding: { x, y: y('value'), color: roleColour, ...shape } }, ...(rows.some((r) => r.auto) ? [{ data: { values: dots.filter((d, i) => d.auto && dots.findIndex((e) => e.auto && e.seconds === d.seconds) === i) }, mark: { type: 'text', dy: -14, fontSize: 12, text: 'auto' }, encoding: { x, y: y('hi') } }] : [])] },
+      spec: { ...base('Wall time vs segment length', 220), layer: [{ data: { values: dots }, mark: { type: 'rule', strokeWidth: 2 }, encoding: { x, y: y('lo'), y2: { field: 'hi' }, color: roleColour } }, { data: { values: dots }, mark: { type: 'point', filled: true, size: 90, opacity: 1 }, encoding: { x, y: y('value'), color: roleColour, ...shape } }, ...(rows.some((r) => r.auto) ? [{ data: { values: dots.filter((d, i) => d.auto && dots.findIndex((e) => e.auto && e.seconds === d.seconds) === i).map((d) => ({ ...d, segment: d.seconds * AUTO_SHIFT, hi: Math.max(...dots.filter((e) => e.auto && e.seconds === d.seconds).map((e) => e.hi)) })) }, mark: { type: 'text', dy: -10, fontSize: 12, text: 'auto' }, encoding: { x, y: y('hi') } }] : [])] },
     },
     {
       name: 'segments-cost',
