@@ -3,9 +3,12 @@
 // source's bits per pixel (its video packets over its pixels). The report's content section and
 // bench:pipeline state both; they are defined once here. Pure.
 import type { RunRecord } from '../pipeline/types.ts';
+import { describe } from '../stats/describe.ts';
 
 export interface ContentCost {
   msPerFrame: number;
+  /** 95% t-interval of msPerFrame over the runs (the point itself with one run). */
+  msPerFrameCi: { lo: number; hi: number };
   /** Null for records from before the probe summed the video packets. */
   bitsPerPixel: number | null;
 }
@@ -16,5 +19,6 @@ export function contentCost(singleRecords: readonly RunRecord[]): ContentCost | 
   if (!source || !source.frameCount) return null;
   const cpuMs = singleRecords.reduce((sum, r) => sum + r.ffmpegCpuMs, 0) / singleRecords.length;
   const pixels = source.frameCount * source.width * source.height;
-  return { msPerFrame: cpuMs / source.frameCount, bitsPerPixel: source.videoBytes && pixels ? (source.videoBytes * 8) / pixels : null };
+  const ci = describe(singleRecords.map((r) => r.ffmpegCpuMs / source.frameCount)).ci95;
+  return { msPerFrame: cpuMs / source.frameCount, msPerFrameCi: { lo: Math.max(0, ci.lo), hi: ci.hi }, bitsPerPixel: source.videoBytes && pixels ? (source.videoBytes * 8) / pixels : null };
 }

@@ -123,7 +123,7 @@ describe('models only where the data carry them', () => {
   it('draws and quotes no Amdahl curve in the projection where the scaling section fits none: the simulation alone, and why', () => {
     expect(section('projection')?.model).toBe(true);
     const story = text('projection');
-    expect(story).toMatch(/The simulation \(a cost model fitted to this run\) projects .* \d+× \[\d+, \d+\] over single \(its band: .*\)\. It assumes each chunk's fixed overhead .* runs in parallel/);
+    expect(story).toMatch(/The simulation \(a cost model fitted to this run\) projects .* \d+× \(model band \d+–\d+\) over single \(its band: .*\)\. It assumes each chunk's fixed overhead .* runs in parallel/);
     expect(story).not.toMatch(/The other reading|1\/f =|Amdahl's law would limit/);
     // the reason, from the scaling section's own rule, and the sweep that would tell
     expect(story).toContain(overheadCaveat(false, tooFewCounts([1, 2], 2)));
@@ -138,11 +138,11 @@ describe('models only where the data carry them', () => {
 
   it('states the projection in the summary as a model with its band, in one sentence, never as a bare number', () => {
     const answer = model.answers.find((a) => a.question === 'scale')?.text ?? '';
-    expect(answer).toMatch(/^A model, not a measurement: for a 2-hour video, the simulation projects \d+× \[\d+, \d+\] over single at 1024 workers \(measured: 1\.72× \[1\.63, 1\.82\] at 2 workers\) if each chunk's fixed overhead .* runs in parallel, as the simulation assumes; whether it stays serial instead \(Amdahl's reading\) this run cannot tell, with 2 worker counts within its 2 cores where Amdahl's law needs 3 \(the default grid's 1, 2 and 4 would, on 4 or more cores, not on 2\)\.$/);
+    expect(answer).toMatch(/^A model, not a measurement: for a 2-hour video, the simulation projects \d+× \(model band \d+–\d+\) over single at 1024 workers \(measured: 1\.72× \[1\.63, 1\.82\] at 2 workers\) if each chunk's fixed overhead .* runs in parallel, as the simulation assumes; whether it stays serial instead \(Amdahl's reading\) this run cannot tell, with 2 worker counts within its 2 cores where Amdahl's law needs 3 \(the default grid's 1, 2 and 4 would, on 4 or more cores, not on 2\)\.$/);
     expect(answer.split(/(?<=\.) /)).toHaveLength(1);
     // no Amdahl floor: the one-point Karp–Flatt reading (16.0%, limit 6.3×) is not a model to quote
     expect(answer).not.toMatch(/ to \d+×|6\.3×|4\.5×/);
-    const [point, lo, hi] = (/projects (\d+)× \[(\d+), (\d+)\]/.exec(answer) ?? []).slice(1).map(Number);
+    const [point, lo, hi] = (/projects (\d+)× \(model band (\d+)–(\d+)\)/.exec(answer) ?? []).slice(1).map(Number);
     expect(lo).toBeLessThan(point as number);
     expect(hi).toBeGreaterThan(point as number);
   });
@@ -402,7 +402,7 @@ describe('the projection on the first screen carries its section\'s caveat, in e
 
   it('gives a grid without a worker sweep no serial reading: a one-point Karp–Flatt of the centre is not a fit', () => {
     const m = models[1]?.[1] as ReportModel;
-    expect(scale(m)).toMatch(/^A model, not a measurement: for a 2-hour video, the simulation projects \d+× \[\d+, \d+\] over single at 1024 workers \(measured: 1\.72× \[1\.63, 1\.82\] at 2 workers\) if each chunk's fixed overhead .* this run cannot tell, with 2 worker counts within its 2 cores where Amdahl's law needs 3 /);
+    expect(scale(m)).toMatch(/^A model, not a measurement: for a 2-hour video, the simulation projects \d+× \(model band \d+–\d+\) over single at 1024 workers \(measured: 1\.72× \[1\.63, 1\.82\] at 2 workers\) if each chunk's fixed overhead .* this run cannot tell, with 2 worker counts within its 2 cores where Amdahl's law needs 3 /);
     expect(story(m)).not.toMatch(/The other reading|Karp–Flatt at 2 workers|1\/f =/);
     expect(JSON.stringify(m.sections.find((s) => s.id === 'projection')?.charts)).not.toContain('model: Amdahl');
   });
@@ -410,7 +410,7 @@ describe('the projection on the first screen carries its section\'s caveat, in e
   it('names a projected configuration that is not the centre and gives its model speedup with a band, never bare', () => {
     const m = models[2]?.[1] as ReportModel;
     expect(m.headline).toBeNull();
-    expect(scale(m)).toMatch(/^A model, not a measurement, for the 30 s segments configuration: the simulation projects \d+(\.\d)?× \[[\d.]+, [\d.]+\] over one worker running that configuration at 1024 workers/);
+    expect(scale(m)).toMatch(/^A model, not a measurement, for the 30 s segments configuration: the simulation projects \d+(\.\d)?× \(model band [\d.]+–[\d.]+\) over one worker running that configuration at 1024 workers/);
     for (const text of [scale(m), story(m)]) expect(text).not.toMatch(/\d× speedup|speedup of \d/);
   });
 });
@@ -439,7 +439,7 @@ describe('the projection keeps the page\'s own rules for its models (review of r
     expect(fitted, 'the scaling section fits Amdahl on 3 counts within 4 cores').toBeDefined();
     const story = sentences(m, 'projection').map((x) => x.text).join(' ');
     expect(story).toContain(`The other reading: Amdahl's law, fitted to ${AMDAHL_MIN_COUNTS} worker counts within the cores (the scaling section's fit), finds ${fitted} of the run behaving as if serial`);
-    expect(scale(m)).toMatch(/^A model's range, not a measurement: for a 2-hour video, [\d.]+× to \d+× over single at 1024 workers \(the simulation \d+× \[\d+, \d+\], Amdahl [\d.]+× \[[\d.]+, [\d.]+\]\), depending on whether the per-chunk overhead runs in parallel \(the simulation\) or stays serial \(Amdahl\); measured: 1\.72× \[1\.63, 1\.82\] at 2 workers\.$/);
+    expect(scale(m)).toMatch(/^A model's range, not a measurement: for a 2-hour video, [\d.]+× to \d+× over single at 1024 workers \(the simulation \d+× \(model band \d+–\d+\), Amdahl [\d.]+× \(model band [\d.]+–[\d.]+\)\), depending on whether the per-chunk overhead runs in parallel \(the simulation\) or stays serial \(Amdahl\); measured: 1\.72× \[1\.63, 1\.82\] at 2 workers\.$/);
     const spec = chart(m)?.spec as { layer: { data: { values: { series: string; workers: number; lo: number; hi: number }[] }; mark: { type: string } }[] };
     const bands = spec.layer.find((l) => l.mark.type === 'area')?.data.values ?? [];
     const amdahl = bands.filter((b) => b.series.startsWith('model: Amdahl'));
@@ -454,14 +454,16 @@ describe('the projection keeps the page\'s own rules for its models (review of r
     expect(projection.validation.withinTarget).toBe(false);
     const pct = projection.validation.heldOut.maxAbsErrorPct.toFixed(1);
     expect(scale(m)).toBe(failedAnswer(projection));
-    expect(scale(m)).toBe(`A model that failed its own check, so no projection answer for this run: fitted without each configuration in turn, its worst held-out error is ${pct}% against the 15% target; its numbers, flagged, are in the section's folded table.`);
+    expect(scale(m)).toBe(`A model that failed its own check, so no projection answer for this run: fitted without each configuration in turn, its worst held-out error is ${pct}% against the 15% target; its check is in the section's folded table.`);
     expect(scale(m)).not.toMatch(/×/);
     expect(sentences(m, 'projection')[0]).toMatchObject({ kind: 'warn', text: expect.stringMatching(new RegExp(`^This model FAILED its own held-out check: .*${pct.replace('.', '\\.')}% against the 15% target`)) });
     // not drawn, not quoted: one warning, and the numbers only in the folded table
     expect(chart(m)).toBeUndefined();
     expect(sentences(m, 'projection')).toHaveLength(1);
-    expect(sentences(m, 'projection')[0]?.text).toMatch(/It is not drawn or quoted here; its predictions stay in the folded table below, for reference only\.$/);
-    expect(m.sections.find((s) => s.id === 'projection')?.tables.at(-1)?.caption).toContain('FAILED its held-out check');
+    expect(sentences(m, 'projection')[0]?.text).toMatch(/It is not drawn or quoted here; how far off it was is in the folded check below\.$/);
+    // its check stays, its projection table goes
+    const tables = m.sections.find((s) => s.id === 'projection')?.tables ?? [];
+    expect(tables.map((t) => t.caption)).toEqual([expect.stringMatching(/^The model checked on this run's own points/)]);
     // a model within its target is not flagged
     expect(JSON.stringify(model.sections.find((s) => s.id === 'projection'))).not.toMatch(/FAILED/);
   });

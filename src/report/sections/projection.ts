@@ -89,7 +89,8 @@ export function overheadCaveat(amdahlFitted: boolean, untold = ''): string {
 }
 
 /** A model's speedup with its band: "58× [48, 70]". */
-const timesBand = (v: Band) => `${timesRounded(v.point)} [${v.lo.toFixed(v.lo >= 10 ? 0 : 1)}, ${v.hi.toFixed(v.hi >= 10 ? 0 : 1)}]`;
+// a model's band, not a confidence interval: written apart from the page's "[lo, hi]", which always is one
+const timesBand = (v: Band) => `${timesRounded(v.point)} (model band ${v.lo.toFixed(v.lo >= 10 ? 0 : 1)}–${v.hi.toFixed(v.hi >= 10 ? 0 : 1)})`;
 
 /** A share with its interval, written as the scaling section writes it (one value, one interval on the page),
  * with the page's minus sign: "31.2% [−1.7%, 75.2%]". */
@@ -103,7 +104,7 @@ export function videoWords(seconds: number): string {
 }
 
 /** The first screen's answer for a simulation that missed its own held-out target: no number. */
-export const failedAnswer = (p: Projection): string => `A model that failed its own check, so no projection answer for this run: fitted without each configuration in turn, ${failedCheckClause(p)}; its numbers, flagged, are in the section's folded table.`;
+export const failedAnswer = (p: Projection): string => `A model that failed its own check, so no projection answer for this run: fitted without each configuration in turn, ${failedCheckClause(p)}; its check is in the section's folded table.`;
 
 export function projectionSection(ctx: ReportContext, facts: ScalingFacts | null): Section | null {
   const p = ctx.cluster;
@@ -147,7 +148,7 @@ export function projectionSection(ctx: ReportContext, facts: ScalingFacts | null
   const measuredHere = h ? timesCi(h.speedup) : '—';
   const failed = checkFailed(p);
   // a model that misses its own held-out target is shown for reference, flagged first, and is not the answer
-  if (failed) sentences.push(warn(`This model FAILED its own held-out check: fitted without each configuration in turn, ${failedCheckClause(p)} (how well the chunk-time line fits, R² ${p.model.chunkFitR2.toFixed(3)}; how far chunk times scatter around it, coefficient of variation ${share(p.model.chunkCv, 1)}). It is not drawn or quoted here; its predictions stay in the folded table below, for reference only.`));
+  if (failed) sentences.push(warn(`This model FAILED its own held-out check: fitted without each configuration in turn, ${failedCheckClause(p)} (how well the chunk-time line fits, R² ${p.model.chunkFitR2.toFixed(3)}; how far chunk times scatter around it, coefficient of variation ${share(p.model.chunkCv, 1)}). It is not drawn or quoted here; how far off it was is in the folded check below.`));
   // the one-point Karp–Flatt reading, exactly as the scaling section gives it, where Amdahl could not be fitted
   const kf = facts?.karpFlatt.at(-1);
   const noAmdahl = `No Amdahl curve is drawn or quoted (it would cap the speedup if the overhead stayed serial): it is drawn only where the scaling section fits it, with at least ${AMDAHL_MIN_COUNTS} distinct worker counts within the cores.${kf ? ` The scaling section's Karp–Flatt reading, ${shareInterval(kf.e, kf.ci95)} of the run behaving as if serial at ${kf.workers} workers, is one point: Amdahl's law through it would fit it exactly and check nothing.` : ''}`;
@@ -200,9 +201,10 @@ export function projectionSection(ctx: ReportContext, facts: ScalingFacts | null
         head: ['measured here', 'measured', 'held out (model)', 'in-sample (model)'],
         rows: validation.map((v) => ({ cells: [v.label, v.measured, v.heldOut, v.inSample] })),
       }] : []),
-      {
+      // a model that failed its own check: its check stays, its projection goes
+      ...(failed ? [] : [{
         collapsed: true,
-        caption: `The projection by worker count (model${failed ? ', FAILED its held-out check' : ''}): ${c ? `the simulation's wall time and its range over noisy replications; its speedup over single (single scaled by the video's length) with its band${c.serial ? ", Amdahl's with its band, and the envelope of both" : ''}` : "the simulation's wall time, its range over noisy replications, and its speedup over one chunked worker with its band (this run has no single to put it against)"}.`,
+        caption: `The projection by worker count (model): ${c ? `the simulation's wall time and its range over noisy replications; its speedup over single (single scaled by the video's length) with its band${c.serial ? ", Amdahl's with its band, and the envelope of both" : ''}` : "the simulation's wall time, its range over noisy replications, and its speedup over one chunked worker with its band (this run has no single to put it against)"}.`,
         head: c ? ['workers', 'predicted wall time', 'replications', 'simulation over single', ...(c.serial ? ['Amdahl reading', 'range'] : [])] : ['workers', 'predicted wall time', 'replications', 'speedup over one chunked worker'],
         rows: p.rows.map((r, i) => {
           const spread = r.wallRangeMs ? `${(r.wallRangeMs.loMs / 1000).toFixed(1)}–${(r.wallRangeMs.hiMs / 1000).toFixed(1)} s` : '—';
@@ -210,7 +212,7 @@ export function projectionSection(ctx: ReportContext, facts: ScalingFacts | null
           const own = simulationSpeedups(p)[i];
           return { cells: g ? [String(r.workers), fmtS(r.wallMs), spread, timesBand(g.simulation), ...(g.serial ? [timesBand(g.serial), `${times(g.lo, 1)}–${times(g.hi, 1)}`] : [])] : [String(r.workers), fmtS(r.wallMs), spread, own ? timesBand(own) : '—'] };
         }),
-      },
+      }]),
     ],
     charts: failed ? [] : [{ ...chart, title: chart.title.replace(p.label, `the ${ctx.label(p.configId)} configuration`) }],
     details: { summary: 'How the model was checked, and its assumptions', items: [...checks, ...p.assumptions].map((t) => shorten(ctx, t)) },
