@@ -256,7 +256,7 @@ describe('the content section', () => {
     const section = buildReport(meta, results, summarize(meta, results)).sections.find((s) => s.id === 'content');
     const text = section?.sentences.map((s) => s.text).join(' ') ?? '';
     expect(text).toMatch(/sd 1\.[78]\d× \[[\d.]+, [\d.]+\] \((?:8|9)\d\.\d\d ms \[[\d.]+, [\d.]+\] of one core per frame, 0\.050 bits per pixel\)/);
-    expect(text).toMatch(/natural 1\.[45]\d× \[[\d.]+, [\d.]+\] \(5\d\.\d\d ms of one core per frame/);
+    expect(text).toMatch(/natural 1\.[45]\d× \[[\d.]+, [\d.]+\] \(5\d\.\d\d ms \[[\d.]+, [\d.]+\] of one core per frame/);
     expect(text).toMatch(/On natural the gain over single is 0\.8\d× \[[\d.]+, [\d.]+\] the gain on sd, paired by round: lighter content gains less/);
     expect(section?.tables[0]?.rows).toHaveLength(2);
     expect(section?.charts.map((c) => c.name)).toEqual(['content']);
