@@ -7,9 +7,9 @@
 import { keyWithout } from '../grid/expand.ts';
 import type { ResultLine } from '../harness/store.ts';
 import type { AttemptRecord } from '../pipeline/types.ts';
-import { ratioCI, type RatioEstimate } from '../stats/index.ts';
+import { describe, ratioCI, type RatioEstimate } from '../stats/index.ts';
 import type { Summary } from '../summary/summarize.ts';
-import { changeCi, timesCi, typographicMinus, verdict } from './format.ts';
+import { changeCi, timesCi, typographicMinus, valueCi, verdict } from './format.ts';
 
 /** "rose by +15.1% [+4.0%, +27.3%]" only where the interval excludes no change; else says it is unclear. */
 const moved = (e: RatioEstimate): string => `${{ above: 'rose by', below: 'fell by', unclear: 'changed by' }[verdict(e)]} ${changeCi(e)}${verdict(e) === 'unclear' ? ' (not clearly: the interval includes no change)' : ''}`;
@@ -25,9 +25,13 @@ export interface FaultRow {
   /** Worker time spent in attempts that did not produce the chunk, per run, seconds (a killed ffmpeg
    * reports no CPU time of its own, so the loss is measured as the time its worker was busy with it). */
   lostWorkerSeconds: number;
+  /** The three per-run figures as mean [95% CI] over the runs (cut at 0: counts and times). */
+  perRunCi: { faults: PerRunCi; retries: PerRunCi; lostWorkerSeconds: PerRunCi };
   runs: number;
   verified: number;
 }
+
+export type PerRunCi = { value: number; lo: number; hi: number };
 
 export interface StragglerRow {
   speculate: number;
@@ -51,6 +55,12 @@ export interface FaultsSection {
 
 const attemptsOf = (line: ResultLine): AttemptRecord[] => line.record?.chunks.flatMap((c) => c.attempts ?? []) ?? [];
 const perRun = (lines: ResultLine[], count: (l: ResultLine) => number) => (lines.length ? lines.reduce((s, l) => s + count(l), 0) / lines.length : 0);
+/** A per-run figure's mean with its t-interval over the runs, cut at 0 (what it counts is never negative). */
+const perRunCi = (lines: ResultLine[], count: (l: ResultLine) => number): PerRunCi => {
+  if (!lines.length) return { value: 0, lo: 0, hi: 0 };
+  const d = describe(lines.map(count));
+  return { value: d.mean, lo: Math.max(0, d.ci95.lo), hi: d.ci95.hi };
+};
 const lostMs = (a: AttemptRecord) => (a.state === 'ok' ? 0 : a.endMs - a.startMs);
 
 /** Ratio of candidate to baseline wall time over the rounds both measured. */
@@ -90,6 +100,11 @@ export function faultsSection(results: ResultLine[], summary: Summary): FaultsSe
         faultsPerRun: perRun(lines, (l) => attemptsOf(l).filter((a) => a.fault?.fired).length),
         retriesPerRun: perRun(lines, (l) => l.record?.chunks.reduce((s, ch) => s + (ch.retries ?? 0), 0) ?? 0),
         lostWorkerSeconds: perRun(lines, (l) => attemptsOf(l).reduce((s, a) => s + lostMs(a), 0)) / 1000,
+        perRunCi: {
+          faults: perRunCi(lines, (l) => attemptsOf(l).filter((a) => a.fault?.fired).length),
+          retries: perRunCi(lines, (l) => l.record?.chunks.reduce((s, ch) => s + (ch.retries ?? 0), 0) ?? 0),
+          lostWorkerSeconds: perRunCi(lines, (l) => attemptsOf(l).reduce((s, a) => s + lostMs(a), 0) / 1000),
+        },
         runs: lines.length,
         verified: lines.filter((l) => l.record?.verification?.ok).length,
       };
@@ -149,9 +164,9 @@ function sentencesFor(rows: FaultRow[], stragglers: StragglerRow[]): string[] {
   const verified = [...rows, ...stragglers].reduce((s, r) => s + r.verified, 0);
   if (faulty.length) {
     const worst = faulty.at(-1) as FaultRow;
-    sentences.push(`Killing a chunk's ffmpeg outright at a random point of its run, as a crashed worker would be (SIGKILL), costs a retry, not the run: at a fault rate of ${(worst.rate * 100).toFixed(0)}% per chunk, ${worst.faultsPerRun.toFixed(1)} faults struck per run and the wall time ${moved(worst.cost as RatioEstimate)} over the fault-free runs of the same rounds (95% CI, paired).`);
+    sentences.push(`Killing a chunk's ffmpeg outright at a random point of its run, as a crashed worker would be (SIGKILL), costs a retry, not the run: at a fault rate of ${(worst.rate * 100).toFixed(0)}% per chunk, ${valueCi(worst.perRunCi.faults, 1, '')} faults struck per run and the wall time ${moved(worst.cost as RatioEstimate)} over the fault-free runs of the same rounds (95% CI, paired).`);
     const each = perFaultCost(rows);
-    if (each) sentences.push(`At ${(each.rate * 100).toFixed(0)}%, each fault that struck cost ${perFaultText(each)} of wall time${each.clear ? '' : ' (not clearly more than nothing)'}: the part of the chunk already done is lost (${worst.lostWorkerSeconds.toFixed(2)} worker-seconds per run) and the chunk runs again, on the other worker.`);
+    if (each) sentences.push(`At ${(each.rate * 100).toFixed(0)}%, each fault that struck cost ${perFaultText(each)} of wall time${each.clear ? '' : ' (not clearly more than nothing)'}: the part of the chunk already done is lost (${valueCi(worst.perRunCi.lostWorkerSeconds, 2, '')} worker-seconds per run) and the chunk runs again, on the other worker.`);
   }
   const withSpec = stragglers.filter((r) => r.speculate > 0 && r.vsOff);
   for (const r of withSpec) {

@@ -42,11 +42,11 @@ describe('faultsSection', () => {
     expect(row?.retriesPerRun).toBe(1);
     expect(row?.lostWorkerSeconds).toBeCloseTo(0.4, 10);
     expect(row?.verified).toBe(4);
-    expect(section?.sentences[0]).toMatch(/at a fault rate of 20% per chunk, 1\.0 faults struck per run and the wall time rose by \+20\.0% \[/);
+    expect(section?.sentences[0]).toMatch(/at a fault rate of 20% per chunk, 1\.0 \[[\d.]+, [\d.]+\] faults struck per run and the wall time rose by \+20\.0% \[/);
     // the cost per fault carries the paired cost's interval: (ratio − 1) × the fault-free wall time ÷ faults per run
     const cost = row?.cost as { point: number; lo: number; hi: number };
     const perFault = (r: number) => (((r - 1) * 1001.5) / 1000).toFixed(2);
-    expect(section?.sentences[1]).toBe(`At 20%, each fault that struck cost ${perFault(cost.point)} s [${perFault(cost.lo)}, ${perFault(cost.hi)}] of wall time: the part of the chunk already done is lost (0.40 worker-seconds per run) and the chunk runs again, on the other worker.`);
+    expect(section?.sentences[1]).toBe(`At 20%, each fault that struck cost ${perFault(cost.point)} s [${perFault(cost.lo)}, ${perFault(cost.hi)}] of wall time: the part of the chunk already done is lost (0.40 [0.40, 0.40] worker-seconds per run) and the chunk runs again, on the other worker.`);
     expect(section?.sentences.at(-1)).toBe('8 of 8 outputs of these runs passed verification (frame count, durations, streams): recovery never cost correctness.');
   });
 
@@ -55,7 +55,7 @@ describe('faultsSection', () => {
     const ctx: ReportContext = { meta: {} as RunMeta, results, summary, centre: null, cores: 2, label: (id) => id, cluster: null };
     const section = faultsReportSection(ctx);
     expect(section?.answers?.question).toBe('faults');
-    expect(section?.answers?.text).toMatch(/^A killed ffmpeg costs a retry, not the run: each fault that struck cost 0\.20 s \[[\d.]+, [\d.]+\] of wall time \(at 20% of chunks killed, 1\.0 faults per run: \+20\.0% \[\+[\d.]+%, \+[\d.]+%\] wall time, paired by round\)\. 8 of 8 outputs verified\.$/);
+    expect(section?.answers?.text).toMatch(/^A killed ffmpeg costs a retry, not the run: each fault that struck cost 0\.20 s \[[\d.]+, [\d.]+\] of wall time \(at 20% of chunks killed, 1\.0 \[[\d.]+, [\d.]+\] faults per run: \+20\.0% \[\+[\d.]+%, \+[\d.]+%\] wall time, paired by round\)\. 8 of 8 outputs verified\.$/);
     expect(section?.charts.map((c) => c.name)).toEqual(['faults']);
     // the chart draws the paired cost the text quotes, the fault-free rate at 1× by definition
     const values = (section?.charts[0]?.spec as { layer: { data?: { values: { rate: number; value: number; lo: number; hi: number }[] } }[] }).layer[1]?.data?.values;

@@ -4,7 +4,7 @@
 // its own round), not each configuration's own unpaired interval: the pairing is what makes them narrow.
 import { faultsSection, perFaultCost, perFaultText, type FaultsSection } from '../faults.ts';
 import { base, CENTRE_COLOUR, countAxis, dotPlot, OTHER_COLOUR, padded } from '../charts.ts';
-import { changeCi, share, timesCi, verdict } from '../format.ts';
+import { changeCi, share, timesCi, valueCi, verdict } from '../format.ts';
 import { finding, type ChartSpec, type ReportContext, type Section } from '../section.ts';
 
 const wallText = (w: { value: number; lo: number; hi: number }) => `${w.value.toFixed(2)} s [${w.lo.toFixed(2)}, ${w.hi.toFixed(2)}]`;
@@ -52,7 +52,7 @@ export function faultsAnswer(f: FaultsSection): string {
   const backupText = backups?.vsOff ? `With backups for hung chunks runs took ${timesCi(backups.vsOff)} the time of waiting for the timeout, ${{ above: 'slower', below: 'faster', unclear: 'not clearly faster (the interval includes 1×)' }[verdict(backups.vsOff)]}` : '';
   if (!worst?.cost) return `${backupText || `Hung chunks are recovered${f.stragglers.some((s) => s.speculate) ? ' by speculative backups' : ' by their timeout'}`}; ${verified}.`;
   const each = perFaultCost(f.rows);
-  const rateCost = `at ${share(worst.rate)} of chunks killed, ${worst.faultsPerRun.toFixed(1)} faults per run: ${changeCi(worst.cost)} wall time, paired by round`;
+  const rateCost = `at ${share(worst.rate)} of chunks killed, ${valueCi(worst.perRunCi.faults, 1, '')} faults per run: ${changeCi(worst.cost)} wall time, paired by round`;
   const kills = each
     ? `each fault that struck cost ${perFaultText(each)} of wall time${each.clear ? '' : ', not clearly more than nothing'} (${rateCost})`
     : `${rateCost}${verdict(worst.cost) === 'unclear' ? ', not clearly (the interval includes no change)' : ''}`;
@@ -69,9 +69,9 @@ export function faultsReportSection(ctx: ReportContext): Section | null {
     sentences: f.sentences.map(finding),
     tables: [
       ...(f.rows.length ? [{
-        caption: 'Per fault rate: wall time, mean [95% CI]; the paired cost against the fault-free runs of the same rounds [95% CI]; faults, retries and worker time lost per run.',
+        caption: 'Per fault rate: wall time, mean [95% CI]; the paired cost against the fault-free runs of the same rounds [95% CI]; faults, retries and worker time lost per run, mean [95% CI].',
         head: ['fault rate', 'wall time (s)', 'vs fault-free', 'faults / run', 'retries / run', 'worker-s lost / run', 'verified'],
-        rows: f.rows.map((r) => ({ cells: [share(r.rate), wallText(r.wall), r.cost ? changeCi(r.cost) : '—', r.faultsPerRun.toFixed(1), r.retriesPerRun.toFixed(1), r.lostWorkerSeconds.toFixed(2), `${r.verified} / ${r.runs}`] })),
+        rows: f.rows.map((r) => ({ cells: [share(r.rate), wallText(r.wall), r.cost ? changeCi(r.cost) : '—', valueCi(r.perRunCi.faults, 1, ''), valueCi(r.perRunCi.retries, 1, ''), valueCi(r.perRunCi.lostWorkerSeconds, 2, ''), `${r.verified} / ${r.runs}`] })),
       }] : []),
       ...(f.stragglers.length ? [{
         caption: 'Stragglers: wall time, mean [95% CI]; against no speculation, paired by round [95% CI].',
