@@ -166,7 +166,6 @@ export function runSchedule(meta: Pick<RunMeta, 'configs' | 'ceiling' | 'grid' |
 /** Runs what the schedule still lacks, then the sequential rounds the headline needs; returns tinybench's
  * statistics for the grid's own rounds. */
 export async function runExperiment(ctx: ExperimentContext): Promise<{ interrupted: boolean; tinybench: TinybenchStats[] }> {
-  const { grid } = ctx.meta;
   const byId = new Map(ctx.meta.configs.map((c) => [c.id, c]));
   const ids = scheduleIds(ctx.meta);
   const schedule = runSchedule(ctx.meta);

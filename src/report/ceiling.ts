@@ -2,7 +2,7 @@
 // ceiling measured in the same rounds), the ceiling itself, the method behind every interval, and what the
 // sequential rounds did. A pure function of the summary, used by the "is it faster" section.
 import type { Summary } from '../summary/summarize.ts';
-import { shareCi as share, timesCi as x, valueCi, type Estimate } from './format.ts';
+import { secondsCi, shareCi as share, timesCi as x, type Estimate } from './format.ts';
 
 export interface CeilingSection {
   /** Sentences for the headline: the share of the ceiling, single-mt, the rounds. */
@@ -74,7 +74,7 @@ export function ceilingSection(summary: Summary): CeilingSection | null {
   if (seq && seq.stoppedBecause !== 'no headline') headline.push(sequentialSentence(seq));
   if (!summary.configs.some((c) => c.speedup.single)) return null;
   const sentences = summary.ceilings.length
-    ? summary.ceilings.map((c) => `The machine's ${c.workers}-way ceiling over this run: ${x(c.ceiling)} (${c.workers} copies of the centre configuration's ${c.chunkSeconds.toFixed(1)} s chunk at once against one alone, ${c.ceiling.n} rounds; one alone took ${valueCi({ value: c.aloneMs.mean / 1000, lo: c.aloneMs.ci95.lo / 1000, hi: c.aloneMs.ci95.hi / 1000 }, 2, ' s')}). A speedup's share of it is the speedup divided by the ceiling of its own round.`)
+    ? summary.ceilings.map((c) => `The machine's ${c.workers}-way ceiling over this run: ${x(c.ceiling)} (${c.workers} copies of the centre configuration's ${c.chunkSeconds.toFixed(1)} s chunk at once against one alone, ${c.ceiling.n} rounds; one alone took ${secondsCi({ point: c.aloneMs.mean, lo: c.aloneMs.ci95.lo, hi: c.aloneMs.ci95.hi, n: c.aloneMs.n })}). A speedup's share of it is the speedup divided by the ceiling of its own round.`)
     : []; // without ceiling lines there is nothing to say: speedups are simply not put against a measured limit
   return { headline, sentences, method: METHOD_SENTENCE };
 }

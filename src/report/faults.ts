@@ -7,7 +7,7 @@
 import { keyWithout } from '../grid/expand.ts';
 import type { ResultLine } from '../harness/store.ts';
 import type { AttemptRecord } from '../pipeline/types.ts';
-import { describe, ratioCI, type RatioEstimate } from '../stats/index.ts';
+import { nonNegativeMean, ratioCI, type RatioEstimate } from '../stats/index.ts';
 import type { Summary } from '../summary/summarize.ts';
 import { changeCi, timesCi, typographicMinus, valueCi, verdict } from './format.ts';
 
@@ -56,11 +56,7 @@ export interface FaultsSection {
 const attemptsOf = (line: ResultLine): AttemptRecord[] => line.record?.chunks.flatMap((c) => c.attempts ?? []) ?? [];
 const perRun = (lines: ResultLine[], count: (l: ResultLine) => number) => (lines.length ? lines.reduce((s, l) => s + count(l), 0) / lines.length : 0);
 /** A per-run figure's mean with its t-interval over the runs, cut at 0 (what it counts is never negative). */
-const perRunCi = (lines: ResultLine[], count: (l: ResultLine) => number): PerRunCi => {
-  if (!lines.length) return { value: 0, lo: 0, hi: 0 };
-  const d = describe(lines.map(count));
-  return { value: d.mean, lo: Math.max(0, d.ci95.lo), hi: d.ci95.hi };
-};
+const perRunCi = (lines: ResultLine[], count: (l: ResultLine) => number): PerRunCi => (lines.length ? nonNegativeMean(lines.map(count)) : { value: 0, lo: 0, hi: 0 });
 const lostMs = (a: AttemptRecord) => (a.state === 'ok' ? 0 : a.endMs - a.startMs);
 
 /** Ratio of candidate to baseline wall time over the rounds both measured. */
@@ -92,19 +88,20 @@ export function faultsSection(results: ResultLine[], summary: Summary): FaultsSe
   const rows: FaultRow[] = study
     .map((c) => {
       const lines = linesOf(c.configId);
+      const perRunCis = {
+        faults: perRunCi(lines, (l) => attemptsOf(l).filter((a) => a.fault?.fired).length),
+        retries: perRunCi(lines, (l) => l.record?.chunks.reduce((s, ch) => s + (ch.retries ?? 0), 0) ?? 0),
+        lostWorkerSeconds: perRunCi(lines, (l) => attemptsOf(l).reduce((s, a) => s + lostMs(a), 0) / 1000),
+      };
       return {
         rate: c.config.injectFaults ?? 0,
         label: c.label,
         wall: wall(c.configId),
         cost: zero && c !== zero ? pairedCost(lines, linesOf(zero.configId)) : null,
-        faultsPerRun: perRun(lines, (l) => attemptsOf(l).filter((a) => a.fault?.fired).length),
-        retriesPerRun: perRun(lines, (l) => l.record?.chunks.reduce((s, ch) => s + (ch.retries ?? 0), 0) ?? 0),
-        lostWorkerSeconds: perRun(lines, (l) => attemptsOf(l).reduce((s, a) => s + lostMs(a), 0)) / 1000,
-        perRunCi: {
-          faults: perRunCi(lines, (l) => attemptsOf(l).filter((a) => a.fault?.fired).length),
-          retries: perRunCi(lines, (l) => l.record?.chunks.reduce((s, ch) => s + (ch.retries ?? 0), 0) ?? 0),
-          lostWorkerSeconds: perRunCi(lines, (l) => attemptsOf(l).reduce((s, a) => s + lostMs(a), 0) / 1000),
-        },
+        faultsPerRun: perRunCis.faults.value,
+        retriesPerRun: perRunCis.retries.value,
+        lostWorkerSeconds: perRunCis.lostWorkerSeconds.value,
+        perRunCi: perRunCis,
         runs: lines.length,
         verified: lines.filter((l) => l.record?.verification?.ok).length,
       };

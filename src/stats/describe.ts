@@ -141,3 +141,11 @@ export function describe(samples: readonly number[]): Description {
     outlierRule: applied ? '|modified z| > 3.5' : `not applied: n < ${OUTLIER_MIN_N}`,
   };
 }
+
+/** The mean of a quantity that is never negative (a time, a count, a rate) with its 95% Student-t interval
+ * cut at 0: all its values lie there or above, and cutting an interval at a bound the true value respects
+ * never lowers its coverage. */
+export function nonNegativeMean(samples: readonly number[]): { value: number; lo: number; hi: number } {
+  const d = describe(samples);
+  return { value: d.mean, lo: Math.max(0, d.ci95.lo), hi: d.ci95.hi };
+}

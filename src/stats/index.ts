@@ -3,6 +3,7 @@
 export {
   describe,
   modifiedZScores,
+  nonNegativeMean,
   MODIFIED_Z_THRESHOLD,
   type Description,
   type Interval,

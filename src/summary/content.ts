@@ -3,7 +3,7 @@
 // source's bits per pixel (its video packets over its pixels). The report's content section and
 // bench:pipeline state both; they are defined once here. Pure.
 import type { RunRecord } from '../pipeline/types.ts';
-import { describe } from '../stats/describe.ts';
+import { nonNegativeMean } from '../stats/describe.ts';
 
 export interface ContentCost {
   msPerFrame: number;
@@ -17,8 +17,7 @@ export interface ContentCost {
 export function contentCost(singleRecords: readonly RunRecord[]): ContentCost | null {
   const source = singleRecords[0]?.source;
   if (!source || !source.frameCount) return null;
-  const cpuMs = singleRecords.reduce((sum, r) => sum + r.ffmpegCpuMs, 0) / singleRecords.length;
   const pixels = source.frameCount * source.width * source.height;
-  const ci = describe(singleRecords.map((r) => r.ffmpegCpuMs / source.frameCount)).ci95;
-  return { msPerFrame: cpuMs / source.frameCount, msPerFrameCi: { lo: Math.max(0, ci.lo), hi: ci.hi }, bitsPerPixel: source.videoBytes && pixels ? (source.videoBytes * 8) / pixels : null };
+  const perFrame = nonNegativeMean(singleRecords.map((r) => r.ffmpegCpuMs / source.frameCount));
+  return { msPerFrame: perFrame.value, msPerFrameCi: { lo: perFrame.lo, hi: perFrame.hi }, bitsPerPixel: source.videoBytes && pixels ? (source.videoBytes * 8) / pixels : null };
 }

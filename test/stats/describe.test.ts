@@ -1,5 +1,5 @@
 import { beforeAll, describe as group, expect, it } from 'vitest';
-import { MODIFIED_Z_THRESHOLD, OUTLIER_MIN_N } from '../../src/stats/describe.ts';
+import { MODIFIED_Z_THRESHOLD, nonNegativeMean, OUTLIER_MIN_N } from '../../src/stats/describe.ts';
 import { describe, modifiedZScores, mulberry32, sortSamples, type Rng } from '../../src/stats/index.ts';
 
 /** A standard normal draw (Box–Muller). */
@@ -149,5 +149,17 @@ group('sortSamples', () => {
     const input = [3, 1, 2, 10];
     expect([...sortSamples(input)]).toEqual([1, 2, 3, 10]); // numeric, not lexicographic (10 last)
     expect(input).toEqual([3, 1, 2, 10]);
+  });
+});
+
+group('nonNegativeMean', () => {
+  it('is the mean with its t-interval, the lower end cut at 0 where the interval reaches below it', () => {
+    // mean 2, sd √2, t(0.975, 1) = 12.706: [2 − 12.706, 2 + 12.706] → [0, 14.706]
+    const m = nonNegativeMean([1, 3]);
+    expect(m.value).toBe(2);
+    expect(m.lo).toBe(0);
+    expect(m.hi).toBeCloseTo(2 + 12.706, 3);
+    // an interval above 0 is left as it is
+    expect(nonNegativeMean([10, 10.2, 9.8, 10])).toEqual({ value: 10, lo: expect.closeTo(9.74, 2), hi: expect.closeTo(10.26, 2) });
   });
 });

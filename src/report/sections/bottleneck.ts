@@ -5,7 +5,7 @@
 // each one function, used by the section's sentence and by the summary's answer alike, so the two always
 // agree; each claims only what its 95% interval supports.
 import type { ChunkRecord, RunRecord } from '../../pipeline/types.ts';
-import { describe, type RatioEstimate } from '../../stats/index.ts';
+import { nonNegativeMean, type RatioEstimate } from '../../stats/index.ts';
 import { base, CENTRE_COLOUR, centreAxis, centreRowIf, dotPlot, OTHER_COLOUR, rowPlotWidth } from '../charts.ts';
 import { pairedWallRatio, phaseShare } from '../context.ts';
 import { list, seconds, share, shareCi, timesCi, valueCi, verdict, type Estimate } from '../format.ts';
@@ -37,10 +37,8 @@ function perRunCi(ctx: ReportContext, configId: string, pick: (r: RunRecord) => 
     const v = pick(l.record as RunRecord);
     return v === null || !Number.isFinite(v) ? [] : [v];
   });
-  if (!values.length) return '—';
-  const d = describe(values);
   // times and throughputs are never negative: the interval is cut at 0 (which keeps its coverage)
-  return valueCi({ value: d.mean, lo: Math.max(0, d.ci95.lo), hi: d.ci95.hi }, digits, unit);
+  return values.length ? valueCi(nonNegativeMean(values), digits, unit) : '—';
 }
 
 /** Disk against tmpfs, as wall(a) ÷ wall(b) paired by round: the faster one named only where the interval

@@ -17,8 +17,8 @@ interface Row {
   input: string;
   chunked: ConfigSummary;
   single: ConfigSummary | undefined;
-  msPerFrame: number | null;
-  msPerFrameCi: { lo: number; hi: number } | null;
+  /** ms of one core per frame, mean [95% CI] over single's runs. */
+  msPerFrame: { value: number; lo: number; hi: number } | null;
   bitsPerPixel: number | null;
   centre: boolean;
 }
@@ -26,9 +26,10 @@ interface Row {
 const inputName = (path: string): string => basename(path, extname(path));
 
 /** ms of one core per frame and the source's bits per pixel (summary/content.ts), from single's measured runs. */
-function contentFacts(ctx: ReportContext, singleId: string | undefined): { msPerFrame: number | null; msPerFrameCi: { lo: number; hi: number } | null; bitsPerPixel: number | null } {
+function contentFacts(ctx: ReportContext, singleId: string | undefined): Pick<Row, 'msPerFrame' | 'bitsPerPixel'> {
   const records = ctx.results.filter((l) => !l.warmup && l.state === 'ok' && l.configId === singleId && l.record).map((l) => l.record as NonNullable<typeof l.record>);
-  return contentCost(records) ?? { msPerFrame: null, msPerFrameCi: null, bitsPerPixel: null };
+  const cost = contentCost(records);
+  return cost ? { msPerFrame: { value: cost.msPerFrame, ...cost.msPerFrameCi }, bitsPerPixel: cost.bitsPerPixel } : { msPerFrame: null, bitsPerPixel: null };
 }
 
 function rowsOf(ctx: ReportContext): Row[] {
@@ -44,7 +45,7 @@ export function contentSection(ctx: ReportContext): Section | null {
   if (rows.length < 2) return null;
   const sentences: Sentence[] = [];
   const ratio = (e: RatioEstimate | undefined) => (e ? timesCi(e) : '—');
-  const cost = (r: Row) => (r.msPerFrame === null ? 'encode cost not measured' : `${r.msPerFrameCi ? valueCi({ value: r.msPerFrame, ...r.msPerFrameCi }, 2, ' ms') : `${r.msPerFrame.toFixed(2)} ms`} of one core per frame${r.bitsPerPixel === null ? '' : `, ${r.bitsPerPixel.toFixed(3)} bits per pixel`}`);
+  const cost = (r: Row) => (r.msPerFrame === null ? 'encode cost not measured' : `${valueCi(r.msPerFrame, 2, ' ms')} of one core per frame${r.bitsPerPixel === null ? '' : `, ${r.bitsPerPixel.toFixed(3)} bits per pixel`}`);
   sentences.push(finding(`The centre's configuration run on each input, against one ffmpeg with the same thread limit on that input: ${list(rows.map((r) => `${r.input} ${ratio(r.chunked.speedup.single)} (${cost(r)})`))}.`));
   const withMt = rows.filter((r) => r.chunked.speedup['single-mt']);
   if (withMt.length) sentences.push(finding(`Against one ffmpeg on every core: ${list(withMt.map((r) => `${r.input} ${ratio(r.chunked.speedup['single-mt'])}`))}.`));
@@ -69,7 +70,7 @@ export function contentSection(ctx: ReportContext): Section | null {
     tables: [{
       caption: 'By input: encode cost of one frame on one core (single\'s ffmpeg CPU), the source\'s bits per pixel, and the centre\'s speedups paired by round [95% CI].',
       head: ['input', 'ms per frame (1 core)', 'bits per pixel', 'own speedup (over single, same input)', 'own speedup over single-mt'],
-      rows: rows.map((r) => ({ cells: [r.input, r.msPerFrame === null ? '—' : r.msPerFrameCi ? valueCi({ value: r.msPerFrame, ...r.msPerFrameCi }, 2, '') : r.msPerFrame.toFixed(2), r.bitsPerPixel === null ? '—' : r.bitsPerPixel.toFixed(3), ratio(r.chunked.speedup.single), ratio(r.chunked.speedup['single-mt'])], centre: r.centre })),
+      rows: rows.map((r) => ({ cells: [r.input, r.msPerFrame === null ? '—' : valueCi(r.msPerFrame, 2, ''), r.bitsPerPixel === null ? '—' : r.bitsPerPixel.toFixed(3), ratio(r.chunked.speedup.single), ratio(r.chunked.speedup['single-mt'])], centre: r.centre })),
     }],
     charts,
   };
