@@ -132,3 +132,14 @@ export function binaryLine(binaries: Binaries): string {
   const { ffmpeg } = binaries;
   return `ffmpeg: ${ffmpeg.version} (${ffmpeg.source === 'env' ? '--ffmpeg/FFMPEG_PATH' : ffmpeg.source}: ${ffmpeg.path})`;
 }
+
+/** "harness CPU 7.41 s (its spawner 1.35 s) = 1.33% of 9.3 min elapsed …": chunkbench's own CPU over the
+ * session, and its split at the stored runs' wall times: inside them it is the pipeline coordinating its
+ * processes (measured as part of every wall time), outside them the instrument's own work. */
+export function harnessCpuLine(session: { elapsedMs: number; harnessCpuMs: number; spawnerCpuMs?: number; insideRunsCpuMs?: number }, ffmpegCpuMs: number): string {
+  const pct = (ms: number) => `${((100 * ms) / Math.max(1, session.elapsedMs)).toFixed(2)}%`;
+  const total = `harness CPU ${(session.harnessCpuMs / 1000).toFixed(2)} s (its spawner ${((session.spawnerCpuMs ?? 0) / 1000).toFixed(2)} s) = ${pct(session.harnessCpuMs)} of ${(session.elapsedMs / 60000).toFixed(1)} min elapsed${ffmpegCpuMs > 0 ? `, ${((100 * session.harnessCpuMs) / ffmpegCpuMs).toFixed(2)}% of ffmpeg's CPU` : ''}`;
+  if (session.insideRunsCpuMs === undefined) return total;
+  const inside = Math.min(session.insideRunsCpuMs, session.harnessCpuMs);
+  return `${total}\n  of which ${pct(session.harnessCpuMs - inside)} outside the runs' wall times (verifying, recording, scheduling, the ceiling) and ${pct(inside)} inside them (the pipeline probing, starting its ffmpegs and merging: part of what each wall time measures)`;
+}

@@ -124,6 +124,7 @@ export async function executeExperiment(prepared: Prepared, signal: AbortSignal,
   const clockAtStart = performance.now();
   const startedAt = new Date().toISOString();
   const storedAtStart = readStoredLines(dir).length;
+  const storedResultsAtStart = readResults(dir).length;
   const earlierMs = (meta.sessions ?? []).reduce((sum, s) => sum + s.elapsedMs, 0);
   const clock = {
     elapsedSeconds: () => (earlierMs + performance.now() - clockAtStart) / 1000,
@@ -146,7 +147,9 @@ export async function executeExperiment(prepared: Prepared, signal: AbortSignal,
   const results = readResults(dir);
   const cpuUs = harnessCpuUs() - cpuAtStartUs;
   const spawnerCpuMs = (spawnerCpuUs() - spawnerAtStartUs) / 1000;
-  const session = { startedAt, elapsedMs: performance.now() - clockAtStart, harnessCpuMs: cpuUs / 1000, spawnerCpuMs, runs: readStoredLines(dir).length - storedAtStart };
+  const thisSession = results.slice(storedResultsAtStart);
+  const insideRunsCpuMs = thisSession.reduce((sum, l) => sum + (l.record?.coordinatorCpuMs ?? 0), 0);
+  const session = { startedAt, elapsedMs: performance.now() - clockAtStart, harnessCpuMs: cpuUs / 1000, spawnerCpuMs, insideRunsCpuMs, runs: readStoredLines(dir).length - storedAtStart };
   meta.sessions = [...(meta.sessions ?? []), session];
   if (!sequentialSpec && 'stoppedBecause' in record) meta.sequential = record;
   if (!outcome.interrupted) meta.endedAt = new Date().toISOString();

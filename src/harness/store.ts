@@ -52,8 +52,10 @@ export interface RunMeta {
   /** Rounds added to the headline configurations after the grid's own rounds (./sequential.ts). */
   sequential?: SequentialRecord;
   /** The harness's own cost in each invocation (a resume adds one): Node's CPU, excluding its children. */
-  /** harnessCpuMs: the harness's CPU, its spawner's (spawnerCpuMs, ffmpeg/spawner.ts) included. */
-  sessions?: { startedAt: string; elapsedMs: number; harnessCpuMs: number; spawnerCpuMs?: number; runs: number }[];
+  /** harnessCpuMs: the harness's CPU, its spawner's (spawnerCpuMs, ffmpeg/spawner.ts) included;
+   * insideRunsCpuMs: the part of it spent within the stored runs' wall times (the pipeline coordinating its
+   * processes, which the wall times measure), so harnessCpuMs − insideRunsCpuMs is the instrument's own. */
+  sessions?: { startedAt: string; elapsedMs: number; harnessCpuMs: number; spawnerCpuMs?: number; insideRunsCpuMs?: number; runs: number }[];
 }
 
 /** What sequential sampling did: its target, budget, the rounds it added and why it stopped. */

@@ -11,6 +11,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { DiskFullError, isDiskFull } from '../errors.ts';
 import { resolveBinaries, type Binaries } from '../ffmpeg/binaries.ts';
 import { runProcess, spawnerReady, type ProcessOutcome } from '../ffmpeg/exec.ts';
+import { harnessCpuUs } from '../ffmpeg/spawner.ts';
 import { localExecutor } from '../executors/local.ts';
 import type { ChunkExecutor } from '../executors/types.ts';
 import { chunkTask, uprightFilter, wholeFileArgs, type ChunkInput } from './commands.ts';
@@ -84,8 +85,11 @@ export async function runPipeline(options: ResolvedPipelineOptions, deps: RunDep
   const startedAt = new Date().toISOString();
   const phases: PhaseTimes = { probeMs: 0, splitMs: 0, processMs: 0, mergeMs: 0, verifyMs: 0 };
   let t = performance.now();
+  const cpuAtStartUs = harnessCpuUs();
   const source = await probe(binaries, options.input); // throws ChunkbenchError for unusable input
   phases.probeMs = performance.now() - t;
+  // a single encode's wall time is its one ffmpeg: the probe before it is not inside it
+  const cpuAtWallStartUs = options.mode === 'single' || options.mode === 'single-mt' ? harnessCpuUs() : cpuAtStartUs;
 
   const { workDir: _w, keep: _k, out: _o, quality: _q, ...config } = options;
   const record: RunRecord = {
@@ -120,6 +124,7 @@ export async function runPipeline(options: ResolvedPipelineOptions, deps: RunDep
     record.ffmpegCpuMs = outcomes.reduce((sum, o) => sum + cpuMs(o), 0) + record.chunks.reduce((sum, c) => sum + cpuMs(c), 0);
     record.harnessOverheadMs = record.chunks.reduce((sum, c) => sum + (c.rtimeMs === null ? 0 : c.spawnToExitMs - c.rtimeMs), 0);
     record.wallMs = options.mode === 'single' || options.mode === 'single-mt' ? phases.processMs : phases.probeMs + phases.splitMs + phases.processMs + phases.mergeMs;
+    record.coordinatorCpuMs = (harnessCpuUs() - cpuAtWallStartUs) / 1000;
 
     t = performance.now();
     record.verification = await verifyOutput(binaries, source, output, options.filterKeepsFrames, options.filterKeepsSize);

@@ -233,6 +233,10 @@ export interface RunRecord {
   ffmpegCpuMs: number;
   /** Σ over chunks of (spawn→exit − ffmpeg rtime): what the harness adds per chunk. */
   harnessOverheadMs: number;
+  /** chunkbench's own CPU (this process and its spawner) within the run's wall time: the pipeline's
+   * coordination (probing, planning, starting and collecting processes, merging), part of what is measured,
+   * as against the harness's work outside the wall times (verifying, recording, scheduling). */
+  coordinatorCpuMs?: number;
   /** CHUNKBENCH_CRIPPLE was set: the fraction asked for and the serial time the wrapper added. */
   cripple?: { fraction: number; serialMs: number };
   output: { path: string | null; bytes: number } | null;

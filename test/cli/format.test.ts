@@ -1,7 +1,7 @@
 // The pipeline CLI's text output, on hand-built run records: a finished run's phase table with shares, and
 // a failed run's summary — what ran and for how long, no shares without a wall time, the error last.
 import { describe, expect, it } from 'vitest';
-import { formatRun } from '../../src/cli/format.ts';
+import { formatRun, harnessCpuLine } from '../../src/cli/format.ts';
 import { chooseSegment } from '../../src/pipeline/segmentAuto.ts';
 import type { ChunkRecord, RunRecord, Segment } from '../../src/pipeline/types.ts';
 
@@ -146,5 +146,18 @@ describe('formatRun: a failed run', () => {
       'ffmpeg: ffmpeg version 7 (PATH: /usr/bin/ffmpeg)',
       'run FAILED in verify: verification failed: frame-count: 119 frames, expected 120',
     ]);
+  });
+});
+
+describe('harnessCpuLine', () => {
+  it('splits the harness CPU at the runs’ wall times: inside is the pipeline’s coordination, outside the instrument’s', () => {
+    const line = harnessCpuLine({ elapsedMs: 600_000, harnessCpuMs: 7_200, spawnerCpuMs: 1_200, insideRunsCpuMs: 3_000 }, 720_000);
+    expect(line).toBe(
+      'harness CPU 7.20 s (its spawner 1.20 s) = 1.20% of 10.0 min elapsed, 1.00% of ffmpeg\'s CPU\n' +
+        '  of which 0.70% outside the runs\' wall times (verifying, recording, scheduling, the ceiling) and 0.50% inside them (the pipeline probing, starting its ffmpegs and merging: part of what each wall time measures)',
+    );
+  });
+  it('gives the total alone for a session stored before the split was recorded, and no share of an ffmpeg CPU of 0', () => {
+    expect(harnessCpuLine({ elapsedMs: 60_000, harnessCpuMs: 600 }, 0)).toBe('harness CPU 0.60 s (its spawner 0.00 s) = 1.00% of 1.0 min elapsed');
   });
 });

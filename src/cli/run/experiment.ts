@@ -13,7 +13,7 @@ import { DiskFullError } from '../../errors.ts';
 import { exitWithError, interruptController } from '../common.ts';
 import { commandLine } from '../commands/define.ts';
 import type { ExperimentArgs } from '../commands/experiment.ts';
-import { binaryLine } from '../format.ts';
+import { binaryLine, harnessCpuLine } from '../format.ts';
 
 async function printDryRun({ meta, options }: Prepared): Promise<void> {
   const binaries = await resolveBinaries();
@@ -69,7 +69,7 @@ export async function run(argv: ExperimentArgs): Promise<void> {
     console.log(`${summary.measuredRuns} measured runs, ${summary.failedRuns} failed${summary.failedRuns ? ':' : '.'}`);
     for (const c of summary.configs) for (const f of c.failures) console.log(`  FAILED ${c.label} (round ${f.round + 1}): ${f.error}`);
     const ffmpegCpuMs = results.reduce((sum, l) => sum + (l.record?.ffmpegCpuMs ?? 0), 0);
-    console.log(`harness CPU ${(session.harnessCpuMs / 1000).toFixed(2)} s (its spawner ${((session.spawnerCpuMs ?? 0) / 1000).toFixed(2)} s) = ${((100 * session.harnessCpuMs) / session.elapsedMs).toFixed(2)}% of ${(session.elapsedMs / 60000).toFixed(1)} min elapsed, ${((100 * session.harnessCpuMs) / Math.max(1, ffmpegCpuMs)).toFixed(2)}% of ffmpeg's CPU`);
+    console.log(harnessCpuLine(session, ffmpegCpuMs));
     console.log(`summary: ${rel}/summary.json, ${rel}/summary.csv, ${rel}/summary.md`);
     if (argv.report) {
       // loaded only now: vega adds ~20 MB to the process, and every ffmpeg fork of a bigger process costs more
