@@ -3,6 +3,8 @@
 // and which test files failed in them, with the Clopper–Pearson 95% interval of the failure rate. A timing
 // test that flakes under load shows up here rather than in someone's CI. Writes
 // reports/bench/loaded-suite-<time>.json after every run, so a stopped benchmark keeps what it saw.
+// `--files a.test.ts b.test.ts` runs only those files (`vitest run` on them, no type-check): the files whose
+// tests touch real time, signals or timers, twenty times in well under the hours the whole suite takes.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +17,7 @@ import { startHogs } from './hog.ts';
 const argv = await yargs(hideBin(process.argv))
   .option('runs', { type: 'number', default: 20, describe: 'Runs of the whole suite' })
   .option('hogs', { type: 'number', default: availableParallelism(), describe: 'CPU hogs alongside (default: one per core)' })
+  .option('files', { type: 'string', array: true, describe: 'Only these test files (vitest run FILES), instead of npm test' })
   .check((a) => (Number.isInteger(a.runs) && a.runs >= 1 ? true : `--runs: expected a whole number ≥ 1, received ${a.runs}`))
   .strict()
   .parseAsync();
@@ -36,12 +39,13 @@ const runs: Run[] = [];
 const stopHogs = startHogs(argv.hogs);
 for (let run = 1; run <= argv.runs; run++) {
   const started = performance.now();
-  const result = await execa('npm', ['test'], { cwd: repo, reject: false, all: true, env: { FORCE_COLOR: '0' } });
+  const [command, args]: [string, string[]] = argv.files?.length ? ['npx', ['vitest', 'run', ...argv.files]] : ['npm', ['test']];
+  const result = await execa(command, args, { cwd: repo, reject: false, all: true, env: { FORCE_COLOR: '0' } });
   const output = result.all ?? '';
   const failedFiles = [...new Set([...output.matchAll(/FAIL\s+(\S+\.test\.ts)/g)].map((m) => m[1] as string))];
   const summary = (output.match(/Tests\s+[^\n]+/g) ?? []).pop() ?? '';
   runs.push({ run, exitCode: result.exitCode, seconds: (performance.now() - started) / 1000, failedFiles, summary: summary.trim() });
-  writeFileSync(file, `${JSON.stringify({ hogs: argv.hogs, runs }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ hogs: argv.hogs, files: argv.files ?? 'all (npm test)', runs }, null, 2)}\n`);
   process.stderr.write(`[${run}/${argv.runs}] exit ${result.exitCode} in ${((performance.now() - started) / 1000).toFixed(0)} s — ${summary.trim()}${failedFiles.length ? ` — FAILED: ${failedFiles.join(', ')}` : ''}\n`);
 }
 stopHogs();
@@ -50,6 +54,6 @@ const failed = runs.filter((r) => r.exitCode !== 0).length;
 const ci = clopperPearson(failed, runs.length);
 const byFile = new Map<string, number>();
 for (const r of runs) for (const f of r.failedFiles) byFile.set(f, (byFile.get(f) ?? 0) + 1);
-console.log(`${failed} of ${runs.length} suite runs failed under ${argv.hogs} CPU hog(s) = ${((100 * failed) / runs.length).toFixed(1)}% [95% CI ${(100 * ci.lo).toFixed(1)}, ${(100 * ci.hi).toFixed(1)}]`);
+console.log(`${failed} of ${runs.length} ${argv.files?.length ? `runs of ${argv.files.length} test files` : 'suite runs'} failed under ${argv.hogs} CPU hog(s) = ${((100 * failed) / runs.length).toFixed(1)}% [95% CI ${(100 * ci.lo).toFixed(1)}, ${(100 * ci.hi).toFixed(1)}]`);
 for (const [f, n] of [...byFile].sort((a, b) => b[1] - a[1])) console.log(`  ${f}: failed in ${n} run(s)`);
 console.log(`saved ${file}`);

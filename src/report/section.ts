@@ -15,6 +15,8 @@ export type ChartName =
   | 'cpu-utilisation'
   | 'segments-wall'
   | 'segments-cost'
+  | 'compression-cost'
+  | 'rate-quality'
   | 'presets'
   | 'filters'
   | 'content'

@@ -21,7 +21,7 @@ const factorAt = (bytes: number, b: number) => bytes / b;
 describe('compressionWords', () => {
   it('says nothing for a run that measured no quality', () => {
     const lines = runOf([20, 26, 32], () => 1.1).map((l) => ({ ...l, record: { ...l.record, quality: undefined } }) as ResultLine);
-    expect(compressionWords(lines)).toEqual({ sentences: [], table: null, shortest: null });
+    expect(compressionWords(lines)).toEqual({ sentences: [], table: null, shortest: null, charts: [] });
   });
 
   it('words a cost whose interval excludes no change as more bits, in the sentence, the table and the first-screen clause', () => {
@@ -51,6 +51,21 @@ describe('compressionWords', () => {
     expect(w.sentences[0]?.text).toContain("(chunks starting on the source's keyframes −10.0% [−10.0%, −10.0%], 2 of them; between them +20.0% [+20.0%, +20.0%], 2)");
     expect(w.sentences[1]?.text).toMatch(/^Where a chunk starts decides the sign\. This source is itself an encode/);
     expect(w.shortest?.clause).toBe("at equal quality +20.0% [+20.0%, +20.0%] bitrate against one ffmpeg where a chunk starts between the source's keyframes (more bits), −10.0% [−10.0%, −10.0%] where it starts on one");
+  });
+
+  it('draws the cost per length with its interval and the rate–quality curves, from the same figures', () => {
+    const w = compressionWords(runOf([20, 26, 32], () => 1.1));
+    expect(w.charts.map((c) => c.name)).toEqual(['compression-cost', 'rate-quality']);
+    const [cost, rq] = w.charts as unknown as [{ spec: { data: { values: unknown[] } } }, { spec: { data: { values: { label: string; crf: number; kbps: number }[] } } }];
+    // one dot per length (no chunk starts between the source's keyframes here): +10% with its interval
+    expect(cost.spec.data.values).toEqual([{ length: '1 s', kind: 'all chunks', value: expect.closeTo(0.1, 9), lo: expect.closeTo(0.1, 9), hi: expect.closeTo(0.1, 9) }]);
+    // single's curve and the 1 s curve, each through the three CRF points; 1 s spends 10% more bits at every one
+    const rows = rq.spec.data.values;
+    expect(rows.map((r) => `${r.label}@${r.crf}`)).toEqual(['single (one ffmpeg)@20', 'single (one ffmpeg)@26', 'single (one ffmpeg)@32', '1 s@20', '1 s@26', '1 s@32']);
+    for (const crf of [20, 26, 32]) {
+      const at = (label: string) => rows.find((r) => r.label === label && r.crf === crf)?.kbps as number;
+      expect(at('1 s') / at('single (one ffmpeg)')).toBeCloseTo(1.1, 6);
+    }
   });
 
   it('says why there is no cost when single measured one CRF point', () => {

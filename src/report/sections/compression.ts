@@ -9,7 +9,8 @@ import { rateQualityCosts, type RateQualityAnswer, type SegmentCost } from '../.
 import type { ResultLine } from '../../harness/store.ts';
 import type { RatioEstimate } from '../../stats/index.ts';
 import { changeCi, list, verdict } from '../format.ts';
-import { finding, note, type Sentence, type Table } from '../section.ts';
+import { base, OTHER_COLOUR, padded, WIDTH } from '../charts.ts';
+import { finding, note, type ChartSpec, type Sentence, type Table } from '../section.ts';
 
 export interface CompressionWords {
   sentences: Sentence[];
@@ -17,6 +18,8 @@ export interface CompressionWords {
   /** The shortest measured length and "at equal quality +12.0% [+8.1%, +16.0%] bitrate against one ffmpeg
    * (more bits)", for the first screen; null without a cost to quote. */
   shortest: { segmentSeconds: number; clause: string } | null;
+  /** The cost per length with its interval, and the rate–quality curves it is read from. */
+  charts: ChartSpec[];
 }
 
 /** A length whose SSIM cost was measured. */
@@ -47,11 +50,11 @@ const startsDiffer = (c: SegmentCost): boolean => {
 /** The compression cost of each measured length in words, from the stored runs alone. */
 export function compressionWords(results: readonly ResultLine[], answer: RateQualityAnswer = rateQualityCosts(results)): CompressionWords {
   const measuredQuality = results.some((l) => l.record?.quality);
-  if (!measuredQuality) return { sentences: [], table: null, shortest: null };
+  if (!measuredQuality) return { sentences: [], table: null, shortest: null, charts: [] };
   const costs = answer.costs.filter((c): c is Costed => c.split === 'exact' && c.costSsim !== null);
   if (!costs.length) {
     const why = answer.note ?? 'no exact-split length measured its quality at the CRF points single did';
-    return { sentences: [note(`Compression at equal quality is not measured here: ${why}.`)], table: null, shortest: null };
+    return { sentences: [note(`Compression at equal quality is not measured here: ${why}.`)], table: null, shortest: null, charts: [] };
   }
   const crfs = `CRF ${answer.crfs[0]}–${answer.crfs.at(-1)}`;
   const costly = costs.filter((c) => verdict(c.costSsim) === 'above');
@@ -79,5 +82,66 @@ export function compressionWords(results: readonly ResultLine[], answer: RateQua
   const clause = startsDiffer(shortest) && shortest.midGop.costSsim && shortest.onKeyframe.costSsim
     ? `at equal quality ${changeCi(shortest.midGop.costSsim)} bitrate against one ffmpeg where a chunk starts between the source's keyframes (${bitsWord(shortest.midGop.costSsim)}), ${changeCi(shortest.onKeyframe.costSsim)} where it starts on one`
     : `at equal quality ${changeCi(overall)} bitrate against one ffmpeg (${bitsWord(overall)})`;
-  return { sentences, table, shortest: { segmentSeconds: shortest.segmentSeconds, clause } };
+  return { sentences, table, shortest: { segmentSeconds: shortest.segmentSeconds, clause }, charts: compressionCharts(answer, costs) };
+}
+
+const SINGLE = 'single (one ffmpeg)';
+const KIND_COLOURS = { 'all chunks': '#222', "starting on the source's keyframes": OTHER_COLOUR, 'starting between them': '#e45756' };
+
+/** Two charts: the extra bitrate at equal SSIM per length with its 95% CI (all chunks, and split by where a
+ * chunk starts when both kinds were measured), 0 marked; and the rate–quality curves it comes from, one
+ * line per length through its CRF points, single's in black. */
+function compressionCharts(answer: RateQualityAnswer, costs: Costed[]): ChartSpec[] {
+  const kinds = (c: Costed) => [
+    { kind: 'all chunks', e: c.costSsim as RatioEstimate | null },
+    ...(c.onKeyframe.costSsim && c.midGop.costSsim ? [{ kind: "starting on the source's keyframes", e: c.onKeyframe.costSsim }, { kind: 'starting between them', e: c.midGop.costSsim }] : []),
+  ];
+  const dots = costs.flatMap((c) => kinds(c).flatMap(({ kind, e }) => (e ? [{ length: lengthOf(c), kind, value: e.point - 1, lo: e.lo - 1, hi: e.hi - 1 }] : [])));
+  const domain = padded([0, ...dots.flatMap((d) => [d.lo, d.hi])], 0.08);
+  const x = (field: string) => ({ field, type: 'quantitative', title: 'extra bitrate at equal SSIM against one ffmpeg (95% CI over the chunks)', scale: { domain, nice: false, zero: false }, axis: { format: '+.0%', tickCount: 6 } });
+  const y = { field: 'length', type: 'nominal', sort: null, title: 'segment', axis: { labelFontWeight: 'normal' } };
+  const shownKinds = [...new Set(dots.map((d) => d.kind))];
+  const colour = { field: 'kind', type: 'nominal', title: null, scale: { domain: shownKinds, range: shownKinds.map((k) => KIND_COLOURS[k as keyof typeof KIND_COLOURS]) }, legend: { orient: 'bottom', labelLimit: 0 } };
+  const offset = shownKinds.length > 1 ? { yOffset: { field: 'kind', type: 'nominal', sort: shownKinds } } : {};
+  const cost: ChartSpec = {
+    name: 'compression-cost',
+    title: `What short segments cost in bits: the extra bitrate at equal SSIM against one ffmpeg (a Bjøntegaard delta rate over CRF ${answer.crfs[0]}–${answer.crfs.at(-1)}), per chunk, geometric mean and 95% CI over the chunks; 0 is no cost.`,
+    spec: {
+      ...base('Extra bitrate at equal quality vs segment length', Math.max(120, 34 * costs.length * Math.min(2, shownKinds.length))),
+      data: { values: dots },
+      layer: [
+        { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#999', strokeDash: [4, 3] }, encoding: { x: { ...x('zero') } } },
+        { mark: { type: 'rule', strokeWidth: 2 }, encoding: { y, ...offset, x: x('lo'), x2: { field: 'hi' }, color: colour } },
+        { mark: { type: 'point', filled: true, size: 70, opacity: 1 }, encoding: { y, ...offset, x: x('value'), color: colour, tooltip: [{ field: 'length' }, { field: 'kind' }, { field: 'value', format: '+.1%' }, { field: 'lo', format: '+.1%' }, { field: 'hi', format: '+.1%' }] } },
+      ],
+    },
+  };
+  const curve = (label: string, points: readonly { crf: number; kbps: number; ssimDb: number }[]) => points.map((p) => ({ label, crf: p.crf, kbps: p.kbps, ssimDb: p.ssimDb }));
+  const lines = [...curve(SINGLE, answer.anchor.points), ...costs.flatMap((c) => curve(lengthOf(c), c.points))];
+  const labels = [SINGLE, ...costs.map(lengthOf)];
+  const kbpsDomain = padded(lines.map((l) => l.kbps), 0.04, 1);
+  // a log axis labels only its powers of ten's neighbours: name round rates across the whole span
+  const ticks = [50, 100, 150, 200, 300, 500, 700, 1000, 1500, 2000, 3000, 5000, 7000, 10000, 15000, 20000, 30000, 50000].filter((t) => t >= kbpsDomain[0] && t <= kbpsDomain[1]);
+  const rq: ChartSpec = {
+    name: 'rate-quality',
+    title: 'The rate–quality curves the cost is read from: each length’s whole output at each CRF (bitrate against SSIM in dB), single’s dashed in black. A curve to the right of single’s spends more bits for the same quality.',
+    spec: {
+      ...base('Rate–quality curves (SSIM dB vs bitrate)', 280),
+      width: WIDTH,
+      data: { values: lines },
+      encoding: {
+        x: { field: 'kbps', type: 'quantitative', title: 'video bitrate (kbit/s, log scale)', scale: { type: 'log', domain: kbpsDomain, nice: false }, axis: { values: ticks, format: ',d' } },
+        y: { field: 'ssimDb', type: 'quantitative', title: 'SSIM (dB)', scale: { domain: padded(lines.map((l) => l.ssimDb), 0.06), nice: false, zero: false } },
+        color: { field: 'label', type: 'nominal', title: 'segment', sort: labels, scale: { domain: labels, range: ['#222', '#4c78a8', '#72b7b2', '#54a24b', '#eeca3b', '#f58518', '#e45756', '#b279a2'].slice(0, labels.length) }, legend: { orient: 'bottom', columns: 4, labelLimit: 0 } },
+        tooltip: [{ field: 'label' }, { field: 'crf', title: 'CRF' }, { field: 'kbps', format: '.0f' }, { field: 'ssimDb', format: '.2f' }],
+      },
+      // single's curve on top, dashed: where a length's curve coincides with it, both stay visible
+      layer: [
+        { transform: [{ filter: `datum.label !== '${SINGLE}'` }], mark: { type: 'line', strokeWidth: 1.5 }, encoding: { order: { field: 'crf' } } },
+        { mark: { type: 'point', filled: true, size: 50, opacity: 1 } },
+        { transform: [{ filter: `datum.label === '${SINGLE}'` }], mark: { type: 'line', strokeWidth: 2, strokeDash: [6, 4] }, encoding: { order: { field: 'crf' } } },
+      ],
+    },
+  };
+  return [cost, rq];
 }

@@ -179,6 +179,6 @@ export function segmentsSection(ctx: ReportContext): Section | null {
       head: ['segment', 'chunks', 'wall time', 'vs centre', 'output vs single'],
       rows: rows.map((r) => ({ cells: [len(r), String(r.chunks), secondsCi(r.wall), r.vsCentre ? changeCi(r.vsCentre) : '—', r.bytesOverSingle === null ? '—' : change(1 + r.bytesOverSingle)], centre: r.centre })),
     }, ...(compression.table ? [compression.table] : [])],
-    charts: charts(rows),
+    charts: [...charts(rows), ...compression.charts],
   };
 }
