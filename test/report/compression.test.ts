@@ -57,14 +57,15 @@ describe('compressionWords', () => {
     const w = compressionWords(runOf([20, 26, 32], () => 1.1));
     expect(w.charts.map((c) => c.name)).toEqual(['compression-cost', 'rate-quality']);
     const [cost, rq] = w.charts as unknown as [{ spec: { data: { values: unknown[] } } }, { spec: { data: { values: { label: string; crf: number; kbps: number }[] } } }];
-    // one dot per length (no chunk starts between the source's keyframes here): +10% with its interval
-    expect(cost.spec.data.values).toEqual([{ length: '1 s', kind: 'all chunks', value: expect.closeTo(0.1, 9), lo: expect.closeTo(0.1, 9), hi: expect.closeTo(0.1, 9) }]);
+    // one row per length: every chunk of this plan starts on a source keyframe, so the dot is coloured as
+    // theirs, +10% with its interval
+    expect(cost.spec.data.values).toEqual([{ row: '1 s', length: '1 s', kind: "starting on the source's keyframes", value: expect.closeTo(0.1, 9), lo: expect.closeTo(0.1, 9), hi: expect.closeTo(0.1, 9) }]);
     // single's curve and the 1 s curve, each through the three CRF points; 1 s spends 10% more bits at every one
     const rows = rq.spec.data.values;
-    expect(rows.map((r) => `${r.label}@${r.crf}`)).toEqual(['single (one ffmpeg)@20', 'single (one ffmpeg)@26', 'single (one ffmpeg)@32', '1 s@20', '1 s@26', '1 s@32']);
+    expect(rows.map((r) => `${r.label}@${r.crf}`)).toEqual(['single (one ffmpeg, dashed)@20', 'single (one ffmpeg, dashed)@26', 'single (one ffmpeg, dashed)@32', '1 s@20', '1 s@26', '1 s@32']);
     for (const crf of [20, 26, 32]) {
       const at = (label: string) => rows.find((r) => r.label === label && r.crf === crf)?.kbps as number;
-      expect(at('1 s') / at('single (one ffmpeg)')).toBeCloseTo(1.1, 6);
+      expect(at('1 s') / at('single (one ffmpeg, dashed)')).toBeCloseTo(1.1, 6);
     }
   });
 

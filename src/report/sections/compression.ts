@@ -9,7 +9,7 @@ import { rateQualityCosts, type RateQualityAnswer, type SegmentCost } from '../.
 import type { ResultLine } from '../../harness/store.ts';
 import type { RatioEstimate } from '../../stats/index.ts';
 import { changeCi, list, verdict } from '../format.ts';
-import { base, OTHER_COLOUR, padded, WIDTH } from '../charts.ts';
+import { base, OTHER_COLOUR, padded, rowPlotWidth, WIDTH } from '../charts.ts';
 import { finding, note, type ChartSpec, type Sentence, type Table } from '../section.ts';
 
 export interface CompressionWords {
@@ -85,34 +85,42 @@ export function compressionWords(results: readonly ResultLine[], answer: RateQua
   return { sentences, table, shortest: { segmentSeconds: shortest.segmentSeconds, clause }, charts: compressionCharts(answer, costs) };
 }
 
-const SINGLE = 'single (one ffmpeg)';
-const KIND_COLOURS = { 'all chunks': '#222', "starting on the source's keyframes": OTHER_COLOUR, 'starting between them': '#e45756' };
+const SINGLE = 'single (one ffmpeg, dashed)';
+const ALL = 'all chunks';
+const ON = "starting on the source's keyframes";
+const BETWEEN = 'starting between them';
+const KIND_COLOURS = { [ALL]: '#222', [ON]: OTHER_COLOUR, [BETWEEN]: '#e45756' };
 
-/** Two charts: the extra bitrate at equal SSIM per length with its 95% CI (all chunks, and split by where a
- * chunk starts when both kinds were measured), 0 marked; and the rate–quality curves it comes from, one
- * line per length through its CRF points, single's in black. */
+/** Two charts: the change in bitrate at equal SSIM per length with its 95% CI, one row per length and kind
+ * of chunk start (a length whose chunks all start on the source's keyframes is coloured as such: its
+ * figure is theirs, not a mix), 0 marked; and the rate–quality curves it is read from, one line per length
+ * through its CRF points, single's dashed in black. */
 function compressionCharts(answer: RateQualityAnswer, costs: Costed[]): ChartSpec[] {
-  const kinds = (c: Costed) => [
-    { kind: 'all chunks', e: c.costSsim as RatioEstimate | null },
-    ...(c.onKeyframe.costSsim && c.midGop.costSsim ? [{ kind: "starting on the source's keyframes", e: c.onKeyframe.costSsim }, { kind: 'starting between them', e: c.midGop.costSsim }] : []),
-  ];
-  const dots = costs.flatMap((c) => kinds(c).flatMap(({ kind, e }) => (e ? [{ length: lengthOf(c), kind, value: e.point - 1, lo: e.lo - 1, hi: e.hi - 1 }] : [])));
+  const rowsOf = (c: Costed): { kind: string; e: RatioEstimate }[] => {
+    if (c.onKeyframe.costSsim && c.midGop.costSsim) return [{ kind: ALL, e: c.costSsim }, { kind: ON, e: c.onKeyframe.costSsim }, { kind: BETWEEN, e: c.midGop.costSsim }];
+    return [{ kind: c.midGop.chunks === 0 ? ON : c.onKeyframe.chunks === 0 ? BETWEEN : ALL, e: c.costSsim }];
+  };
+  const short = { [ALL]: 'all chunks', [ON]: 'on keyframes', [BETWEEN]: 'between' } as Record<string, string>;
+  const dots = costs.flatMap((c) => {
+    const rows = rowsOf(c);
+    return rows.map(({ kind, e }) => ({ row: rows.length > 1 ? `${lengthOf(c)}, ${short[kind]}` : lengthOf(c), length: lengthOf(c), kind, value: e.point - 1, lo: e.lo - 1, hi: e.hi - 1 }));
+  });
   const domain = padded([0, ...dots.flatMap((d) => [d.lo, d.hi])], 0.08);
-  const x = (field: string) => ({ field, type: 'quantitative', title: 'extra bitrate at equal SSIM against one ffmpeg (95% CI over the chunks)', scale: { domain, nice: false, zero: false }, axis: { format: '+.0%', tickCount: 6 } });
-  const y = { field: 'length', type: 'nominal', sort: null, title: 'segment', axis: { labelFontWeight: 'normal' } };
-  const shownKinds = [...new Set(dots.map((d) => d.kind))];
+  const x = (field: string) => ({ field, type: 'quantitative', title: 'change in bitrate at equal SSIM against one ffmpeg (95% CI over the chunks)', scale: { domain, nice: false, zero: false }, axis: { format: '+.0%', tickCount: 6 } });
+  const y = { field: 'row', type: 'nominal', sort: null, title: 'segment', axis: { labelFontWeight: 'normal' } };
+  const shownKinds = [ALL, ON, BETWEEN].filter((k) => dots.some((d) => d.kind === k));
   const colour = { field: 'kind', type: 'nominal', title: null, scale: { domain: shownKinds, range: shownKinds.map((k) => KIND_COLOURS[k as keyof typeof KIND_COLOURS]) }, legend: { orient: 'bottom', labelLimit: 0 } };
-  const offset = shownKinds.length > 1 ? { yOffset: { field: 'kind', type: 'nominal', sort: shownKinds } } : {};
   const cost: ChartSpec = {
     name: 'compression-cost',
-    title: `What short segments cost in bits: the extra bitrate at equal SSIM against one ffmpeg (a Bjøntegaard delta rate over CRF ${answer.crfs[0]}–${answer.crfs.at(-1)}), per chunk, geometric mean and 95% CI over the chunks; 0 is no cost.`,
+    title: `What the segment length changes in bits: the bitrate at equal SSIM against one ffmpeg (a Bjøntegaard delta rate over CRF ${answer.crfs[0]}–${answer.crfs.at(-1)}), per chunk, geometric mean and 95% CI over the chunks; right of 0 costs bits, left of it saves them. Coloured by where the chunks start: on one of the source's own keyframes, or between two.`,
     spec: {
-      ...base('Extra bitrate at equal quality vs segment length', Math.max(120, 34 * costs.length * Math.min(2, shownKinds.length))),
+      ...base('Bitrate at equal quality vs segment length', Math.max(120, 26 * dots.length)),
+      width: rowPlotWidth(dots.map((d) => d.row)),
       data: { values: dots },
       layer: [
         { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#999', strokeDash: [4, 3] }, encoding: { x: { ...x('zero') } } },
-        { mark: { type: 'rule', strokeWidth: 2 }, encoding: { y, ...offset, x: x('lo'), x2: { field: 'hi' }, color: colour } },
-        { mark: { type: 'point', filled: true, size: 70, opacity: 1 }, encoding: { y, ...offset, x: x('value'), color: colour, tooltip: [{ field: 'length' }, { field: 'kind' }, { field: 'value', format: '+.1%' }, { field: 'lo', format: '+.1%' }, { field: 'hi', format: '+.1%' }] } },
+        { mark: { type: 'rule', strokeWidth: 2 }, encoding: { y, x: x('lo'), x2: { field: 'hi' }, color: colour } },
+        { mark: { type: 'point', filled: true, size: 70, opacity: 1 }, encoding: { y, x: x('value'), color: colour, tooltip: [{ field: 'row' }, { field: 'kind' }, { field: 'value', format: '+.1%' }, { field: 'lo', format: '+.1%' }, { field: 'hi', format: '+.1%' }] } },
       ],
     },
   };
@@ -124,7 +132,7 @@ function compressionCharts(answer: RateQualityAnswer, costs: Costed[]): ChartSpe
   const ticks = [50, 100, 150, 200, 300, 500, 700, 1000, 1500, 2000, 3000, 5000, 7000, 10000, 15000, 20000, 30000, 50000].filter((t) => t >= kbpsDomain[0] && t <= kbpsDomain[1]);
   const rq: ChartSpec = {
     name: 'rate-quality',
-    title: 'The rate–quality curves the cost is read from: each length’s whole output at each CRF (bitrate against SSIM in dB), single’s dashed in black. A curve to the right of single’s spends more bits for the same quality.',
+    title: 'The rate–quality curves the cost is read from: each length’s whole output at each CRF (bitrate against SSIM in dB), single’s dashed in black. Compare the curves at equal SSIM, not the points at equal CRF: a curve to the right of single’s spends more bits for the same quality, one to the left fewer.',
     spec: {
       ...base('Rate–quality curves (SSIM dB vs bitrate)', 280),
       width: WIDTH,
@@ -132,7 +140,7 @@ function compressionCharts(answer: RateQualityAnswer, costs: Costed[]): ChartSpe
       encoding: {
         x: { field: 'kbps', type: 'quantitative', title: 'video bitrate (kbit/s, log scale)', scale: { type: 'log', domain: kbpsDomain, nice: false }, axis: { values: ticks, format: ',d' } },
         y: { field: 'ssimDb', type: 'quantitative', title: 'SSIM (dB)', scale: { domain: padded(lines.map((l) => l.ssimDb), 0.06), nice: false, zero: false } },
-        color: { field: 'label', type: 'nominal', title: 'segment', sort: labels, scale: { domain: labels, range: ['#222', '#4c78a8', '#72b7b2', '#54a24b', '#eeca3b', '#f58518', '#e45756', '#b279a2'].slice(0, labels.length) }, legend: { orient: 'bottom', columns: 4, labelLimit: 0 } },
+        color: { field: 'label', type: 'nominal', title: 'segment', sort: labels, scale: { domain: labels, range: ['#222', '#4c78a8', '#72b7b2', '#54a24b', '#b8860b', '#f58518', '#e45756', '#b279a2'].slice(0, labels.length) }, legend: { orient: 'bottom', columns: 4, labelLimit: 0 } },
         tooltip: [{ field: 'label' }, { field: 'crf', title: 'CRF' }, { field: 'kbps', format: '.0f' }, { field: 'ssimDb', format: '.2f' }],
       },
       // single's curve on top, dashed: where a length's curve coincides with it, both stay visible
