@@ -32,6 +32,7 @@
 //   local dispatch gap (a worker's next start − its previous end) is kept separately for the validation.
 import type { GridConfig } from '../grid/expand.ts';
 import type { RunRecord } from '../pipeline/types.ts';
+import { contentOf } from '../fixtures/manifest.ts';
 
 /** A line y = intercept + slope·x, and how well it fits. */
 export interface LineFit {
@@ -116,7 +117,8 @@ function slopeThrough(points: readonly { x: number; y: number }[], intercept: nu
 
 /** The work key a family shares: everything but mode, workers and segment length. */
 export function familyKey(c: Pick<GridConfig, 'input' | 'codec' | 'preset' | 'filter' | 'crf' | 'threads' | 'workDir' | 'split'>): string {
-  return JSON.stringify([c.input, c.codec, c.preset, c.filter, c.crf, c.threads, c.workDir, c.split]);
+  // a longer cut of the same pictures (a fixture's `content`) is the same work per second of video
+  return JSON.stringify([contentOf(c.input), c.codec, c.preset, c.filter, c.crf, c.threads, c.workDir, c.split]);
 }
 
 /** The chunked and sequential configurations doing the same work as `config` (itself included). */

@@ -104,8 +104,14 @@ describe('expandGrid', () => {
 
   it('the segments grid sweeps auto next to the fixed lengths, and the default grid has no auto', () => {
     const segments = expandGrid(loadGrid('segments').grid).filter((c) => c.sweeps.includes('segments'));
-    expect(segments.filter((c) => c.segmentSeconds === 'auto').map((c) => c.split)).toEqual(['exact', 'copy']);
+    expect(segments.filter((c) => c.segmentSeconds === 'auto').map((c) => c.split)).toEqual(['exact']);
+    expect(segments.map((c) => c.segmentSeconds)).toEqual([1, 2, 3, 5, 10, 15, 20, 30, 'auto']);
     expect(expandGrid(loadGrid('default').grid).some((c) => c.segmentSeconds === 'auto')).toBe(false);
+  });
+
+  it('the segments grid measures a second video length of the same content at the centre, for the model to predict held out', () => {
+    const length = expandGrid(loadGrid('segments').grid).filter((c) => c.sweeps.includes('video length'));
+    expect(length.map((c) => [c.input, c.mode, c.workers, c.segmentSeconds, c.split, c.rounds])).toEqual([['sd-3min', 'chunked', 2, 10, 'exact', 3]]);
   });
 
   it('gives stable ids and readable labels', () => {
