@@ -59,6 +59,9 @@ export interface CostModel {
   threadsPerWorker: number;
   split: 'copy' | 'exact';
   sourceDurationSeconds: number;
+  /** The distinct source lengths of the family's runs, seconds (more than one where a fixture's longer cut
+   * of the same pictures was measured too); absent in models stored before it was recorded. */
+  sourceLengthsSeconds?: number[];
   /** b: seconds of ffmpeg real time per second of video. */
   workSecondsPerVideoSecond: number;
   /** a: per-chunk startup inside ffmpeg, ms. */
@@ -220,6 +223,7 @@ export function fitCostModel(runs: readonly CalibrationRun[], options: FitOption
     threadsPerWorker: threads,
     split: first.config.split,
     sourceDurationSeconds,
+    sourceLengthsSeconds: [...new Set(records.map((r) => Number((r.source?.durationSeconds ?? 0).toFixed(1))))].sort((a, b) => a - b),
     workSecondsPerVideoSecond: slopeMs / 1000,
     chunkStartupMs,
     chunkOverheadMs,

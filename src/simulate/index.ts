@@ -68,7 +68,7 @@ function assumptions(model: CostModel, p: Projection['scenario'], cores: number)
     `This is a model, not a measurement: a discrete-event simulation driven by the cost model fitted to this run's ${model.calibrationChunks} chunks from ${model.calibrationRuns} runs with at most ${plural(cores, 'busy thread')} on ${cores} cores (runs past the core count time-share the cores and are left out of the fit).`,
     `A chunk of d seconds costs ${model.chunkStartupMs.toFixed(1)} ms + ${(model.workSecondsPerVideoSecond * 1000).toFixed(1)} ms·d of ffmpeg time plus ${model.chunkOverheadMs.toFixed(1)} ms of process start and bookkeeping (a straight-line fit over the chunks; how well it fits, R²: ${model.chunkFitR2.toFixed(3)}${model.borrowed.length ? `; borrowed from the best-measured family: ${model.borrowed.join(', ')}` : ''}).`,
     `Each cluster worker is one slot with ${plural(model.threadsPerWorker, 'core')} as fast as the measuring machine's and runs one chunk at a time; chunks are handed out longest first, as by the real pool.`,
-    `Probe, split and merge run serially on one coordinator; this run has one source length, so their cost beyond one process start (${model.chunkOverheadMs.toFixed(1)} ms) is assumed to grow in proportion to the video's length, and the merge adds ${model.mergeMsPerChunk.toFixed(2)} ms per chunk.`,
+    `Probe, split and merge run serially on one coordinator; ${(model.sourceLengthsSeconds?.length ?? 1) > 1 ? `their cost beyond one process start (${model.chunkOverheadMs.toFixed(1)} ms) is taken as growing in proportion to the video's length, from the mean of this run's ${model.sourceLengthsSeconds?.map((d) => `${Number(d.toFixed(1))} s`).join(' and ')} sources (${Number(model.sourceDurationSeconds.toFixed(1))} s per run)` : `this run has one source length, so their cost beyond one process start (${model.chunkOverheadMs.toFixed(1)} ms) is assumed to grow in proportion to the video's length`}, and the merge adds ${model.mergeMsPerChunk.toFixed(2)} ms per chunk.`,
     `Each chunk fetches its own range of the source (${(model.inputBytesPerVideoSecond / 1e3).toFixed(0)} kB per second of video) and returns its encoded output (${(model.outputBytesPerVideoSecond / 1e3).toFixed(0)} kB per second) over a ${p.bandwidthMbps.toFixed(0)} Mbit/s worker link (${p.bandwidthFrom === 'measured uploads' ? "fitted to this run's chunk uploads over HTTP, on the network it ran on" : p.bandwidthFrom === 'default' ? 'stated: the run moved no chunk over HTTP' : 'stated'}); all transfers share the coordinator's ${p.coordinatorMbps} Mbit/s link fairly.`,
     p.transferLatencyFrom === 'measured uploads' || (p.transferLatencyMs ?? 0) > 0 ? `Each transfer adds a fixed ${(p.transferLatencyMs ?? 0).toFixed(1)} ms (${p.transferLatencyFrom === 'measured uploads' ? "fitted to this run's chunk uploads over HTTP" : 'stated'}), two per chunk.` : 'No fixed time per transfer is added: the run moved no chunk over HTTP to measure one.',
     `Each chunk waits ${Number(p.queueLatencyMs.toFixed(1))} ms for dispatch (${p.queueLatencyFrom === 'stated' ? 'stated: the run recorded no queue wait' : "the run's measured queue wait"}).`,
@@ -96,14 +96,16 @@ export function clusterSegmentCosts(model: CostModel, extraMsPerChunk: number): 
 /** The model on the measuring machine next to the measured points of the projected configuration's family. */
 function localComparison(meta: RunMeta, results: readonly ResultLine[], config: GridConfig, model: CostModel): LocalComparison {
   const runs = measuredRuns(results);
-  const same = meta.configs.filter((c) => model.familyIds.includes(c.id) && c.segmentSeconds === config.segmentSeconds && runs.has(c.id));
+  // the family can hold other lengths of the same pictures (a fixture's `content`): compare like with like
+  const same = meta.configs.filter((c) => model.familyIds.includes(c.id) && c.input === config.input && c.segmentSeconds === config.segmentSeconds && runs.has(c.id));
   const sample = runs.get(config.id)?.[0]?.record;
+  const durationSeconds = sample?.source?.durationSeconds ?? model.sourceDurationSeconds;
   const planned = (sample && plannedSegmentSeconds(sample)) ?? (typeof config.segmentSeconds === 'number' ? config.segmentSeconds : 10);
-  const sampleChunks = sample?.segments.map((s) => s.durationSeconds) ?? planChunkSeconds(model.sourceDurationSeconds, planned);
+  const sampleChunks = sample?.segments.map((s) => s.durationSeconds) ?? planChunkSeconds(durationSeconds, planned);
   // under `--segment auto` each worker count gets the chunks auto would choose for it, with the costs the
   // run's own choice used (its record), so the curve passes through what was measured
   const choiceCosts = sample?.segmentChoice ? costsOfChoice(sample.segmentChoice) : undefined;
-  const chunksFor = (w: number) => (config.segmentSeconds === 'auto' && w !== config.workers ? autoChunkSeconds(model.sourceDurationSeconds, w, choiceCosts) : sampleChunks);
+  const chunksFor = (w: number) => (config.segmentSeconds === 'auto' && w !== config.workers ? autoChunkSeconds(durationSeconds, w, choiceCosts) : sampleChunks);
   const measured = same.map((c) => {
     const walls = (runs.get(c.id) ?? []).map((r) => r.record.wallMs);
     const d = describe(walls);
@@ -113,9 +115,9 @@ function localComparison(meta: RunMeta, results: readonly ResultLine[], config: 
   const base = one.length ? one.reduce((s, m) => s + m.wallMs, 0) / one.length : null;
   const maxWorkers = Math.max(2 * model.cores, ...measured.map((m) => m.workers));
   const workers = Array.from({ length: maxWorkers }, (_, i) => i + 1);
-  const walls = workers.map((w) => predictMeasured(model, { workers: w, chunkSeconds: chunksFor(w), durationSeconds: model.sourceDurationSeconds, segmentSeconds: planned }));
+  const walls = workers.map((w) => predictMeasured(model, { workers: w, chunkSeconds: chunksFor(w), durationSeconds, segmentSeconds: planned }));
   return {
-    durationSeconds: model.sourceDurationSeconds,
+    durationSeconds,
     segmentSeconds: planned,
     cores: model.cores,
     model: workers.map((w, i) => ({ workers: w, wallMs: walls[i] ?? NaN, speedup: (walls[0] ?? NaN) / (walls[i] ?? NaN) })),

@@ -136,8 +136,9 @@ export function validate(meta: RunMeta, results: readonly ResultLine[], only?: R
     const configRuns = runs.get(config.id);
     const model = modelFor(config, models);
     const first = configRuns?.[0]?.record;
-    // a configuration a sweep ran for its bits only (two rounds: a CRF point) has no interval worth checking against
-    if (!configRuns || !model || !first?.source || (only && !only.has(config.id)) || config.rounds !== undefined) continue;
+    // a configuration a sweep ran for its bits only (two rounds: a CRF point) has no interval worth checking
+    // against; three rounds (the segments grid's second video length) have one, wide as it is
+    if (!configRuns || !model || !first?.source || (only && !only.has(config.id)) || (config.rounds !== undefined && config.rounds < 3)) continue;
     const measured = describeSamples(configRuns.map((r) => r.record.wallMs));
     // the run's own chunk lengths: under `--segment auto` the ones it chose (planned length as a fallback only)
     const chunkSeconds = first.segments.map((s) => s.durationSeconds);

@@ -189,6 +189,14 @@ describe('leave one configuration out, when one configuration has a cost the oth
 describe('the pure statistics', () => {
   const prediction = (errorPct: number, insideCi: boolean | null): Prediction => ({ predictedWallMs: 0, errorPct, insideCi, borrowed: [] });
 
+  it('checks a configuration run for fewer rounds when it has 3 or more (an interval to check against), not a 2-round CRF point', () => {
+    const { meta, results } = stored(clean);
+    const fewer = { ...meta, configs: meta.configs.map((c) => (c.id === 's5' ? { ...c, rounds: 2 } : c.id === 's30' ? { ...c, rounds: 3 } : c)) } as RunMeta;
+    const ids = validate(fewer, results).points.map((p) => p.configId);
+    expect(ids).toContain('s30');
+    expect(ids).not.toContain('s5');
+  });
+
   it('errorPct and insideInterval', () => {
     expect(errorPct(110, 100)).toBeCloseTo(10, 12);
     expect(errorPct(90, 100)).toBeCloseTo(-10, 12);

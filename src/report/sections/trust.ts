@@ -27,8 +27,12 @@ export function trustSection(ctx: ReportContext): Section {
       : `Unusual runs are not flagged: with fewer than ${OUTLIER_MIN_N} runs per configuration the outlier rule (a modified z-score above 3.5) flags normal data far too often.`;
     sentences.push(finding(`Run-to-run variation: the median coefficient of variation (standard deviation ÷ mean) is ${share(median(rows.map((r) => r.cv)), 1)} over ${rows.length} configurations. ${outliers}`));
   }
-  const qualityOnly = ctx.meta.configs.filter((c) => c.rounds !== undefined);
+  // fewer rounds than the grid's: two for a CRF point's bits; three or more for the model's check (a second
+  // video length, which validate.ts predicts held out)
+  const qualityOnly = ctx.meta.configs.filter((c) => c.rounds !== undefined && c.rounds < 3);
+  const modelOnly = ctx.meta.configs.filter((c) => c.rounds !== undefined && c.rounds >= 3);
   if (qualityOnly.length) sentences.push(note(`${plural(qualityOnly.length, 'configuration')} ran ${[...new Set(qualityOnly.map((c) => c.rounds))].join(' or ')} rounds instead of ${ctx.meta.grid.repeats}, for their output's quality (the CRF points of the rate–quality curves): their bits are in the compression figures, their timing is left out of every comparison on this page.`));
+  if (modelOnly.length) sentences.push(note(`${list(modelOnly.map((c) => ctx.label(c.id)))} ran ${[...new Set(modelOnly.map((c) => c.rounds))].join(' or ')} rounds instead of ${ctx.meta.grid.repeats}, for the simulation's check on a video length its fit never saw: ${modelOnly.length === 1 ? 'its' : 'their'} timing is compared only with the model's held-out prediction (the scaling projection's validation table), not with the other configurations.`));
   const noisy = rows.filter((r) => r.warn);
   if (noisy.length) sentences.push(warn(`${plural(noisy.length, 'configuration')} ${noisy.length === 1 ? 'varies' : 'vary'} by more than 10%: ${list(noisy.map((r) => `${r.label} (${share(r.cv, 1)})`))}. Treat their numbers with care.`));
   const measured = ctx.results.filter((l) => !l.warmup);
