@@ -41,7 +41,7 @@ export interface ReportModel {
   runId: string;
   generatedFrom: string;
   machine: { cores: number; cpu: string; memoryGb: number; os: string; node: string; ffmpeg: string; commit: string | null; date: string };
-  grid: { name: string; description: string; seed: number; repeats: number; warmup: number; configs: number; runs: number; failed: number };
+  grid: { name: string; description: string; seed: number; repeats: number; warmup: number; configs: number; runs: number; failed: number; rounds: string };
   /** The configuration the headline is about, spelled out once; every short label is relative to it. */
   centre: { legend: string; measured: boolean } | null;
   /** The one headline: the centre against single and single-mt. */
@@ -188,7 +188,8 @@ export function buildReport(meta: RunMeta, results: ResultLine[], summary: Summa
   return {
     title: `chunkbench report — ${meta.grid.name}`,
     runId: meta.runId,
-    generatedFrom: `results.jsonl (${results.length} lines)`,
+    // the ceiling's lines are stored in the same file, beside the runs
+    generatedFrom: `results.jsonl (${results.length} runs${summary.ceilings.length ? ", besides the machine's ceiling rounds" : ''})`,
     machine: {
       cores: meta.machine.cores,
       cpu: meta.machine.cpuModel,
@@ -199,7 +200,7 @@ export function buildReport(meta: RunMeta, results: ResultLine[], summary: Summa
       commit: meta.commit,
       date: meta.startedAt.slice(0, 10),
     },
-    grid: { name: meta.grid.name, description: meta.grid.description, seed: meta.seed, repeats: meta.grid.repeats, warmup: meta.grid.warmup, configs: meta.configs.length, runs: measuredRuns.length, failed: summary.failedRuns },
+    grid: { name: meta.grid.name, description: meta.grid.description, seed: meta.seed, repeats: meta.grid.repeats, warmup: meta.grid.warmup, configs: meta.configs.length, runs: measuredRuns.length, failed: summary.failedRuns, rounds: roundsWords(meta) },
     centre: (() => {
       const reference = labelReference(meta, ctx.centre?.config);
       if (!reference) return null;
@@ -239,4 +240,12 @@ export function buildReport(meta: RunMeta, results: ResultLine[], summary: Summa
 /** Every chart of the report, in page order. */
 export function reportCharts(model: ReportModel): ChartSpec[] {
   return model.sections.flatMap((s) => s.charts);
+}
+
+/** "× 5 rounds", or "16 × 5 rounds, 12 × 2, 1 × 3" where sweeps ran fewer rounds than the grid's. */
+export function roundsWords(meta: Pick<RunMeta, 'configs' | 'grid'>): string {
+  const counts = new Map<number, number>();
+  for (const c of meta.configs) counts.set(c.rounds ?? meta.grid.repeats, (counts.get(c.rounds ?? meta.grid.repeats) ?? 0) + 1);
+  if (counts.size === 1) return `× ${meta.grid.repeats} rounds`;
+  return `(${[...counts].sort((a, b) => b[0] - a[0]).map(([r, n], i) => `${n} × ${r}${i === 0 ? ' rounds' : ''}`).join(', ')})`;
 }

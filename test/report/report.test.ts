@@ -9,7 +9,7 @@ import { readRun } from '../../src/report/contract.ts';
 import { pairedWallRatio } from '../../src/report/context.ts';
 import { CENTRE_COLOUR } from '../../src/report/charts.ts';
 import { timesCi } from '../../src/report/format.ts';
-import { buildReport, leadInClause, LONG_TABLE_ROWS, reportCharts, type ReportModel } from '../../src/report/model.ts';
+import { buildReport, leadInClause, LONG_TABLE_ROWS, reportCharts, roundsWords, type ReportModel } from '../../src/report/model.ts';
 import { DEFAULT_GRID_WORKER_COUNTS, failedAnswer, overheadCaveat, tooFewCounts } from '../../src/report/sections/projection.ts';
 import { expandGrid } from '../../src/grid/expand.ts';
 import { loadGrid } from '../../src/grid/load.ts';
@@ -527,5 +527,15 @@ describe('the limitations state the rule the code applies', () => {
     expect(rule).not.toMatch(/several worker counts/);
     const html = readFileSync((await writeReport(dir)).path, 'utf8');
     expect(html).toContain(`needs at least ${AMDAHL_MIN_COUNTS} distinct worker counts`);
+  });
+});
+
+describe('roundsWords', () => {
+  const meta = (rounds: (number | undefined)[]) => ({ grid: { repeats: 5 }, configs: rounds.map((r) => (r === undefined ? {} : { rounds: r })) }) as unknown as Parameters<typeof roundsWords>[0];
+  it('says the grid’s rounds when every configuration ran them', () => {
+    expect(roundsWords(meta([undefined, undefined]))).toBe('× 5 rounds');
+  });
+  it('counts the configurations per number of rounds where sweeps ran fewer, most rounds first', () => {
+    expect(roundsWords(meta([undefined, 2, 3, 2, undefined]))).toBe('(2 × 5 rounds, 1 × 3, 2 × 2)');
   });
 });

@@ -9,7 +9,7 @@ import { rateQualityCosts, type RateQualityAnswer, type SegmentCost } from '../.
 import type { ResultLine } from '../../harness/store.ts';
 import type { RatioEstimate } from '../../stats/index.ts';
 import { changeCi, list, verdict } from '../format.ts';
-import { base, OTHER_COLOUR, padded, rowPlotWidth, WIDTH } from '../charts.ts';
+import { base, CENTRE_COLOUR, OTHER_COLOUR, padded, rowPlotWidth, WIDTH } from '../charts.ts';
 import { finding, note, type ChartSpec, type Sentence, type Table } from '../section.ts';
 
 export interface CompressionWords {
@@ -48,7 +48,7 @@ const startsDiffer = (c: SegmentCost): boolean => {
 };
 
 /** The compression cost of each measured length in words, from the stored runs alone. */
-export function compressionWords(results: readonly ResultLine[], answer: RateQualityAnswer = rateQualityCosts(results)): CompressionWords {
+export function compressionWords(results: readonly ResultLine[], answer: RateQualityAnswer = rateQualityCosts(results), centreSeconds?: number): CompressionWords {
   const measuredQuality = results.some((l) => l.record?.quality);
   if (!measuredQuality) return { sentences: [], table: null, shortest: null, charts: [] };
   const costs = answer.costs.filter((c): c is Costed => c.split === 'exact' && c.costSsim !== null);
@@ -82,7 +82,7 @@ export function compressionWords(results: readonly ResultLine[], answer: RateQua
   const clause = startsDiffer(shortest) && shortest.midGop.costSsim && shortest.onKeyframe.costSsim
     ? `at equal quality ${changeCi(shortest.midGop.costSsim)} bitrate against one ffmpeg where a chunk starts between the source's keyframes (${bitsWord(shortest.midGop.costSsim)}), ${changeCi(shortest.onKeyframe.costSsim)} where it starts on one`
     : `at equal quality ${changeCi(overall)} bitrate against one ffmpeg (${bitsWord(overall)})`;
-  return { sentences, table, shortest: { segmentSeconds: shortest.segmentSeconds, clause }, charts: compressionCharts(answer, costs) };
+  return { sentences, table, shortest: { segmentSeconds: shortest.segmentSeconds, clause }, charts: compressionCharts(answer, costs, centreSeconds) };
 }
 
 const SINGLE = 'single (one ffmpeg, dashed)';
@@ -95,7 +95,7 @@ const KIND_COLOURS = { [ALL]: '#222', [ON]: OTHER_COLOUR, [BETWEEN]: '#e45756' }
  * of chunk start (a length whose chunks all start on the source's keyframes is coloured as such: its
  * figure is theirs, not a mix), 0 marked; and the rate–quality curves it is read from, one line per length
  * through its CRF points, single's dashed in black. */
-function compressionCharts(answer: RateQualityAnswer, costs: Costed[]): ChartSpec[] {
+function compressionCharts(answer: RateQualityAnswer, costs: Costed[], centreSeconds?: number): ChartSpec[] {
   const rowsOf = (c: Costed): { kind: string; e: RatioEstimate }[] => {
     if (c.onKeyframe.costSsim && c.midGop.costSsim) return [{ kind: ALL, e: c.costSsim }, { kind: ON, e: c.onKeyframe.costSsim }, { kind: BETWEEN, e: c.midGop.costSsim }];
     return [{ kind: c.midGop.chunks === 0 ? ON : c.onKeyframe.chunks === 0 ? BETWEEN : ALL, e: c.costSsim }];
@@ -127,12 +127,16 @@ function compressionCharts(answer: RateQualityAnswer, costs: Costed[]): ChartSpe
   const curve = (label: string, points: readonly { crf: number; kbps: number; ssimDb: number }[]) => points.map((p) => ({ label, crf: p.crf, kbps: p.kbps, ssimDb: p.ssimDb }));
   const lines = [...curve(SINGLE, answer.anchor.points), ...costs.flatMap((c) => curve(lengthOf(c), c.points))];
   const labels = [SINGLE, ...costs.map(lengthOf)];
+  // single black, the centre's length in the centre's orange as everywhere on the page, the rest in turn
+  const others = ['#4c78a8', '#72b7b2', '#54a24b', '#b8860b', '#e45756', '#b279a2', '#9d755d', '#bab0ac'];
+  let next = 0;
+  const colours = ['#222', ...costs.map((c) => (!c.auto && c.segmentSeconds === centreSeconds ? CENTRE_COLOUR : (others[next++ % others.length] as string)))];
   const kbpsDomain = padded(lines.map((l) => l.kbps), 0.04, 1);
   // a log axis labels only its powers of ten's neighbours: name round rates across the whole span
   const ticks = [50, 100, 150, 200, 300, 500, 700, 1000, 1500, 2000, 3000, 5000, 7000, 10000, 15000, 20000, 30000, 50000].filter((t) => t >= kbpsDomain[0] && t <= kbpsDomain[1]);
   const rq: ChartSpec = {
     name: 'rate-quality',
-    title: 'The rate–quality curves the cost is read from: each length’s whole output at each CRF (bitrate against SSIM in dB), single’s dashed in black. Compare the curves at equal SSIM, not the points at equal CRF: a curve to the right of single’s spends more bits for the same quality, one to the left fewer.',
+    title: 'The rate–quality curves the cost is read from: each length’s whole output at each CRF (bitrate against SSIM in dB), single’s dashed in black, the centre’s length in orange. Compare the curves at equal SSIM, not the points at equal CRF: a curve to the right of single’s spends more bits for the same quality, one to the left fewer.',
     spec: {
       ...base('Rate–quality curves (SSIM dB vs bitrate)', 280),
       width: WIDTH,
@@ -140,7 +144,7 @@ function compressionCharts(answer: RateQualityAnswer, costs: Costed[]): ChartSpe
       encoding: {
         x: { field: 'kbps', type: 'quantitative', title: 'video bitrate (kbit/s, log scale)', scale: { type: 'log', domain: kbpsDomain, nice: false }, axis: { values: ticks, format: ',d' } },
         y: { field: 'ssimDb', type: 'quantitative', title: 'SSIM (dB)', scale: { domain: padded(lines.map((l) => l.ssimDb), 0.06), nice: false, zero: false } },
-        color: { field: 'label', type: 'nominal', title: 'segment', sort: labels, scale: { domain: labels, range: ['#222', '#4c78a8', '#72b7b2', '#54a24b', '#b8860b', '#f58518', '#e45756', '#b279a2'].slice(0, labels.length) }, legend: { orient: 'bottom', columns: 4, labelLimit: 0 } },
+        color: { field: 'label', type: 'nominal', title: 'segment', sort: labels, scale: { domain: labels, range: colours }, legend: { orient: 'bottom', columns: 4, labelLimit: 0 } },
         tooltip: [{ field: 'label' }, { field: 'crf', title: 'CRF' }, { field: 'kbps', format: '.0f' }, { field: 'ssimDb', format: '.2f' }],
       },
       // single's curve on top, dashed: where a length's curve coincides with it, both stay visible

@@ -112,7 +112,8 @@ export function againstCentre(rows: Row[], centre: Row, len: (r: Row) => string)
   const faster = rows.filter((r) => r.vsCentre && verdict(r.vsCentre) === 'below');
   const slower = rows.filter((r) => r.vsCentre && verdict(r.vsCentre) === 'above');
   const named = (rs: Row[]) => list(rs.map((r) => `${len(r)} (${changeCi(r.vsCentre as RatioEstimate)})`));
-  const few = (rs: Row[]) => (rs.length > 3 ? `${rs.length} lengths from ${len(rs[0] as Row)} to ${len(rs.at(-1) as Row)}` : list(rs.map(len)));
+  // every one named: "4 lengths from 1 s to 20 s" read as all of them, when 5 s and 15 s were not slower
+  const few = (rs: Row[]) => list(rs.map(len));
   return {
     lead: `Against the centre (${len(centre)})`,
     detail: `${faster.length ? `clearly faster at 95%: ${named(faster)}.` : 'no length was clearly faster at 95%.'} ${slower.length ? `Clearly slower: ${named(slower)}.` : 'None was clearly slower.'}`,
@@ -158,7 +159,7 @@ export function segmentsSection(ctx: ReportContext): Section | null {
   const measured = (r: Row) => (r.vsCentre ? ` Measured against the centre: ${changeCi(r.vsCentre)}${verdict(r.vsCentre) === 'above' ? ', clearly slower' : verdict(r.vsCentre) === 'below' ? ', clearly faster all the same' : ', not clearly different'}.` : '');
   if (uneven) sentences.push(finding(`Long segments can cost too: at ${len(uneven)} there are ${uneven.chunks} chunks for ${workers} workers, so in the last wave a worker has nothing to do.${measured(uneven)}`));
   // the other side of short segments: bits at equal quality, where the run measured its outputs' quality
-  const compression = compressionWords(ctx.results);
+  const compression = compressionWords(ctx.results, undefined, centre.auto ? undefined : centre.segmentSeconds);
   sentences.push(...compression.sentences);
   const bits = compression.shortest && compression.shortest.segmentSeconds === shortest.segmentSeconds ? compression.shortest.clause : null;
   const cost = shortest === centre ? '' : bits ? ` (${len(shortest)} segments make ${shortest.chunks} chunks; ${bits})` : shortest.bytesOverSingle !== null && centre.bytesOverSingle !== null ? ` (${len(shortest)} segments make ${shortest.chunks} chunks and a ${change(1 + shortest.bytesOverSingle)} larger output)` : '';
