@@ -9,6 +9,7 @@ import { pairedWallRatio } from '../context.ts';
 import { change, changeCi, list, secondsCi, share, timesCi, verdict } from '../format.ts';
 import { finding, type ChartSpec, type ReportContext, type Section, type Sentence } from '../section.ts';
 import { compressionWords } from './compression.ts';
+import { segmentMapWords } from './segmentMap.ts';
 import type { RatioEstimate } from '../../stats/index.ts';
 
 export interface Row {
@@ -167,6 +168,11 @@ export function segmentsSection(ctx: ReportContext): Section | null {
   // centre's, so a sentence of its own that names it first
   const mt = againstSingleMt(rows, (r) => ctx.summary.configs.find((c) => c.configId === r.configId)?.speedup['single-mt'], len);
   if (mt) sentences.push(finding(`${mt.replace(/\.$/, '')}, paired by round.`));
+  // other videos and worker counts: the cost model's map, beside the length this run measured fastest
+  const fastest = rows.filter((r) => !r.auto).reduce((a, b) => (b.wall.point < a.wall.point ? b : a));
+  const sourceSeconds = ctx.results.find((l) => l.configId === centre.configId && l.record?.source)?.record?.source?.durationSeconds;
+  const map = segmentMapWords(ctx, sourceSeconds ? { segmentSeconds: fastest.segmentSeconds, durationSeconds: sourceSeconds, workers } : null);
+  sentences.push(...map.sentences);
   return {
     id: 'segments',
     title: `Why ${len(centre)} segments?`,
@@ -180,6 +186,6 @@ export function segmentsSection(ctx: ReportContext): Section | null {
       head: ['segment', 'chunks', 'wall time', 'vs centre', 'output vs single'],
       rows: rows.map((r) => ({ cells: [len(r), String(r.chunks), secondsCi(r.wall), r.vsCentre ? changeCi(r.vsCentre) : '—', r.bytesOverSingle === null ? '—' : change(1 + r.bytesOverSingle)], centre: r.centre })),
     }, ...(compression.table ? [compression.table] : [])],
-    charts: [...charts(rows), ...compression.charts],
+    charts: [...charts(rows), ...compression.charts, ...map.charts],
   };
 }
