@@ -88,7 +88,7 @@ describe('the answers first', () => {
     expect(model.answers.find((a) => a.question === 'faults')).toMatchObject({ href: null, text: expect.stringContaining('--grid faults') });
     expect(model.answers.find((a) => a.question === 'distributed')).toMatchObject({ href: null, text: expect.stringContaining('--grid queue') });
     expect(model.answers.find((a) => a.question === 'bottleneck')?.text).toMatch(/^Encoding: [\d.]+% \[[\d.]+, [\d.]+\] of the centre's time is the parallel encode, and ffmpeg keeps \d+% \[\d+, \d+\] of the 2 cores busy, bound by the CPU; disk vs tmpfs: no difference this run could detect \(\d\.\d\d× \[\d\.\d\d, \d\.\d\d\]\)\.$/);
-    expect(model.answers.find((a) => a.question === 'segments')?.text).toMatch(/^Against the centre \(10 s\): no length was clearly faster, 1 s and 2 s clearly slower/);
+    expect(model.answers.find((a) => a.question === 'segments')?.text).toMatch(/^For this 60 s video on 2 workers, 30 s was fastest \(one chunk per worker, in one wave\)\. Against the centre \(10 s\): no length was clearly faster, 1 s and 2 s clearly slower/);
     for (const a of model.answers) expect(a.text.split(/(?<=\.) /).length, a.text).toBeLessThanOrEqual(2);
   });
 
@@ -189,7 +189,7 @@ describe('no claim beyond the 95% intervals', () => {
     const rows = section('segments')?.tables[0]?.rows ?? [];
     expect(rows.map((r) => r.cells[0])).toEqual(['1 s', '2 s', '5 s', '10 s', '30 s']);
     expect(rows.find((r) => r.centre)?.cells[0]).toBe('10 s');
-    expect(text('segments')).toMatch(/^Against the centre \(10 s\), [\d.]+ s \[[\d.]+, [\d.]+\], wall time paired by round: no length was clearly faster at 95%\. Clearly slower: 1 s \(\+[\d.]+% \[\+[\d.]+%, \+[\d.]+%\]\) and 2 s/);
+    expect(text('segments')).toMatch(/^In short, for this 60 s video on 2 workers: 30 s was the fastest length measured \([\d.]+ s \[[\d.]+, [\d.]+\]; one chunk per worker, in one wave\)\. Every other length but the centre was clearly slower at 95%\. The centre, 10 s, measured \+[\d.]+% \[−[\d.]+%, \+[\d.]+%\] against it, not clearly different\. That answer is this video's; for other video lengths and worker counts, the model's map below\. Against the centre \(10 s\), [\d.]+ s \[[\d.]+, [\d.]+\], wall time paired by round: no length was clearly faster at 95%\. Clearly slower: 1 s \(\+[\d.]+% \[\+[\d.]+%, \+[\d.]+%\]\) and 2 s/);
   });
 
   it('names the lead-in decoding only as far as the stored plan shows it', () => {

@@ -15,6 +15,7 @@ import { renderSvg } from '../../src/report/render.ts';
 import { answerText, costClause, linkSentence, queueReportSection, readVsSentText } from '../../src/report/sections/queue.ts';
 import { CPU_BOUND_SHARE, cpuVerdict, storageClause } from '../../src/report/sections/bottleneck.ts';
 import { AMDAHL_MIN_COUNTS } from '../../src/report/sections/scaling.ts';
+import { conclusion, relabelledWords, type Row } from '../../src/report/sections/segments.ts';
 import { summarize } from '../../src/summary/summarize.ts';
 import { chooseSegment } from '../../src/pipeline/segmentAuto.ts';
 
@@ -138,7 +139,8 @@ describe("segment 'auto' in the report", () => {
     expect(rows).toEqual(['5 s', '10 s', '30 s', 'auto (30 s)']);
     const text = JSON.stringify(section);
     expect(text).not.toMatch(/NaN|undefined|null s/);
-    expect(text).toContain('auto at the length it chose');
+    expect(text).toContain('auto just right of the length it chose, labelled with it');
+    expect(text).toContain('"autoLabel":"auto: 30 s"');
     expect(model.sections.flatMap((x) => x.sentences.map((y) => y.text)).join(' ')).not.toMatch(/NaN|undefined s/);
   });
 });
@@ -328,11 +330,46 @@ describe('the segments answer', () => {
     const section = buildReport(meta, results, summarize(meta, results)).sections.find((s) => s.id === 'segments');
     // the first screen: lengths against the centre only, never a rival headline against another baseline
     const answer = section?.answers?.text ?? '';
-    expect(answer).toMatch(/^Against the centre \(10 s\): 30 s was clearly faster/);
+    expect(answer).toMatch(/^For this video on 2 workers, 30 s was fastest \(1 chunk, fewer than the 2 workers\)\. Against the centre \(10 s\): 30 s was clearly faster/);
+    // the section opens with its conclusion: the fastest, the lengths not clearly slower, where the centre stands
+    expect(section?.sentences[0]?.text).toMatch(/^In short, for this video on 2 workers: 30 s was the fastest length measured \([\d.]+ s \[[\d.]+, [\d.]+\]; 1 chunk, fewer than the 2 workers\)\. Every other length was clearly slower at 95%\. The centre, 10 s, measured \+\d+\.\d% \[\+[\d.]+%, \+[\d.]+%\] against it, clearly slower\.$/);
     expect(answer).not.toMatch(/single-mt|every core/);
     // the section: its own sentence, naming single-mt first, and each length's comparison to the centre beside it
     const mt = section?.sentences.map((x) => x.text).find((t) => t.startsWith('Against one ffmpeg using every core')) ?? '';
     expect(mt).toMatch(/^Against one ffmpeg using every core \(single-mt\): 30 s \(1\.\d\d× \[[\d.]+, [\d.]+\]; against the centre −\d+\.\d% \[−[\d.]+%, −[\d.]+%\]\) was clearly faster; 10 s, the centre, was not \(1\.\d\d× \[[\d.]+, [\d.]+\]\), paired by round\.$/);
+  });
+});
+
+describe('the segments conclusion and the lengths a copy split relabels (review of the segments run)', () => {
+  const e = (point: number, lo: number, hi: number) => ({ point, lo, hi, n: 5, method: 'paired-t-log' as const });
+  const row = (seconds: number, chunks: number, wallS: number, extra: Partial<Row> = {}): Row => ({
+    configId: `s${seconds}${extra.auto ? 'a' : ''}${extra.split ?? ''}`, segmentSeconds: seconds, auto: false, split: 'exact', wall: { point: wallS * 1000, lo: wallS * 900, hi: wallS * 1100, n: 5 }, chunks,
+    bytesOverSingle: null, leadInShare: null, vsCentre: null, centre: false, chunkSeconds: { lo: seconds, hi: seconds }, keyframeSeconds: 2, ...extra,
+  });
+  const len = (r: Row) => (r.auto ? `auto (${r.segmentSeconds} s)` : `${r.segmentSeconds} s`);
+
+  it('names the fastest length and why, the ones not clearly slower, the centre against it, and what auto chose', () => {
+    const ten = row(10, 6, 3.2, { centre: true });
+    const thirty = row(30, 2, 2.9);
+    const twenty = row(20, 3, 3.0);
+    const one = row(1, 60, 4.5);
+    const auto = row(30, 2, 2.95, { auto: true });
+    // wall(a)/wall(b) by hand: 20 s not clearly slower than 30 s, 1 s and 10 s clearly slower
+    const ratios = new Map([[twenty, e(1.03, 0.98, 1.09)], [one, e(1.55, 1.4, 1.7)], [ten, e(1.07, 1.02, 1.12)], [auto, e(1.0, 0.97, 1.03)]]);
+    const c = conclusion([one, ten, twenty, thirty, auto], ten, (a) => ratios.get(a) ?? null, len, 60, 2);
+    expect(c.sentence).toBe('In short, for this 60 s video on 2 workers: 30 s was the fastest length measured (2.90 s [2.61, 3.19]; one chunk per worker, in one wave). 20 s was not clearly slower than it at 95%. The centre, 10 s, measured +7.0% [+2.0%, +12.0%] against it, clearly slower. `--segment auto` chose 30 s (2 chunks), 0.0% [−3.0%, +3.0%] against the fastest.');
+    expect(c.brief).toBe('For this 60 s video on 2 workers, 30 s was fastest (one chunk per worker, in one wave)');
+    // a 3-minute video, 4 full waves: the centre is the fastest
+    const fast = row(10, 8, 2.0, { centre: true });
+    expect(conclusion([fast, row(5, 16, 2.4)], fast, () => e(1.2, 1.1, 1.3), len, 180, 2).sentence).toMatch(/^In short, for this 3 min video on 2 workers: 10 s was the fastest length measured \(2\.00 s \[1\.80, 2\.20\]; 8 chunks: 4 full waves of 2\)\. Every other length was clearly slower at 95%\. The centre, 10 s, is that length\.$/);
+  });
+
+  it('says where a copy split made chunks other than the length asked for, with the source\'s keyframe interval', () => {
+    const copyLen = (r: Row) => `${r.segmentSeconds} s ${r.split}`;
+    const rows = [row(1, 30, 4, { split: 'copy', chunkSeconds: { lo: 2, hi: 2 } }), row(5, 12, 3, { split: 'copy', chunkSeconds: { lo: 4, hi: 6 } }), row(10, 6, 3, { split: 'copy' }), row(1, 60, 4.4)];
+    expect(relabelledWords(rows, copyLen)).toBe('A length names what was asked, not the chunks: 1 s copy made chunks of 2 s and 5 s copy made chunks of 4–6 s (the source has a keyframe every 2 s; a copy split cuts only at keyframes).');
+    expect(relabelledWords([row(5, 12, 3, { chunkSeconds: { lo: 4, hi: 6 } })], copyLen)).toBe('A length names what was asked, not the chunks: 5 s exact made chunks of 4–6 s (the source has a keyframe every 2 s; an exact split moves a cut onto a keyframe within a quarter of the length, so that no frames are decoded only to be thrown away).');
+    expect(relabelledWords([row(10, 6, 3), row(1, 60, 4)], copyLen)).toBeNull();
   });
 });
 

@@ -6,11 +6,12 @@
 // as one contradictory claim.
 import { base, countAxis, padded, roleColour, WIDTH, Y_AXIS_PX } from '../charts.ts';
 import { pairedWallRatio } from '../context.ts';
-import { change, changeCi, list, secondsCi, share, timesCi, verdict } from '../format.ts';
-import { finding, type ChartSpec, type ReportContext, type Section, type Sentence } from '../section.ts';
+import { change, changeCi, list, plural, secondsCi, share, timesCi, verdict } from '../format.ts';
+import { finding, note, type ChartSpec, type ReportContext, type Section, type Sentence } from '../section.ts';
 import { compressionWords } from './compression.ts';
 import { segmentMapWords } from './segmentMap.ts';
 import type { RatioEstimate } from '../../stats/index.ts';
+import type { ResultLine } from '../../harness/store.ts';
 
 export interface Row {
   configId: string;
@@ -26,6 +27,22 @@ export interface Row {
   leadInShare: number | null;
   vsCentre: RatioEstimate | null;
   centre: boolean;
+  /** The planned chunks' shortest and longest length in seconds (the last chunk, a remainder, left out). */
+  chunkSeconds: { lo: number; hi: number } | null;
+  /** The source's mean keyframe interval in seconds, where its probe counted keyframes. */
+  keyframeSeconds: number | null;
+}
+
+/** The shortest and longest planned chunk of a configuration's first successful run, the remainder left out. */
+function chunkSecondsOf(results: readonly ResultLine[], configId: string): Row['chunkSeconds'] {
+  const segments = results.find((l) => l.configId === configId && l.state === 'ok' && l.record?.segments.length)?.record?.segments ?? [];
+  const lengths = (segments.length > 1 ? segments.slice(0, -1) : segments).map((s) => s.durationSeconds).filter((v) => Number.isFinite(v));
+  return lengths.length ? { lo: Math.min(...lengths), hi: Math.max(...lengths) } : null;
+}
+
+function keyframeSecondsOf(results: readonly ResultLine[], configId: string): number | null {
+  const source = results.find((l) => l.configId === configId && l.record?.source)?.record?.source;
+  return source?.keyframeCount ? source.durationSeconds / source.keyframeCount : null;
 }
 
 function rowsOf(ctx: ReportContext): Row[] {
@@ -44,6 +61,8 @@ function rowsOf(ctx: ReportContext): Row[] {
       leadInShare: c.leadInShare,
       vsCentre: c.configId === ctx.centre?.configId ? null : pairedWallRatio(ctx.results, c.configId, ctx.centre?.configId ?? ''),
       centre: c.configId === ctx.centre?.configId,
+      chunkSeconds: chunkSecondsOf(ctx.results, c.configId),
+      keyframeSeconds: keyframeSecondsOf(ctx.results, c.configId),
     }))
     .sort((a, b) => a.segmentSeconds - b.segmentSeconds || Number(a.auto) - Number(b.auto) || a.split.localeCompare(b.split));
 }
@@ -56,16 +75,18 @@ function splitsOf(rows: Row[]): string[] {
 
 function charts(rows: Row[]): ChartSpec[] {
   const lengths = rows.map((r) => r.segmentSeconds);
-  const xScale = { type: 'log', domain: [Math.min(...lengths) / 1.35, Math.max(...lengths) * (rows.some((r) => r.auto) ? 1.7 : 1.35)], nice: false };
+  const xScale = { type: 'log', domain: [Math.min(...lengths) / 1.35, Math.max(...lengths) * (rows.some((r) => r.auto) ? 1.55 : 1.35)], nice: false };
   const x = { field: 'segment', type: 'quantitative', title: 'segment length (s, log scale)', scale: xScale, axis: { ...countAxis(lengths), format: '~g' } }; // '~g': 0.5 and 7.5 as written, 10 not 1e+1
   const splits = splitsOf(rows);
   // with both split strategies, one mark shape each (and a legend); the two sit side by side at one length
   const shape = splits.length ? { shape: { field: 'split', type: 'nominal', title: 'split', scale: { domain: splits, range: ['circle', 'square', 'triangle-up'].slice(0, splits.length) }, legend: { orient: 'bottom' } } } : {};
   const nudge = (split: string) => (splits.length ? 1 + 0.06 * (splits.indexOf(split) - (splits.length - 1) / 2) : 1);
-  const AUTO_SHIFT = 1.25;
-  // auto stands just right of the fixed length it chose, so the two are told apart (its label above it)
+  // auto stands just right of the fixed length it chose — near enough to read as that length on the axis, far
+  // enough for its dot not to cover the fixed length's — labelled with what it chose (a shift of 1.25 put a
+  // 30 s choice at 37.5 s)
+  const AUTO_SHIFT = 1.12;
   const autoShift = (r: Row) => (r.auto ? AUTO_SHIFT : 1);
-  const dots = rows.map((r) => ({ segment: r.segmentSeconds * nudge(r.split) * autoShift(r), seconds: r.segmentSeconds, split: r.split, auto: r.auto, value: r.wall.point / 1000, lo: r.wall.lo / 1000, hi: r.wall.hi / 1000, role: r.centre ? 'centre' : 'other' }));
+  const dots = rows.map((r) => ({ segment: r.segmentSeconds * nudge(r.split) * autoShift(r), seconds: r.segmentSeconds, split: r.split, auto: r.auto, value: r.wall.point / 1000, lo: r.wall.lo / 1000, hi: r.wall.hi / 1000, role: r.centre ? 'centre' : 'other', autoLabel: r.auto ? `auto: ${Number(r.segmentSeconds.toFixed(2))} s` : '' }));
   const yDomain = padded(dots.flatMap((d) => [d.lo, d.hi]), 0.1);
   // one y-axis width in both charts, so that their plots (and so their segment-length axes) line up when the
   // reader compares a length's wall time with its chunks and output size
@@ -86,8 +107,8 @@ function charts(rows: Row[]): ChartSpec[] {
   return [
     {
       name: 'segments-wall',
-      title: `Wall time against segment length, mean and 95% CI; the centre's length in orange${rows.some((r) => r.auto) ? '; auto at the length it chose' : ''}.`,
-      spec: { ...base('Wall time vs segment length', 220), layer: [{ data: { values: dots }, mark: { type: 'rule', strokeWidth: 2 }, encoding: { x, y: y('lo'), y2: { field: 'hi' }, color: roleColour } }, { data: { values: dots }, mark: { type: 'point', filled: true, size: 90, opacity: 1 }, encoding: { x, y: y('value'), color: roleColour, ...shape } }, ...(rows.some((r) => r.auto) ? [{ data: { values: dots.filter((d, i) => d.auto && dots.findIndex((e) => e.auto && e.seconds === d.seconds) === i).map((d) => ({ ...d, segment: d.seconds * AUTO_SHIFT, hi: Math.max(...dots.filter((e) => e.auto && e.seconds === d.seconds).map((e) => e.hi)) })) }, mark: { type: 'text', dy: -10, fontSize: 12, text: 'auto' }, encoding: { x, y: y('hi') } }] : [])] },
+      title: `Wall time against segment length, mean and 95% CI; the centre's length in orange${rows.some((r) => r.auto) ? '; auto just right of the length it chose, labelled with it' : ''}.`,
+      spec: { ...base('Wall time vs segment length', 220), layer: [{ data: { values: dots }, mark: { type: 'rule', strokeWidth: 2 }, encoding: { x, y: y('lo'), y2: { field: 'hi' }, color: roleColour } }, { data: { values: dots }, mark: { type: 'point', filled: true, size: 90, opacity: 1 }, encoding: { x, y: y('value'), color: roleColour, ...shape } }, ...(rows.some((r) => r.auto) ? [{ data: { values: dots.filter((d, i) => d.auto && dots.findIndex((e) => e.auto && e.seconds === d.seconds) === i).map((d) => ({ ...d, segment: d.seconds * AUTO_SHIFT, hi: Math.max(...dots.filter((e) => e.auto && e.seconds === d.seconds).map((e) => e.hi)) })) }, mark: { type: 'text', dy: -10, fontSize: 12 }, encoding: { x, y: y('hi'), text: { field: 'autoLabel' } } }] : [])] },
     },
     {
       name: 'segments-cost',
@@ -138,6 +159,61 @@ export function againstSingleMt(rows: Row[], mtOf: (r: Row) => RatioEstimate | u
   return `Against one ffmpeg using every core (single-mt): ${list(others.map((r) => `${len(r)} (${timesCi(mtOf(r) as RatioEstimate)}${vsCentre(r)})`))} ${others.length === 1 ? 'was' : 'were'} clearly faster; ${len(centre)}, the centre, was not (${timesCi(centreMt)}).`;
 }
 
+const secondsWords = (v: number) => `${Number(v.toFixed(v < 10 ? 1 : 0))} s`;
+/** "2 s" or "4–6 s": the planned chunks' lengths. */
+const chunkLengthWords = (c: Row['chunkSeconds']) => (!c ? '—' : Math.abs(c.hi - c.lo) < 0.05 ? secondsWords(c.lo) : `${secondsWords(c.lo).replace(' s', '')}–${secondsWords(c.hi)}`);
+/** True where the chunks differ from the length asked for by more than a tenth (a copy split snaps to keyframes). */
+const relabelled = (r: Row) => !r.auto && !!r.chunkSeconds && (Math.abs(r.chunkSeconds.lo - r.segmentSeconds) > 0.1 * r.segmentSeconds || Math.abs(r.chunkSeconds.hi - r.segmentSeconds) > 0.1 * r.segmentSeconds);
+
+/** "A length names what was asked, not the chunks: 1 s copy made chunks of 2 s (…why…)", so that a length label
+ * is not read as its chunks' length; null when every length's chunks are as asked (within a tenth). */
+export function relabelledWords(rows: Row[], len: (r: Row) => string): string | null {
+  const off = rows.filter(relabelled);
+  if (!off.length) return null;
+  const gop = off.find((r) => r.keyframeSeconds)?.keyframeSeconds;
+  const why = [
+    gop ? `the source has a keyframe every ${secondsWords(gop)}` : null,
+    off.some((r) => r.split === 'copy') ? 'a copy split cuts only at keyframes' : null,
+    off.some((r) => r.split !== 'copy') ? 'an exact split moves a cut onto a keyframe within a quarter of the length, so that no frames are decoded only to be thrown away' : null,
+  ].filter((w): w is string => w !== null);
+  return `A length names what was asked, not the chunks: ${list(off.map((r) => `${len(r)} made chunks of ${chunkLengthWords(r.chunkSeconds)}`))} (${why.join('; ')}).`;
+}
+
+const videoWords = (s: number) => (s >= 3600 ? `${Number((s / 3600).toFixed(1))} h` : s >= 120 ? `${Number((s / 60).toFixed(1))} min` : `${Number(s.toFixed(1))} s`);
+
+/** Why a length's chunks suit the workers: "one chunk per worker, one wave", "2 full waves of 2", or the
+ * chunks and the idle share of the last wave. */
+function waveWords(chunks: number, workers: number): string {
+  if (chunks === workers) return 'one chunk per worker, in one wave';
+  if (chunks < workers) return `${plural(chunks, 'chunk')}, fewer than the ${workers} workers`;
+  if (chunks % workers === 0) return `${chunks} chunks: ${chunks / workers} full waves of ${workers}`;
+  return `${chunks} chunks on ${workers} workers: the last wave part idle`;
+}
+
+/** The section's conclusion for the run's own case, said first: the fastest length measured and why (its
+ * chunks against the workers), the lengths not clearly slower than it, where the centre stands against it
+ * and what auto chose — each comparison a paired ratio of wall times. `brief` opens the first screen's answer. */
+export function conclusion(rows: Row[], centre: Row, ratio: (a: Row, b: Row) => RatioEstimate | null, len: (r: Row) => string, videoSeconds: number | undefined, workers: number): { sentence: string; brief: string } {
+  const fixed = rows.filter((r) => !r.auto);
+  const fastest = fixed.reduce((a, b) => (b.wall.point < a.wall.point ? b : a));
+  const ties = fixed.filter((r) => r !== fastest && r !== centre && verdict(ratio(r, fastest) ?? { point: 1, lo: 0, hi: 2 }) !== 'above');
+  const video = videoSeconds ? `this ${videoWords(videoSeconds)} video on ${workers} workers` : `this video on ${workers} workers`;
+  const centreVs = centre === fastest ? null : ratio(centre, fastest);
+  // the centre has a sentence of its own
+  const centreTied = !!centreVs && verdict(centreVs) !== 'above';
+  const tied = ties.length ? ` ${list(ties.map(len))} ${ties.length === 1 ? 'was' : 'were'} not clearly slower than it at 95%.` : ` Every other length${centreTied ? ' but the centre' : ''} was clearly slower at 95%.`;
+  const centreWords = centre === fastest
+    ? ` The centre, ${len(centre)}, is that length.`
+    : centreVs ? ` The centre, ${len(centre)}, measured ${changeCi(centreVs)} against it${verdict(centreVs) === 'above' ? ', clearly slower' : ', not clearly different'}.` : '';
+  const auto = rows.find((r) => r.auto);
+  const autoVs = auto ? ratio(auto, fastest) : null;
+  const autoWords = auto ? ` \`--segment auto\` chose ${Number(auto.segmentSeconds.toFixed(2))} s (${plural(auto.chunks, 'chunk')})${autoVs ? `, ${changeCi(autoVs)} against the fastest` : ''}.` : '';
+  return {
+    sentence: `In short, for ${video}: ${len(fastest)} was the fastest length measured (${secondsCi(fastest.wall)}; ${waveWords(fastest.chunks, workers)}).${tied}${centreWords}${autoWords}`,
+    brief: `For ${video}, ${len(fastest)} was fastest (${waveWords(fastest.chunks, workers)})`,
+  };
+}
+
 export function segmentsSection(ctx: ReportContext): Section | null {
   const rows = rowsOf(ctx);
   const centre = rows.find((r) => r.centre);
@@ -145,8 +221,14 @@ export function segmentsSection(ctx: ReportContext): Section | null {
   const splitNamed = splitsOf(rows).length > 0;
   const len = (r: Row) => `${r.auto ? `auto (${Number(r.segmentSeconds.toFixed(2))} s)` : `${r.segmentSeconds} s`}${splitNamed ? ` ${r.split}` : ''}`;
   const sentences: Sentence[] = [];
+  const workers = ctx.summary.configs.find((c) => c.configId === centre.configId)?.config.workers ?? ctx.cores;
+  const sourceSeconds = ctx.results.find((l) => l.configId === centre.configId && l.record?.source)?.record?.source?.durationSeconds;
+  const inShort = conclusion(rows, centre, (a, b) => pairedWallRatio(ctx.results, a.configId, b.configId), len, sourceSeconds, workers);
+  sentences.push(finding(inShort.sentence));
   const vsCentre = againstCentre(rows, centre, len);
   sentences.push(finding(`${vsCentre.lead}, ${secondsCi(centre.wall)}, wall time paired by round: ${vsCentre.detail} The others are within the noise of it.`));
+  const labels = relabelledWords(rows, len);
+  if (labels) sentences.push(note(labels));
   // the shortest length, and of its splits the one that made the most chunks (a copy split cannot cut between keyframes)
   const shortest = rows.filter((r) => r.segmentSeconds === rows[0]?.segmentSeconds).sort((a, b) => b.chunks - a.chunks)[0] as Row;
   if (shortest !== centre) {
@@ -154,7 +236,6 @@ export function segmentsSection(ctx: ReportContext): Section | null {
     const bytes = shortest.bytesOverSingle !== null ? `, and the output is ${change(1 + shortest.bytesOverSingle)} against one ffmpeg's size` : '';
     sentences.push(finding(`Short segments cost: at ${len(shortest)} there are ${shortest.chunks} chunks, each paying an ffmpeg start-up and a keyframe${leadIn}${bytes}.`));
   }
-  const workers = centre ? (ctx.summary.configs.find((c) => c.configId === centre.configId)?.config.workers ?? ctx.cores) : ctx.cores;
   const uneven = rows.filter((r) => r.chunks % workers !== 0 && r.chunks < 4 * workers).at(-1);
   // the idle worker is arithmetic; whether it cost measurable time is the paired comparison's to say
   const measured = (r: Row) => (r.vsCentre ? ` Measured against the centre: ${changeCi(r.vsCentre)}${verdict(r.vsCentre) === 'above' ? ', clearly slower' : verdict(r.vsCentre) === 'below' ? ', clearly faster all the same' : ', not clearly different'}.` : '');
@@ -163,28 +244,29 @@ export function segmentsSection(ctx: ReportContext): Section | null {
   const compression = compressionWords(ctx.results, undefined, centre.auto ? undefined : centre.segmentSeconds);
   sentences.push(...compression.sentences);
   const bits = compression.shortest && compression.shortest.segmentSeconds === shortest.segmentSeconds ? compression.shortest.clause : null;
-  const cost = shortest === centre ? '' : bits ? ` (${len(shortest)} segments make ${shortest.chunks} chunks; ${bits})` : shortest.bytesOverSingle !== null && centre.bytesOverSingle !== null ? ` (${len(shortest)} segments make ${shortest.chunks} chunks and a ${change(1 + shortest.bytesOverSingle)} larger output)` : '';
+  const cost = shortest === centre ? '' : bits ? ` (${len(shortest)} segments make ${plural(shortest.chunks, 'chunk')}; ${bits})` : shortest.bytesOverSingle !== null && centre.bytesOverSingle !== null ? ` (${len(shortest)} segments make ${plural(shortest.chunks, 'chunk')} and a ${change(1 + shortest.bytesOverSingle)} larger output)` : '';
   // against one ffmpeg on every core — the bar a parallel pipeline has to clear — a different baseline from the
   // centre's, so a sentence of its own that names it first
   const mt = againstSingleMt(rows, (r) => ctx.summary.configs.find((c) => c.configId === r.configId)?.speedup['single-mt'], len);
   if (mt) sentences.push(finding(`${mt.replace(/\.$/, '')}, paired by round.`));
   // other videos and worker counts: the cost model's map, beside the length this run measured fastest
   const fastest = rows.filter((r) => !r.auto).reduce((a, b) => (b.wall.point < a.wall.point ? b : a));
-  const sourceSeconds = ctx.results.find((l) => l.configId === centre.configId && l.record?.source)?.record?.source?.durationSeconds;
   const map = segmentMapWords(ctx, sourceSeconds ? { segmentSeconds: fastest.segmentSeconds, durationSeconds: sourceSeconds, workers } : null);
   sentences.push(...map.sentences);
+  // the conclusion is this video's; the map is where other videos and worker counts are answered
+  if (map.charts.length) sentences[0] = finding(`${inShort.sentence} That answer is this video's; for other video lengths and worker counts, the model's map below.`);
   return {
     id: 'segments',
     title: `Why ${len(centre)} segments?`,
     // the first screen compares lengths with the centre only: a length that clears single-mt where the centre does
     // not is the section's detail (with its comparison to the centre), not a rival headline
-    answers: { question: 'segments', text: `${vsCentre.lead}: ${vsCentre.brief}${cost}.` },
+    answers: { question: 'segments', text: `${inShort.brief}. ${vsCentre.lead}: ${vsCentre.brief}${cost}.` },
     sentences,
     tables: [{
       collapsed: true,
       caption: 'Each length against the centre: wall time relative to the centre, paired by round (below 1×: faster), mean [95% CI].',
-      head: ['segment', 'chunks', 'wall time', 'vs centre', 'output vs single'],
-      rows: rows.map((r) => ({ cells: [len(r), String(r.chunks), secondsCi(r.wall), r.vsCentre ? changeCi(r.vsCentre) : '—', r.bytesOverSingle === null ? '—' : change(1 + r.bytesOverSingle)], centre: r.centre })),
+      head: ['segment', 'chunks', 'chunk length', 'wall time', 'vs centre', 'output vs single'],
+      rows: rows.map((r) => ({ cells: [len(r), String(r.chunks), chunkLengthWords(r.chunkSeconds), secondsCi(r.wall), r.vsCentre ? changeCi(r.vsCentre) : '—', r.bytesOverSingle === null ? '—' : change(1 + r.bytesOverSingle)], centre: r.centre })),
     }, ...(compression.table ? [compression.table] : [])],
     charts: [...charts(rows), ...compression.charts, ...map.charts],
   };

@@ -2,12 +2,24 @@
 // variation, with a warning above 10%), outliers where the rule applies (modified z-score, Iglewicz &
 // Hoaglin, only with enough runs: stats/describe.ts), every output's verification, every failed run with
 // its reason, and the interval method behind every number on the page.
-import { median } from 'simple-statistics';
+import { mean, median, sampleStandardDeviation } from 'simple-statistics';
 import { OUTLIER_MIN_N } from '../../stats/describe.ts';
 import { METHOD_SENTENCE } from '../ceiling.ts';
 import { base, centreAxis, centreRowIf, rowPlotWidth } from '../charts.ts';
 import { list, plural, share } from '../format.ts';
 import { finding, note, warn, type ChartSpec, type ReportContext, type Section, type Sentence } from '../section.ts';
+
+/** The coefficient of variation of a configuration's successful measured wall times, from the stored runs
+ * (a configuration with fewer rounds than the grid has no wall-time summary); null under two runs. */
+function cvOf(ctx: ReportContext, configId: string): number | null {
+  const walls = ctx.results.filter((l) => l.configId === configId && !l.warmup && l.state === 'ok').map((l) => l.wallMs);
+  if (walls.length < 2) return null;
+  return sampleStandardDeviation(walls) / mean(walls);
+}
+const cvWords = (ctx: ReportContext, configId: string) => {
+  const cv = cvOf(ctx, configId);
+  return cv === null ? 'an unknown amount (under 2 runs)' : share(cv, 1);
+};
 
 export function trustSection(ctx: ReportContext): Section {
   const rows = ctx.summary.configs.filter((c) => c.wallMs).map((c) => ({
@@ -32,7 +44,7 @@ export function trustSection(ctx: ReportContext): Section {
   const qualityOnly = ctx.meta.configs.filter((c) => c.rounds !== undefined && c.rounds < 3);
   const modelOnly = ctx.meta.configs.filter((c) => c.rounds !== undefined && c.rounds >= 3);
   if (qualityOnly.length) sentences.push(note(`${plural(qualityOnly.length, 'configuration')} ran ${[...new Set(qualityOnly.map((c) => c.rounds))].join(' or ')} rounds instead of ${ctx.meta.grid.repeats}, for their output's quality (the CRF points of the rate–quality curves): their bits are in the compression figures, their timing is left out of every comparison on this page.`));
-  if (modelOnly.length) sentences.push(note(`${list(modelOnly.map((c) => ctx.label(c.id)))} ran ${[...new Set(modelOnly.map((c) => c.rounds))].join(' or ')} rounds instead of ${ctx.meta.grid.repeats}, for the simulation's check on another video length: ${modelOnly.length === 1 ? 'its' : 'their'} timing is compared only with the model's predictions (the scaling projection's validation table: in-sample from a fit that includes ${modelOnly.length === 1 ? 'it' : 'them'}, held out from the fit without ${modelOnly.length === 1 ? 'it' : 'them'}), not with the other configurations.`));
+  if (modelOnly.length) sentences.push(note(`${list(modelOnly.map((c) => ctx.label(c.id)))} ran ${[...new Set(modelOnly.map((c) => c.rounds))].join(' or ')} rounds instead of ${ctx.meta.grid.repeats}, for the simulation's check on another video length (${list(modelOnly.map((c) => `${ctx.label(c.id)} varied by ${cvWords(ctx, c.id)} from run to run`))}${modelOnly.some((c) => (cvOf(ctx, c.id) ?? 0) > 0.1) ? ', above the 10% line' : ''}): ${modelOnly.length === 1 ? 'its' : 'their'} timing is compared only with the model's predictions (the scaling projection's validation table: in-sample from a fit that includes ${modelOnly.length === 1 ? 'it' : 'them'}, held out from the fit without ${modelOnly.length === 1 ? 'it' : 'them'}), not with the other configurations.`));
   const noisy = rows.filter((r) => r.warn);
   if (noisy.length) sentences.push(warn(`${plural(noisy.length, 'configuration')} ${noisy.length === 1 ? 'varies' : 'vary'} by more than 10%: ${list(noisy.map((r) => `${r.label} (${share(r.cv, 1)})`))}. Treat their numbers with care.`));
   const measured = ctx.results.filter((l) => !l.warmup);
