@@ -8,6 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { execa } from 'execa';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -32,6 +33,9 @@ interface Run {
   exitCode: number | undefined;
   seconds: number;
   failedFiles: string[];
+  failedTests: string[];
+  /** The run's output, kept where it failed. */
+  outputFile: string | null;
   summary: string;
 }
 const runs: Run[] = [];
@@ -40,13 +44,19 @@ const stopHogs = startHogs(argv.hogs);
 for (let run = 1; run <= argv.runs; run++) {
   const started = performance.now();
   const [command, args]: [string, string[]] = argv.files?.length ? ['npx', ['vitest', 'run', ...argv.files]] : ['npm', ['test']];
-  const result = await execa(command, args, { cwd: repo, reject: false, all: true, env: { FORCE_COLOR: '0' } });
-  const output = result.all ?? '';
+  const result = await execa(command, args, { cwd: repo, reject: false, all: true, env: { FORCE_COLOR: '0', NO_COLOR: '1' } });
+  // vitest colours its output even with FORCE_COLOR=0 when it decides the terminal can take it
+  const output = stripVTControlCharacters(result.all ?? '');
   const failedFiles = [...new Set([...output.matchAll(/FAIL\s+(\S+\.test\.ts)/g)].map((m) => m[1] as string))];
+  // "FAIL  test/x.test.ts > describe > it": the failed tests by name, and the run's whole output beside the
+  // report, so a flake can be read after the fact
+  const failedTests = [...new Set([...output.matchAll(/FAIL\s+(\S+\.test\.ts\s+>[^\n]+)/g)].map((m) => (m[1] as string).trim()))];
   const summary = (output.match(/Tests\s+[^\n]+/g) ?? []).pop() ?? '';
-  runs.push({ run, exitCode: result.exitCode, seconds: (performance.now() - started) / 1000, failedFiles, summary: summary.trim() });
+  const outputFile = result.exitCode === 0 ? null : file.replace(/\.json$/, `-run${run}.log`);
+  if (outputFile) writeFileSync(outputFile, output);
+  runs.push({ run, exitCode: result.exitCode, seconds: (performance.now() - started) / 1000, failedFiles, failedTests, outputFile, summary: summary.trim() });
   writeFileSync(file, `${JSON.stringify({ hogs: argv.hogs, files: argv.files ?? 'all (npm test)', runs }, null, 2)}\n`);
-  process.stderr.write(`[${run}/${argv.runs}] exit ${result.exitCode} in ${((performance.now() - started) / 1000).toFixed(0)} s — ${summary.trim()}${failedFiles.length ? ` — FAILED: ${failedFiles.join(', ')}` : ''}\n`);
+  process.stderr.write(`[${run}/${argv.runs}] exit ${result.exitCode} in ${((performance.now() - started) / 1000).toFixed(0)} s — ${summary.trim()}${failedTests.length ? ` — FAILED: ${failedTests.join('; ')}` : failedFiles.length ? ` — FAILED: ${failedFiles.join(', ')}` : ''}\n`);
 }
 stopHogs();
 
