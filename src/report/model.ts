@@ -86,6 +86,8 @@ export const GLOSSARY: { term: string; meaning: string }[] = [
   { term: 'single', meaning: "One ffmpeg encodes the whole video with the same thread limit as each chunk worker: the headline's baseline." },
   { term: 'single-mt', meaning: "One ffmpeg encodes the whole video using every core with its own threading: the honest competitor." },
   { term: 'sequential', meaning: "The centre's chunks, encoded one after another by one worker." },
+  { term: 'wave', meaning: 'One chunk per worker, all at once: N chunks on W workers take ⌈N / W⌉ waves, and a last wave with fewer chunks than workers leaves workers idle.' },
+  { term: 'held out', meaning: "A configuration left out of the model's fit and then predicted by it: a test of the model on a point it never saw, unlike the in-sample error of the points it was fitted to." },
   { term: 'vs centre', meaning: "A configuration's wall time ÷ the centre's, paired by round: below 1× it is faster than the centre, above 1× slower." },
   { term: 'speedup', meaning: 'Baseline wall time ÷ configuration wall time. Runs were interleaved in rounds; a speedup is the geometric mean of the per-round ratios.' },
   { term: '[lo, hi]', meaning: 'The 95% confidence interval. A difference is claimed only when the interval of the ratio excludes 1×.' },

@@ -357,11 +357,11 @@ describe('the segments conclusion and the lengths a copy split relabels (review 
     // wall(a)/wall(b) by hand: 20 s not clearly slower than 30 s, 1 s and 10 s clearly slower
     const ratios = new Map([[twenty, e(1.03, 0.98, 1.09)], [one, e(1.55, 1.4, 1.7)], [ten, e(1.07, 1.02, 1.12)], [auto, e(1.0, 0.97, 1.03)]]);
     const c = conclusion([one, ten, twenty, thirty, auto], ten, (a) => ratios.get(a) ?? null, len, 60, 2);
-    expect(c.sentence).toBe('In short, for this 60 s video on 2 workers: 30 s was the fastest length measured (2.90 s [2.61, 3.19]; one chunk per worker, in one wave). 20 s was not clearly slower than it at 95%. The centre, 10 s, measured +7.0% [+2.0%, +12.0%] against it, clearly slower. `--segment auto` chose 30 s (2 chunks), 0.0% [−3.0%, +3.0%] against the fastest.');
+    expect(c.sentence).toBe('In short, for this 60 s video on 2 workers: 30 s was the fastest length measured (2.90 s [2.61, 3.19]; one chunk per worker, in one wave, chunks of 30 s). 20 s was not clearly slower than it at 95%. The centre, 10 s, measured +7.0% [+2.0%, +12.0%] against it, clearly slower. Auto (--segment auto) chose 30 s (2 chunks), 0.0% [−3.0%, +3.0%] against the fastest.');
     expect(c.brief).toBe('For this 60 s video on 2 workers, 30 s was fastest (one chunk per worker, in one wave)');
     // a 3-minute video, 4 full waves: the centre is the fastest
     const fast = row(10, 8, 2.0, { centre: true });
-    expect(conclusion([fast, row(5, 16, 2.4)], fast, () => e(1.2, 1.1, 1.3), len, 180, 2).sentence).toMatch(/^In short, for this 3 min video on 2 workers: 10 s was the fastest length measured \(2\.00 s \[1\.80, 2\.20\]; 8 chunks: 4 full waves of 2\)\. Every other length was clearly slower at 95%\. The centre, 10 s, is that length\.$/);
+    expect(conclusion([fast, row(5, 16, 2.4)], fast, () => e(1.2, 1.1, 1.3), len, 180, 2).sentence).toMatch(/^In short, for this 3 min video on 2 workers: 10 s was the fastest length measured \(2\.00 s \[1\.80, 2\.20\]; 8 chunks: 4 full waves of 2, chunks of 10 s\)\. Every other length was clearly slower at 95%\. The centre, 10 s, is that length\.$/);
   });
 
   it('says where a copy split made chunks other than the length asked for, with the source\'s keyframe interval', () => {
@@ -370,6 +370,17 @@ describe('the segments conclusion and the lengths a copy split relabels (review 
     expect(relabelledWords(rows, copyLen)).toBe('A length names what was asked, not the chunks: 1 s copy made chunks of 2 s and 5 s copy made chunks of 4–6 s (the source has a keyframe every 2 s; a copy split cuts only at keyframes).');
     expect(relabelledWords([row(5, 12, 3, { chunkSeconds: { lo: 4, hi: 6 } })], copyLen)).toBe('A length names what was asked, not the chunks: 5 s exact made chunks of 4–6 s (the source has a keyframe every 2 s; an exact split moves a cut onto a keyframe within a quarter of the length, so that no frames are decoded only to be thrown away).');
     expect(relabelledWords([row(10, 6, 3), row(1, 60, 4)], copyLen)).toBeNull();
+  });
+});
+
+describe('the segments section beside the copy split (review of the segments run)', () => {
+  it('stands every configuration that differs from the centre only in length or split beside it, named with its split', () => {
+    const grid = { name: 's', inputs: ['tiny'], repeats: 6, fixed: { workers: 2, segment: 10 }, sweeps: [{ name: 'segments', vary: { segment: [5, 10, 30], split: ['exact'] } }, { name: 'copy split', vary: { segment: [10], split: ['copy'] } }, { name: 'presets', vary: { preset: ['ultrafast'] } }, { name: 'baselines', vary: { mode: ['single'] } }] };
+    const { meta, results } = run(grid, 2, (label, round) => 10_000 * (label.startsWith('single') ? 1.8 : label.includes('copy') ? 1.15 : 1) * noise(label, round));
+    const section = buildReport(meta, results, summarize(meta, results)).sections.find((s) => s.id === 'segments');
+    const rows = section?.tables[0]?.rows.map((r) => r.cells[0]);
+    expect(rows).toEqual(['5 s exact', '10 s copy', '10 s exact', '30 s exact']);
+    expect(section?.sentences.map((x) => x.text).join(' ')).toMatch(/Clearly slower: 10 s copy \(\+1\d\.\d% /);
   });
 });
 

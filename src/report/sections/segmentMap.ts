@@ -15,27 +15,41 @@ const MAP_WORKERS = [2, 4, 16, 64];
 /** Long videos, for the 10 s clause: 10 min and more. */
 const LONG_S = 600;
 
-const videoWords = (s: number) => (s >= 3600 ? `${s / 3600} h` : s >= 60 ? `${s / 60} min` : `${s} s`);
+const videoWords = (s: number) => (s >= 3600 ? `${Number((s / 3600).toFixed(1))} h` : s >= 60 ? `${Number((s / 60).toFixed(1))} min` : `${Number(s.toFixed(1))} s`);
 const secondsWords = (s: number) => `${Number(s.toFixed(s < 10 ? 1 : 0))} s`;
 
 export interface MapWords {
   sentences: Sentence[];
   charts: ChartSpec[];
+  /** "puts 10 s 0–4% slower than the fastest length for 10 min to 2 h videos on 2 to 64 workers", for the
+   * section's conclusion; null without a map. */
+  tenSecondsClause: string | null;
+}
+
+/** How far 10 s is from the fastest length over the map's long videos, in words; null if none. */
+export function tenSecondsClause(map: SegmentMap): string | null {
+  const long = map.points.filter((pt) => pt.durationSeconds >= LONG_S && pt.tenSecondsVsBest !== null);
+  if (!long.length) return null;
+  const tens = long.map((pt) => pt.tenSecondsVsBest as number);
+  const pct = (v: number) => `${Math.max(0, (v - 1) * 100).toFixed(0)}`;
+  const durations = long.map((pt) => pt.durationSeconds);
+  const workers = long.map((pt) => pt.workers);
+  return `puts 10 s ${pct(Math.min(...tens))}–${pct(Math.max(...tens))}% slower than the fastest length for ${videoWords(Math.min(...durations))} to ${videoWords(Math.max(...durations))} videos on ${Math.min(...workers)} to ${Math.max(...workers)} workers`;
 }
 
 /** The map, its chart and its sentence; nothing where the run has no model that passed its own check. */
 export function segmentMapWords(ctx: ReportContext, measuredFastest: { segmentSeconds: number; durationSeconds: number; workers: number } | null): MapWords {
   const p = ctx.cluster;
   const validation = p?.validation;
-  if (!p || !validation?.heldOut?.points || validation.withinTarget === false) return { sentences: [], charts: [] };
+  if (!p || !validation?.heldOut?.points || validation.withinTarget === false) return { sentences: [], charts: [], tenSecondsClause: null };
   const config = pickConfig(ctx.meta, ctx.results, p.configId);
   const fitted = modelFor(config, fitFamilies(ctx.meta, ctx.results));
-  if (!fitted) return { sentences: [], charts: [] };
+  if (!fitted) return { sentences: [], charts: [], tenSecondsClause: null };
   const link = measuredLink(ctx.results);
   const workers = [...new Set([config.workers, ...MAP_WORKERS])].sort((a, b) => a - b);
   const map = segmentMap(fitted, { queueLatencyMs: fitted.queueWaitMs ?? DEFAULT_QUEUE_LATENCY_MS, transferLatencyMs: link?.latencyMs ?? 0, bandwidthMbps: link?.mbps ?? DEFAULT_BANDWIDTH_MBPS, coordinatorMbps: DEFAULT_COORDINATOR_MBPS }, workers);
   const err = `held-out error ${validation.heldOut.meanAbsErrorPct.toFixed(1)}% mean, ${validation.heldOut.maxAbsErrorPct.toFixed(1)}% worst on this run's points`;
-  return { sentences: [modelSentence(longVideoWords(map, err, fitted.chunkCv))], charts: [mapChart(map, measuredFastest)] };
+  return { sentences: [modelSentence(longVideoWords(map, err, fitted.chunkCv))], charts: [mapChart(map, measuredFastest)], tenSecondsClause: tenSecondsClause(map) };
 }
 
 /** "For a 2 h video …": the fastest length and the band on each worker count at the longest video, then

@@ -12,6 +12,7 @@ import { compressionWords } from './compression.ts';
 import { segmentMapWords } from './segmentMap.ts';
 import type { RatioEstimate } from '../../stats/index.ts';
 import type { ResultLine } from '../../harness/store.ts';
+import type { GridConfig } from '../../grid/expand.ts';
 
 export interface Row {
   configId: string;
@@ -45,11 +46,18 @@ function keyframeSecondsOf(results: readonly ResultLine[], configId: string): nu
   return source?.keyframeCount ? source.durationSeconds / source.keyframeCount : null;
 }
 
+/** The settings a configuration must share with the centre to stand beside it here: all but the length and the split. */
+const SAME_AS_CENTRE = ['input', 'mode', 'workers', 'codec', 'preset', 'filter', 'threads', 'crf', 'workDir', 'retries', 'injectFaults', 'injectStalls', 'speculate', 'executor'] as const;
+
 function rowsOf(ctx: ReportContext): Row[] {
   const single = ctx.summary.configs.find((c) => c.configId === ctx.centre?.speedup.single?.baselineId);
+  const centre = ctx.summary.configs.find((c) => c.configId === ctx.centre?.configId)?.config;
+  // the segments sweep, and any configuration that differs from the centre only in its length or split (the
+  // segments grid's copy-split sweep: without it the section left out that 10 s copy was clearly slower)
+  const lengthOrSplitOnly = (c: GridConfig) => !!centre && SAME_AS_CENTRE.every((k) => c[k] === centre[k]) && (c.transport ?? 'shared') === (centre.transport ?? 'shared');
   return ctx.summary.configs
     // an auto configuration stands at the length it chose (none: its runs never chose one)
-    .filter((c) => c.sweeps.includes('segments') && c.config.mode === 'chunked' && c.wallMs && (typeof c.config.segmentSeconds === 'number' || c.segmentChoice))
+    .filter((c) => (c.sweeps.includes('segments') || lengthOrSplitOnly(c.config)) && c.config.mode === 'chunked' && c.wallMs && (typeof c.config.segmentSeconds === 'number' || c.segmentChoice))
     .map((c) => ({
       configId: c.configId,
       segmentSeconds: typeof c.config.segmentSeconds === 'number' ? c.config.segmentSeconds : (c.segmentChoice?.segmentSeconds ?? 0),
@@ -207,9 +215,9 @@ export function conclusion(rows: Row[], centre: Row, ratio: (a: Row, b: Row) => 
     : centreVs ? ` The centre, ${len(centre)}, measured ${changeCi(centreVs)} against it${verdict(centreVs) === 'above' ? ', clearly slower' : ', not clearly different'}.` : '';
   const auto = rows.find((r) => r.auto);
   const autoVs = auto ? ratio(auto, fastest) : null;
-  const autoWords = auto ? ` \`--segment auto\` chose ${Number(auto.segmentSeconds.toFixed(2))} s (${plural(auto.chunks, 'chunk')})${autoVs ? `, ${changeCi(autoVs)} against the fastest` : ''}.` : '';
+  const autoWords = auto ? ` Auto (--segment auto) chose ${Number(auto.segmentSeconds.toFixed(2))} s (${plural(auto.chunks, 'chunk')})${autoVs ? `, ${changeCi(autoVs)} against the fastest` : ''}.` : '';
   return {
-    sentence: `In short, for ${video}: ${len(fastest)} was the fastest length measured (${secondsCi(fastest.wall)}; ${waveWords(fastest.chunks, workers)}).${tied}${centreWords}${autoWords}`,
+    sentence: `In short, for ${video}: ${len(fastest)} was the fastest length measured (${secondsCi(fastest.wall)}; ${waveWords(fastest.chunks, workers)}${fastest.chunkSeconds ? `, chunks of ${chunkLengthWords(fastest.chunkSeconds)}` : ''}).${tied}${centreWords}${autoWords}`,
     brief: `For ${video}, ${len(fastest)} was fastest (${waveWords(fastest.chunks, workers)})`,
   };
 }
@@ -233,7 +241,10 @@ export function segmentsSection(ctx: ReportContext): Section | null {
   const shortest = rows.filter((r) => r.segmentSeconds === rows[0]?.segmentSeconds).sort((a, b) => b.chunks - a.chunks)[0] as Row;
   if (shortest !== centre) {
     const leadIn = shortest.leadInShare ? `, with ${share(shortest.leadInShare)} more frames decoded only to reach cuts between the source's keyframes` : '';
-    const bytes = shortest.bytesOverSingle !== null ? `, and the output is ${change(1 + shortest.bytesOverSingle)} against one ffmpeg's size` : '';
+    // at the same CRF, not at equal quality: the compression sentences below compare bits at equal SSIM, and the
+    // two can differ in sign (short chunks can reach a higher SSIM at the same CRF)
+    const measuredQuality = ctx.results.some((l) => l.record?.quality);
+    const bytes = shortest.bytesOverSingle !== null ? `, and at the same CRF the output is ${change(1 + shortest.bytesOverSingle)} against one ffmpeg's size${measuredQuality ? ' (at equal quality, below, the bits compare differently)' : ''}` : '';
     sentences.push(finding(`Short segments cost: at ${len(shortest)} there are ${shortest.chunks} chunks, each paying an ffmpeg start-up and a keyframe${leadIn}${bytes}.`));
   }
   const uneven = rows.filter((r) => r.chunks % workers !== 0 && r.chunks < 4 * workers).at(-1);
@@ -254,7 +265,7 @@ export function segmentsSection(ctx: ReportContext): Section | null {
   const map = segmentMapWords(ctx, sourceSeconds ? { segmentSeconds: fastest.segmentSeconds, durationSeconds: sourceSeconds, workers } : null);
   sentences.push(...map.sentences);
   // the conclusion is this video's; the map is where other videos and worker counts are answered
-  if (map.charts.length) sentences[0] = finding(`${inShort.sentence} That answer is this video's; for other video lengths and worker counts, the model's map below.`);
+  if (map.charts.length) sentences[0] = finding(`${inShort.sentence} That answer is this video's; for other video lengths and worker counts, see the model's map below${map.tenSecondsClause ? `, which ${map.tenSecondsClause} (a model, not a measurement)` : ''}.`);
   return {
     id: 'segments',
     title: `Why ${len(centre)} segments?`,
