@@ -17,6 +17,7 @@ export type ChartName =
   | 'segments-cost'
   | 'compression-cost'
   | 'rate-quality'
+  | 'quality-timeline'
   | 'segment-map'
   | 'presets'
   | 'filters'

@@ -10,6 +10,7 @@ import { change, changeCi, list, plural, secondsCi, share, timesCi, verdict } fr
 import { finding, note, type ChartSpec, type ReportContext, type Section, type Sentence } from '../section.ts';
 import { compressionWords } from './compression.ts';
 import { segmentMapWords } from './segmentMap.ts';
+import { qualityTimeline } from './qualityTimeline.ts';
 import type { RatioEstimate } from '../../stats/index.ts';
 import type { ResultLine } from '../../harness/store.ts';
 import type { GridConfig } from '../../grid/expand.ts';
@@ -254,6 +255,14 @@ export function segmentsSection(ctx: ReportContext): Section | null {
   // the other side of short segments: bits at equal quality, where the run measured its outputs' quality
   const compression = compressionWords(ctx.results, undefined, centre.auto ? undefined : centre.segmentSeconds);
   sentences.push(...compression.sentences);
+  // the quality dip at the cuts, frame by frame, where the run kept per-frame SSIM
+  const shortestExact = rows.filter((r) => !r.auto && r.split === 'exact').sort((a, b) => a.segmentSeconds - b.segmentSeconds)[0];
+  const timeline = qualityTimeline(ctx.results, {
+    singleId: ctx.centre?.speedup.single?.baselineId,
+    shortest: shortestExact ? { id: shortestExact.configId, label: `${shortestExact.segmentSeconds} s` } : undefined,
+    centre: centre.split === 'exact' && !centre.auto ? { id: centre.configId, label: `${centre.segmentSeconds} s` } : undefined,
+  });
+  sentences.push(...timeline.sentences);
   const bits = compression.shortest && compression.shortest.segmentSeconds === shortest.segmentSeconds ? compression.shortest.clause : null;
   const cost = shortest === centre ? '' : bits ? ` (${len(shortest)} segments make ${plural(shortest.chunks, 'chunk')}; ${bits})` : shortest.bytesOverSingle !== null && centre.bytesOverSingle !== null ? ` (${len(shortest)} segments make ${plural(shortest.chunks, 'chunk')} and a ${change(1 + shortest.bytesOverSingle)} larger output)` : '';
   // against one ffmpeg on every core — the bar a parallel pipeline has to clear — a different baseline from the
@@ -279,6 +288,6 @@ export function segmentsSection(ctx: ReportContext): Section | null {
       head: ['segment', 'chunks', 'chunk length', 'wall time', 'vs centre', 'output vs single'],
       rows: rows.map((r) => ({ cells: [len(r), String(r.chunks), chunkLengthWords(r.chunkSeconds), secondsCi(r.wall), r.vsCentre ? changeCi(r.vsCentre) : '—', r.bytesOverSingle === null ? '—' : change(1 + r.bytesOverSingle)], centre: r.centre })),
     }, ...(compression.table ? [compression.table] : [])],
-    charts: [...charts(rows), ...compression.charts, ...map.charts],
+    charts: [...charts(rows), ...compression.charts, ...timeline.charts, ...map.charts],
   };
 }

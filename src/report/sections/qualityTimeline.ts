@@ -1,0 +1,94 @@
+// The quality dip at chunk boundaries: every chunk starts with a keyframe and a cold rate control, so the
+// frames just after a cut may score lower (or higher) than one ffmpeg's at the same frames. From the stored
+// per-frame SSIM of each output (quality/measure.ts; frame-exact outputs line up frame for frame), this
+// draws SSIM against one ffmpeg's (single at the same CRF) along the timeline for the shortest exact length
+// and the centre, with the shortest length's cuts marked, and says how the first frame after a cut compares
+// with single's at that frame: the mean paired difference over the cuts with a Student-t 95% interval. Pure.
+import type { ResultLine } from '../../harness/store.ts';
+import type { RunRecord } from '../../pipeline/types.ts';
+import { describe } from '../../stats/index.ts';
+import { base, CENTRE_COLOUR, OTHER_COLOUR, padded, WIDTH } from '../charts.ts';
+import { plural } from '../format.ts';
+import { finding, type ChartSpec, type Sentence } from '../section.ts';
+
+export interface QualityTimeline {
+  sentences: Sentence[];
+  charts: ChartSpec[];
+}
+
+/** The first record with per-frame SSIM of a configuration (quality is measured once per configuration, on
+ * its warmup run: a deterministic encode's output is the same every round). */
+function recordOf(results: readonly ResultLine[], configId: string | undefined): RunRecord | null {
+  if (!configId) return null;
+  return results.find((l) => l.configId === configId && l.state === 'ok' && l.record?.quality?.ssimPerFrame?.length)?.record ?? null;
+}
+
+/** Mean paired difference a − b with its Student-t 95% interval (stats/describe.ts); null under 2 pairs. */
+export function pairedDifference(a: readonly number[], b: readonly number[]): { mean: number; lo: number; hi: number; n: number } | null {
+  if (a.length < 2) return null;
+  const d = describe(a.map((v, i) => v - (b[i] as number)));
+  return { mean: d.mean, lo: d.ci95.lo, hi: d.ci95.hi, n: d.n };
+}
+
+const ssimWords = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(4)}`;
+
+/** The configurations compared: single (the baseline), the shortest exact length and the centre, each with
+ * the label the page gives it. */
+export interface TimelineIds {
+  singleId: string | undefined;
+  shortest: { id: string; label: string } | undefined;
+  centre: { id: string; label: string } | undefined;
+}
+
+/** The timeline chart and its sentence; nothing where the run kept no per-frame SSIM for single and a length. */
+export function qualityTimeline(results: readonly ResultLine[], ids: TimelineIds): QualityTimeline {
+  const single = recordOf(results, ids.singleId);
+  const shortest = recordOf(results, ids.shortest?.id);
+  if (!single?.quality || !single.source || !shortest?.quality || !ids.shortest) return { sentences: [], charts: [] };
+  const centreRecord = ids.centre && ids.centre.id !== ids.shortest.id ? recordOf(results, ids.centre.id) : null;
+  const base1 = single.quality.ssimPerFrame;
+  const fps = single.source.frameCount / single.source.durationSeconds;
+  const series = [shortest, ...(centreRecord ? [centreRecord] : [])];
+  const nameOf = (r: RunRecord) => (r === centreRecord ? `${ids.centre?.label} (centre)` : (ids.shortest?.label as string));
+  const values = series.flatMap((r) => {
+    const ssim = r.quality?.ssimPerFrame ?? [];
+    const n = Math.min(ssim.length, base1.length);
+    return Array.from({ length: n }, (_, i) => ({ t: Number((i / fps).toFixed(3)), delta: Number(((ssim[i] as number) - (base1[i] as number)).toFixed(5)), series: nameOf(r) }));
+  });
+  const frames = shortest.quality.ssimPerFrame;
+  const cutSegments = shortest.segments.slice(1).filter((seg) => seg.startFrame < base1.length && seg.startFrame < frames.length);
+  const cuts = cutSegments.map((seg) => seg.startFrame);
+  // a chunk that starts on one of the source's keyframes decodes no lead-in; one between two does
+  const onKeyframe = cutSegments.filter((seg) => (seg.leadInFrames ?? 0) === 0).map((seg) => seg.startFrame);
+  const between = cutSegments.filter((seg) => (seg.leadInFrames ?? 0) > 0).map((seg) => seg.startFrame);
+  const diff = (fs: number[]) => pairedDifference(fs.map((f) => frames[f] as number), fs.map((f) => base1[f] as number));
+  const words = (d: NonNullable<ReturnType<typeof pairedDifference>>, where: string) =>
+    `${where} ${ssimWords(d.mean)} [${ssimWords(d.lo)}, ${ssimWords(d.hi)}] over ${plural(d.n, 'cut')}${d.lo > 0 ? ', higher' : d.hi < 0 ? ', lower' : ', not clearly different'}`;
+  const parts = [diff(onKeyframe), diff(between)];
+  const all = diff(cuts);
+  const sentences: Sentence[] = [];
+  if (all) {
+    const split = parts[0] && parts[1] ? `: ${words(parts[0], "where the chunk starts on one of the source's keyframes")}; ${words(parts[1], 'where it starts between two')}` : `: ${words(all, 'over all cuts')}`;
+    sentences.push(finding(`At the cuts, the first frame of each ${ids.shortest.label} chunk against one ffmpeg's at the same frame (SSIM difference, paired, mean and 95% CI)${split}. The timeline below shows every frame against one ffmpeg's, with the cuts marked.`));
+  }
+  const names = series.map(nameOf);
+  const colours = series.map((r) => (r === centreRecord ? CENTRE_COLOUR : OTHER_COLOUR));
+  const domain = padded(values.map((v) => v.delta), 0.05);
+  const x = { field: 't', type: 'quantitative', title: 'time in the video (s)', scale: { domain: [0, base1.length / fps], nice: false } };
+  return {
+    sentences,
+    charts: [{
+      name: 'quality-timeline',
+      title: `Quality along the video: each frame's SSIM minus one ffmpeg's (single, the same CRF) at that frame, for ${names.join(' and ')}; grey lines mark the ${ids.shortest.label} cuts. Below 0 the chunked output is worse than one ffmpeg's at that frame.`,
+      spec: {
+        ...base('Per-frame SSIM against one ffmpeg, with the cuts', 220),
+        width: WIDTH,
+        layer: [
+          { data: { values: cuts.map((f) => ({ t: f / fps })) }, mark: { type: 'rule', color: '#ccc', strokeWidth: 1 }, encoding: { x } },
+          { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#888', strokeDash: [4, 3] }, encoding: { y: { field: 'zero', type: 'quantitative', scale: { domain, nice: false } } } },
+          { data: { values }, mark: { type: 'line', strokeWidth: 1, opacity: 0.9 }, encoding: { x, y: { field: 'delta', type: 'quantitative', title: 'SSIM minus single’s', scale: { domain, nice: false }, axis: { format: '+.3f' } }, color: { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: colours }, legend: { orient: 'bottom' } } } },
+        ],
+      },
+    }],
+  };
+}
