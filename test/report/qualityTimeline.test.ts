@@ -21,7 +21,7 @@ describe('the quality timeline', () => {
       line('short', (f) => (f % 10 === 0 && f > 0 ? 0.95 + (f % 20 === 0 ? 0.03 : -0.01) + jitter(f) : 0.95), true),
     ];
     const t = qualityTimeline(results, { singleId: 'single', shortest: { id: 'short', label: '1 s' }, centre: undefined });
-    expect(t.sentences[0]?.text).toMatch(/^At the cuts, the first frame of each 1 s chunk against one ffmpeg's at the same frame \(SSIM difference, paired, mean and 95% CI\): where the chunk starts on one of the source's keyframes \+0\.0[23]\d\d \[\+0\.0\d+, \+0\.0\d+\] over 5 cuts, higher; where it starts between two −0\.0\d+ \[−0\.0\d+, −0\.0\d+\] over 6 cuts, lower\. The timeline below shows every frame against one ffmpeg's, with the cuts marked\.$/);
+    expect(t.sentences[0]?.text).toMatch(/^At the cuts, at the same CRF \(each frame's SSIM minus one ffmpeg's at that frame, paired over the cuts, mean and 95% CI\): the first frame of each 1 s chunk, its own keyframe, scores \+0\.0[23]\d\d \[\+0\.0\d+, \+0\.0\d+\] where the chunk starts on one of the source's keyframes \(5 cuts, higher\) and −0\.0\d+ \[−0\.0\d+, −0\.0\d+\] where it starts between two \(6 cuts, lower\)\. The last frame of the chunk before is not clearly different from one ffmpeg's\. So at equal CRF the first frame after some cuts is worse than one ffmpeg's, and the keyframe costs bits/);
     expect(t.charts.map((c) => c.name)).toEqual(['quality-timeline']);
     const spec = JSON.stringify(t.charts[0]?.spec);
     // 11 cuts marked, one line per compared output

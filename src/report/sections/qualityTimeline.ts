@@ -8,7 +8,7 @@ import type { ResultLine } from '../../harness/store.ts';
 import type { RunRecord } from '../../pipeline/types.ts';
 import { describe } from '../../stats/index.ts';
 import { base, CENTRE_COLOUR, OTHER_COLOUR, padded, WIDTH } from '../charts.ts';
-import { plural } from '../format.ts';
+import { list, plural } from '../format.ts';
 import { finding, type ChartSpec, type Sentence } from '../section.ts';
 
 export interface QualityTimeline {
@@ -61,15 +61,37 @@ export function qualityTimeline(results: readonly ResultLine[], ids: TimelineIds
   // a chunk that starts on one of the source's keyframes decodes no lead-in; one between two does
   const onKeyframe = cutSegments.filter((seg) => (seg.leadInFrames ?? 0) === 0).map((seg) => seg.startFrame);
   const between = cutSegments.filter((seg) => (seg.leadInFrames ?? 0) > 0).map((seg) => seg.startFrame);
-  const diff = (fs: number[]) => pairedDifference(fs.map((f) => frames[f] as number), fs.map((f) => base1[f] as number));
-  const words = (d: NonNullable<ReturnType<typeof pairedDifference>>, where: string) =>
-    `${where} ${ssimWords(d.mean)} [${ssimWords(d.lo)}, ${ssimWords(d.hi)}] over ${plural(d.n, 'cut')}${d.lo > 0 ? ', higher' : d.hi < 0 ? ', lower' : ', not clearly different'}`;
+  const diff = (fs: number[], offset = 0) => {
+    const at = fs.map((f) => f + offset).filter((f) => f >= 0 && f < frames.length && f < base1.length);
+    return pairedDifference(at.map((f) => frames[f] as number), at.map((f) => base1[f] as number));
+  };
+  const interval = (d: NonNullable<ReturnType<typeof pairedDifference>>) => `${ssimWords(d.mean)} [${ssimWords(d.lo)}, ${ssimWords(d.hi)}]`;
+  const side = (d: NonNullable<ReturnType<typeof pairedDifference>>) => (d.lo > 0 ? 'higher' : d.hi < 0 ? 'lower' : 'not clearly different');
+  const words = (d: NonNullable<ReturnType<typeof pairedDifference>>, where: string) => `${interval(d)} ${where} (${plural(d.n, 'cut')}, ${side(d)})`;
+  // the first frame is the chunk's own keyframe: its bits against one ffmpeg's for that frame, at the same CRF
+  const bytes = shortest.quality.bytesPerFrame;
+  const singleBytes = single.quality.bytesPerFrame;
+  const sum = (xs: number[], fs: number[]) => fs.reduce((t, f) => t + (xs[f] ?? 0), 0);
+  const bytesRatio = bytes?.length && singleBytes?.length && sum(singleBytes, cuts) > 0 ? sum(bytes, cuts) / sum(singleBytes, cuts) : null;
   const parts = [diff(onKeyframe), diff(between)];
   const all = diff(cuts);
+  // the frame before a cut ends the previous chunk; said only where it clearly differs from one ffmpeg's
+  const before = [diff(onKeyframe, -1), diff(between, -1)];
   const sentences: Sentence[] = [];
   if (all) {
-    const split = parts[0] && parts[1] ? `: ${words(parts[0], "where the chunk starts on one of the source's keyframes")}; ${words(parts[1], 'where it starts between two')}` : `: ${words(all, 'over all cuts')}`;
-    sentences.push(finding(`At the cuts, the first frame of each ${ids.shortest.label} chunk against one ffmpeg's at the same frame (SSIM difference, paired, mean and 95% CI)${split}. The timeline below shows every frame against one ffmpeg's, with the cuts marked.`));
+    // one ffmpeg's own frame at the source's keyframes against the frame before it: where it dips, the
+    // difference there is its dip more than the chunk's gain
+    const singleDip = pairedDifference(onKeyframe.filter((f) => f > 0).map((f) => base1[f] as number), onKeyframe.filter((f) => f > 0).map((f) => base1[f - 1] as number));
+    const dipWords = singleDip && singleDip.hi < 0 ? ` — there one ffmpeg's own frame scores ${interval(singleDip)} against the frame before it, so much of this is its dip —` : '';
+    const first = parts[0] && parts[1]
+      ? `${words(parts[0], "where the chunk starts on one of the source's keyframes")}${dipWords} and ${words(parts[1], 'where it starts between two')}`
+      : words(all, 'over all cuts');
+    const anyLower = (parts[0] && parts[1] ? parts : [all]).some((d) => d && side(d) === 'lower');
+    const ends = before
+      .map((d, i) => (d && side(d) !== 'not clearly different' ? `${interval(d)} before a cut ${i === 0 ? "on one of the source's keyframes" : 'between two'} (${side(d)})` : null))
+      .filter((w): w is string => w !== null);
+    const endWords = ends.length ? ` The last frame of the chunk before scores ${list(ends)}.` : ' The last frame of the chunk before is not clearly different from one ffmpeg\'s.';
+    sentences.push(finding(`At the cuts, at the same CRF (each frame's SSIM minus one ffmpeg's at that frame, paired over the cuts, mean and 95% CI): the first frame of each ${ids.shortest.label} chunk, its own keyframe${bytesRatio ? ` at ${bytesRatio.toFixed(1)}× one ffmpeg's bytes for those frames` : ''}, scores ${first}.${endWords} ${anyLower ? 'So at equal CRF the first frame after some cuts is worse than one ffmpeg\'s' : 'So at equal CRF there is no dip at the cut itself'}, and the keyframe costs bits (the equal-quality comparison above counts them). The timeline below shows every frame, with the cuts marked.`));
   }
   const names = series.map(nameOf);
   const colours = series.map((r) => (r === centreRecord ? CENTRE_COLOUR : OTHER_COLOUR));
@@ -79,14 +101,15 @@ export function qualityTimeline(results: readonly ResultLine[], ids: TimelineIds
     sentences,
     charts: [{
       name: 'quality-timeline',
-      title: `Quality along the video: each frame's SSIM minus one ffmpeg's (single, the same CRF) at that frame, for ${names.join(' and ')}; grey lines mark the ${ids.shortest.label} cuts. Below 0 the chunked output is worse than one ffmpeg's at that frame.`,
+      title: `Quality along the video: each frame's SSIM minus one ffmpeg's (single, the same CRF) at that frame, for ${names.join(' and ')}; grey lines mark the ${ids.shortest.label} cuts. Below 0 the chunked output is worse than one ffmpeg's at that frame; one ffmpeg's own keyframes move the line too (it dips there, so the difference rises).`,
       spec: {
         ...base('Per-frame SSIM against one ffmpeg, with the cuts', 220),
         width: WIDTH,
         layer: [
           { data: { values: cuts.map((f) => ({ t: f / fps })) }, mark: { type: 'rule', color: '#ccc', strokeWidth: 1 }, encoding: { x } },
           { data: { values: [{ zero: 0 }] }, mark: { type: 'rule', color: '#888', strokeDash: [4, 3] }, encoding: { y: { field: 'zero', type: 'quantitative', scale: { domain, nice: false } } } },
-          { data: { values }, mark: { type: 'line', strokeWidth: 1, opacity: 0.9 }, encoding: { x, y: { field: 'delta', type: 'quantitative', title: 'SSIM minus single’s', scale: { domain, nice: false }, axis: { format: '+.3f' } }, color: { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: colours }, legend: { orient: 'bottom' } } } },
+          // the centre underneath, the shortest length on top: its spikes at the centre's cuts stay visible
+          ...[...names].reverse().map((name) => ({ data: { values: values.filter((v) => v.series === name) }, mark: { type: 'line', strokeWidth: 1, opacity: 0.9 }, encoding: { x, y: { field: 'delta', type: 'quantitative', title: 'SSIM minus single’s', scale: { domain, nice: false }, axis: { format: '+.3f' } }, color: { field: 'series', type: 'nominal', title: null, scale: { domain: names, range: colours }, legend: { orient: 'bottom' } } } })),
         ],
       },
     }],
