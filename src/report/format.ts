@@ -100,3 +100,9 @@ export const signedCi = (v: { value: number; lo: number; hi: number }, digits: n
 
 /** A positive quantity with its interval: "4.7 ms [3.2, 6.2]". */
 export const valueCi = (v: { value: number; lo: number; hi: number }, digits: number, unit: string): string => typographicMinus(`${v.value.toFixed(digits)}${unit} [${v.lo.toFixed(digits)}, ${v.hi.toFixed(digits)}]`);
+
+/** A length in seconds as the segments section writes it: "2 s", "4.5 s", "45 s" (a tenth below 10 s). */
+export const roundedSeconds = (v: number): string => `${Number(v.toFixed(v < 10 ? 1 : 0))} s`;
+
+/** A video's length in short words: "60 s", "3 min", "2 h" (minutes from 2 min, as projection.ts's videoWords). */
+export const videoLength = (s: number): string => (s >= 3600 ? `${Number((s / 3600).toFixed(1))} h` : s >= 120 ? `${Number((s / 60).toFixed(1))} min` : `${Number(s.toFixed(1))} s`);

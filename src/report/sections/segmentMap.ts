@@ -7,7 +7,7 @@ import { fitFamilies, modelFor } from '../../simulate/calibrate.ts';
 import { DEFAULT_BANDWIDTH_MBPS, DEFAULT_COORDINATOR_MBPS, DEFAULT_QUEUE_LATENCY_MS, measuredLink, pickConfig } from '../../simulate/index.ts';
 import { segmentMap, type MapPoint, type SegmentMap } from '../../simulate/segmentMap.ts';
 import { base, MODEL_COLOUR, WIDTH } from '../charts.ts';
-import { list } from '../format.ts';
+import { list, roundedSeconds, videoLength } from '../format.ts';
 import { model as modelSentence, type ChartSpec, type ReportContext, type Sentence } from '../section.ts';
 
 /** Worker counts of the map: the run's own, then a few to a cluster's. */
@@ -15,8 +15,6 @@ const MAP_WORKERS = [2, 4, 16, 64];
 /** Long videos, for the 10 s clause: 10 min and more. */
 const LONG_S = 600;
 
-const videoWords = (s: number) => (s >= 3600 ? `${Number((s / 3600).toFixed(1))} h` : s >= 60 ? `${Number((s / 60).toFixed(1))} min` : `${Number(s.toFixed(1))} s`);
-const secondsWords = (s: number) => `${Number(s.toFixed(s < 10 ? 1 : 0))} s`;
 
 export interface MapWords {
   sentences: Sentence[];
@@ -26,15 +24,22 @@ export interface MapWords {
   tenSecondsClause: string | null;
 }
 
-/** How far 10 s is from the fastest length over the map's long videos, in words; null if none. */
-export function tenSecondsClause(map: SegmentMap): string | null {
+/** How far 10 s is from the fastest length over the map's long videos (10 min and more): the least and most,
+ * as percentages, and the videos and worker counts they span; null where no long video has a 10 s figure. */
+function tenSecondsRange(map: SegmentMap): { loPct: string; hiPct: string; videos: [number, number]; workers: [number, number] } | null {
   const long = map.points.filter((pt) => pt.durationSeconds >= LONG_S && pt.tenSecondsVsBest !== null);
   if (!long.length) return null;
   const tens = long.map((pt) => pt.tenSecondsVsBest as number);
-  const pct = (v: number) => `${Math.max(0, (v - 1) * 100).toFixed(0)}`;
+  const pct = (v: number) => Math.max(0, (v - 1) * 100).toFixed(0);
   const durations = long.map((pt) => pt.durationSeconds);
   const workers = long.map((pt) => pt.workers);
-  return `puts 10 s ${pct(Math.min(...tens))}–${pct(Math.max(...tens))}% slower than the fastest length for ${videoWords(Math.min(...durations))} to ${videoWords(Math.max(...durations))} videos on ${Math.min(...workers)} to ${Math.max(...workers)} workers`;
+  return { loPct: pct(Math.min(...tens)), hiPct: pct(Math.max(...tens)), videos: [Math.min(...durations), Math.max(...durations)], workers: [Math.min(...workers), Math.max(...workers)] };
+}
+
+/** "puts 10 s 0–4% slower than the fastest length for 10 min to 2 h videos on 2 to 64 workers"; null if none. */
+export function tenSecondsClause(map: SegmentMap): string | null {
+  const r = tenSecondsRange(map);
+  return r ? `puts 10 s ${r.loPct}–${r.hiPct}% slower than the fastest length for ${videoLength(r.videos[0])} to ${videoLength(r.videos[1])} videos on ${r.workers[0]} to ${r.workers[1]} workers` : null;
 }
 
 /** The map, its chart and its sentence; nothing where the run has no model that passed its own check. */
@@ -57,12 +62,10 @@ export function segmentMapWords(ctx: ReportContext, measuredFastest: { segmentSe
 export function longVideoWords(map: SegmentMap, errorWords: string, chunkCv: number): string {
   const longest = Math.max(...map.points.map((pt) => pt.durationSeconds));
   const atLongest = map.points.filter((pt) => pt.durationSeconds === longest);
-  const per = atLongest.map((pt) => `${pt.workers} workers ${secondsWords(pt.bestSeconds)} (${secondsWords(pt.nearLoSeconds)}–${secondsWords(pt.nearHiSeconds)})`);
-  const long = map.points.filter((pt) => pt.durationSeconds >= LONG_S);
-  const tens = long.map((pt) => pt.tenSecondsVsBest).filter((v): v is number => v !== null);
-  const pct = (v: number) => `${Math.max(0, (v - 1) * 100).toFixed(0)}%`;
-  const ten = tens.length ? ` For videos of ${videoWords(Math.min(...long.map((pt) => pt.durationSeconds)))} to ${videoWords(longest)}, 10 s is ${pct(Math.min(...tens))}–${pct(Math.max(...tens))} slower than the fastest length.` : '';
-  return `The cost model (a model, not a measurement; ${errorWords}) for a ${videoWords(longest)} video: the fastest length, and in parentheses every length within ${map.nearPct}% of it, is ${list(per)}.${ten} It prices each chunk's start-up and merge, and the last wave's imbalance with each chunk's measured scatter (${(chunkCv * 100).toFixed(0)}%); it does not price what argues for shorter chunks besides: the work a failed chunk loses, the wait for the first finished chunk, or the compression cost above.`;
+  const per = atLongest.map((pt) => `${pt.workers} workers ${roundedSeconds(pt.bestSeconds)} (${roundedSeconds(pt.nearLoSeconds)}–${roundedSeconds(pt.nearHiSeconds)})`);
+  const r = tenSecondsRange(map);
+  const ten = r ? ` For videos of ${videoLength(r.videos[0])} to ${videoLength(longest)}, 10 s is ${r.loPct}%–${r.hiPct}% slower than the fastest length.` : '';
+  return `The cost model (a model, not a measurement; ${errorWords}) for a ${videoLength(longest)} video: the fastest length, and in parentheses every length within ${map.nearPct}% of it, is ${list(per)}.${ten} It prices each chunk's start-up and merge, and the last wave's imbalance with each chunk's measured scatter (${(chunkCv * 100).toFixed(0)}%); it does not price what argues for shorter chunks besides: the work a failed chunk loses, the wait for the first finished chunk, or the compression cost above.`;
 }
 
 /** Best length (line) and the within-band (area) against video length, per worker count; 10 s marked. */
@@ -78,7 +81,7 @@ function mapChart(map: SegmentMap, measured: { segmentSeconds: number; durationS
   const rows = map.points.map((pt) => ({ video: pt.durationSeconds, workers: pt.workers, best: pt.bestSeconds, lo: pt.nearLoSeconds, hi: pt.nearHiSeconds }));
   return {
     name: 'segment-map',
-    title: `A model, not a measurement: the segment length the cost model predicts fastest (line) and every length within ${map.nearPct}% of it (band) against the video's length, for ${list(workers.map(String))} workers; 10 s dashed${measured ? `; the diamond is the length this run measured fastest (${secondsWords(measured.segmentSeconds)} for its ${videoWords(measured.durationSeconds)} video on ${measured.workers} workers)` : ''}.`,
+    title: `A model, not a measurement: the segment length the cost model predicts fastest (line) and every length within ${map.nearPct}% of it (band) against the video's length, for ${list(workers.map(String))} workers; 10 s dashed${measured ? `; the diamond is the length this run measured fastest (${roundedSeconds(measured.segmentSeconds)} for its ${videoLength(measured.durationSeconds)} video on ${measured.workers} workers)` : ''}.`,
     spec: {
       ...base('Model: fastest segment length vs video length', 300),
       width: WIDTH,

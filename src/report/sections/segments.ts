@@ -6,7 +6,7 @@
 // as one contradictory claim.
 import { base, countAxis, padded, roleColour, WIDTH, Y_AXIS_PX } from '../charts.ts';
 import { pairedWallRatio } from '../context.ts';
-import { change, changeCi, list, plural, secondsCi, share, timesCi, verdict } from '../format.ts';
+import { change, changeCi, list, plural, roundedSeconds, secondsCi, share, timesCi, verdict, videoLength } from '../format.ts';
 import { finding, note, type ChartSpec, type ReportContext, type Section, type Sentence } from '../section.ts';
 import { compressionWords } from './compression.ts';
 import { segmentMapWords } from './segmentMap.ts';
@@ -168,9 +168,8 @@ export function againstSingleMt(rows: Row[], mtOf: (r: Row) => RatioEstimate | u
   return `Against one ffmpeg using every core (single-mt): ${list(others.map((r) => `${len(r)} (${timesCi(mtOf(r) as RatioEstimate)}${vsCentre(r)})`))} ${others.length === 1 ? 'was' : 'were'} clearly faster; ${len(centre)}, the centre, was not (${timesCi(centreMt)}).`;
 }
 
-const secondsWords = (v: number) => `${Number(v.toFixed(v < 10 ? 1 : 0))} s`;
 /** "2 s" or "4–6 s": the planned chunks' lengths. */
-const chunkLengthWords = (c: Row['chunkSeconds']) => (!c ? '—' : Math.abs(c.hi - c.lo) < 0.05 ? secondsWords(c.lo) : `${secondsWords(c.lo).replace(' s', '')}–${secondsWords(c.hi)}`);
+const chunkLengthWords = (c: Row['chunkSeconds']) => (!c ? '—' : Math.abs(c.hi - c.lo) < 0.05 ? roundedSeconds(c.lo) : `${roundedSeconds(c.lo).replace(' s', '')}–${roundedSeconds(c.hi)}`);
 /** True where the chunks differ from the length asked for by more than a tenth (a copy split snaps to keyframes). */
 const relabelled = (r: Row) => !r.auto && !!r.chunkSeconds && (Math.abs(r.chunkSeconds.lo - r.segmentSeconds) > 0.1 * r.segmentSeconds || Math.abs(r.chunkSeconds.hi - r.segmentSeconds) > 0.1 * r.segmentSeconds);
 
@@ -181,14 +180,12 @@ export function relabelledWords(rows: Row[], len: (r: Row) => string): string | 
   if (!off.length) return null;
   const gop = off.find((r) => r.keyframeSeconds)?.keyframeSeconds;
   const why = [
-    gop ? `the source has a keyframe every ${secondsWords(gop)}` : null,
+    gop ? `the source has a keyframe every ${roundedSeconds(gop)}` : null,
     off.some((r) => r.split === 'copy') ? 'a copy split cuts only at keyframes' : null,
     off.some((r) => r.split !== 'copy') ? 'an exact split moves a cut onto a keyframe within a quarter of the length, so that no frames are decoded only to be thrown away' : null,
   ].filter((w): w is string => w !== null);
   return `A length names what was asked, not the chunks: ${list(off.map((r) => `${len(r)} made chunks of ${chunkLengthWords(r.chunkSeconds)}`))} (${why.join('; ')}).`;
 }
-
-const videoWords = (s: number) => (s >= 3600 ? `${Number((s / 3600).toFixed(1))} h` : s >= 120 ? `${Number((s / 60).toFixed(1))} min` : `${Number(s.toFixed(1))} s`);
 
 /** Why a length's chunks suit the workers: "one chunk per worker, one wave", "2 full waves of 2", or the
  * chunks and the idle share of the last wave. */
@@ -202,11 +199,15 @@ function waveWords(chunks: number, workers: number): string {
 /** The section's conclusion for the run's own case, said first: the fastest length measured and why (its
  * chunks against the workers), the lengths not clearly slower than it, where the centre stands against it
  * and what auto chose — each comparison a paired ratio of wall times. `brief` opens the first screen's answer. */
-export function conclusion(rows: Row[], centre: Row, ratio: (a: Row, b: Row) => RatioEstimate | null, len: (r: Row) => string, videoSeconds: number | undefined, workers: number): { sentence: string; brief: string } {
+export function conclusion(rows: Row[], centre: Row, ratio: (a: Row, b: Row) => RatioEstimate | null, len: (r: Row) => string, videoSeconds: number | undefined, workers: number): { sentence: string; brief: string; fastest: Row } {
   const fixed = rows.filter((r) => !r.auto);
   const fastest = fixed.reduce((a, b) => (b.wall.point < a.wall.point ? b : a));
-  const ties = fixed.filter((r) => r !== fastest && r !== centre && verdict(ratio(r, fastest) ?? { point: 1, lo: 0, hi: 2 }) !== 'above');
-  const video = videoSeconds ? `this ${videoWords(videoSeconds)} video on ${workers} workers` : `this video on ${workers} workers`;
+  const ties = fixed.filter((r) => {
+    const vs = r === fastest || r === centre ? null : ratio(r, fastest);
+    // no common round is no evidence that it was slower
+    return r !== fastest && r !== centre && (!vs || verdict(vs) !== 'above');
+  });
+  const video = videoSeconds ? `this ${videoLength(videoSeconds)} video on ${workers} workers` : `this video on ${workers} workers`;
   const centreVs = centre === fastest ? null : ratio(centre, fastest);
   // the centre has a sentence of its own
   const centreTied = !!centreVs && verdict(centreVs) !== 'above';
@@ -220,6 +221,7 @@ export function conclusion(rows: Row[], centre: Row, ratio: (a: Row, b: Row) => 
   return {
     sentence: `In short, for ${video}: ${len(fastest)} was the fastest length measured (${secondsCi(fastest.wall)}; ${waveWords(fastest.chunks, workers)}${fastest.chunkSeconds ? `, chunks of ${chunkLengthWords(fastest.chunkSeconds)}` : ''}).${tied}${centreWords}${autoWords}`,
     brief: `For ${video}, ${len(fastest)} was fastest (${waveWords(fastest.chunks, workers)})`,
+    fastest,
   };
 }
 
@@ -270,8 +272,7 @@ export function segmentsSection(ctx: ReportContext): Section | null {
   const mt = againstSingleMt(rows, (r) => ctx.summary.configs.find((c) => c.configId === r.configId)?.speedup['single-mt'], len);
   if (mt) sentences.push(finding(`${mt.replace(/\.$/, '')}, paired by round.`));
   // other videos and worker counts: the cost model's map, beside the length this run measured fastest
-  const fastest = rows.filter((r) => !r.auto).reduce((a, b) => (b.wall.point < a.wall.point ? b : a));
-  const map = segmentMapWords(ctx, sourceSeconds ? { segmentSeconds: fastest.segmentSeconds, durationSeconds: sourceSeconds, workers } : null);
+  const map = segmentMapWords(ctx, sourceSeconds ? { segmentSeconds: inShort.fastest.segmentSeconds, durationSeconds: sourceSeconds, workers } : null);
   sentences.push(...map.sentences);
   // the conclusion is this video's; the map is where other videos and worker counts are answered
   if (map.charts.length) sentences[0] = finding(`${inShort.sentence} That answer is this video's; for other video lengths and worker counts, see the model's map below${map.tenSecondsClause ? `, which ${map.tenSecondsClause} (a model, not a measurement)` : ''}.`);

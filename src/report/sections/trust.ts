@@ -2,19 +2,20 @@
 // variation, with a warning above 10%), outliers where the rule applies (modified z-score, Iglewicz &
 // Hoaglin, only with enough runs: stats/describe.ts), every output's verification, every failed run with
 // its reason, and the interval method behind every number on the page.
-import { mean, median, sampleStandardDeviation } from 'simple-statistics';
-import { OUTLIER_MIN_N } from '../../stats/describe.ts';
+import { median } from 'simple-statistics';
+import { describe, OUTLIER_MIN_N } from '../../stats/describe.ts';
 import { METHOD_SENTENCE } from '../ceiling.ts';
 import { base, centreAxis, centreRowIf, rowPlotWidth } from '../charts.ts';
 import { list, plural, share } from '../format.ts';
 import { finding, note, warn, type ChartSpec, type ReportContext, type Section, type Sentence } from '../section.ts';
 
-/** The coefficient of variation of a configuration's successful measured wall times, from the stored runs
- * (a configuration with fewer rounds than the grid has no wall-time summary); null under two runs. */
+/** The coefficient of variation of a configuration's successful measured wall times, from the stored runs (a
+ * configuration with fewer rounds than the grid has no wall-time summary), as the summary computes it
+ * (stats/describe.ts); null under two runs. */
 function cvOf(ctx: ReportContext, configId: string): number | null {
   const walls = ctx.results.filter((l) => l.configId === configId && !l.warmup && l.state === 'ok').map((l) => l.wallMs);
   if (walls.length < 2) return null;
-  return sampleStandardDeviation(walls) / mean(walls);
+  return describe(walls).cv;
 }
 const cvWords = (ctx: ReportContext, configId: string) => {
   const cv = cvOf(ctx, configId);
