@@ -34,4 +34,5 @@ export {
 export { assertFiniteSamples, sortSamples, type SortedSamples } from './samples.ts';
 export { tCritical95 } from './studentT.ts';
 export { binomialCdf, clopperPearson } from './binomial.ts';
+export { medianCi, type MedianCi } from './medianCi.ts';
 export { cpuUtilisation, cpuUtilisationOf, totalCpuMs, type CpuTimesMs } from './utilisation.ts';

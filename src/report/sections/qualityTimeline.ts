@@ -3,10 +3,10 @@
 // per-frame SSIM of each output (quality/measure.ts; frame-exact outputs line up frame for frame), this
 // draws SSIM against one ffmpeg's (single at the same CRF) along the timeline for the shortest exact length
 // and the centre, with the shortest length's cuts marked, and says how the first frame after a cut compares
-// with single's at that frame: the mean paired difference over the cuts with a Student-t 95% interval. Pure.
+// with single's at that frame: the median paired difference over the cuts with its sign-test 95% interval. Pure.
 import type { ResultLine } from '../../harness/store.ts';
 import type { RunRecord } from '../../pipeline/types.ts';
-import { describe } from '../../stats/index.ts';
+import { medianCi } from '../../stats/index.ts';
 import { base, CENTRE_COLOUR, OTHER_COLOUR, padded, WIDTH } from '../charts.ts';
 import { list, plural } from '../format.ts';
 import { finding, type ChartSpec, type Sentence } from '../section.ts';
@@ -23,11 +23,11 @@ function recordOf(results: readonly ResultLine[], configId: string | undefined):
   return results.find((l) => l.configId === configId && l.state === 'ok' && l.record?.quality?.ssimPerFrame?.length)?.record ?? null;
 }
 
-/** Mean paired difference a − b with its Student-t 95% interval (stats/describe.ts); null under 2 pairs. */
-export function pairedDifference(a: readonly number[], b: readonly number[]): { mean: number; lo: number; hi: number; n: number } | null {
-  if (a.length < 2) return null;
-  const d = describe(a.map((v, i) => v - (b[i] as number)));
-  return { mean: d.mean, lo: d.ci95.lo, hi: d.ci95.hi, n: d.n };
+/** The median of the paired differences a − b with its distribution-free 95% interval (stats/medianCi.ts: a
+ * t interval of the mean held only 68% here, where one odd cut among thirty is normal); null under 6 pairs. */
+export function pairedDifference(a: readonly number[], b: readonly number[]): { median: number; lo: number; hi: number; n: number } | null {
+  const m = medianCi(a.map((v, i) => v - (b[i] as number)));
+  return m ? { median: m.median, lo: m.lo, hi: m.hi, n: m.n } : null;
 }
 
 const ssimWords = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(4)}`;
@@ -65,7 +65,7 @@ export function qualityTimeline(results: readonly ResultLine[], ids: TimelineIds
     const at = fs.map((f) => f + offset).filter((f) => f >= 0 && f < frames.length && f < base1.length);
     return pairedDifference(at.map((f) => frames[f] as number), at.map((f) => base1[f] as number));
   };
-  const interval = (d: NonNullable<ReturnType<typeof pairedDifference>>) => `${ssimWords(d.mean)} [${ssimWords(d.lo)}, ${ssimWords(d.hi)}]`;
+  const interval = (d: NonNullable<ReturnType<typeof pairedDifference>>) => `${ssimWords(d.median)} [${ssimWords(d.lo)}, ${ssimWords(d.hi)}]`;
   const side = (d: NonNullable<ReturnType<typeof pairedDifference>>) => (d.lo > 0 ? 'higher' : d.hi < 0 ? 'lower' : 'not clearly different');
   const words = (d: NonNullable<ReturnType<typeof pairedDifference>>, where: string) => `${interval(d)} ${where} (${plural(d.n, 'cut')}, ${side(d)})`;
   // the first frame is the chunk's own keyframe: its bits against one ffmpeg's for that frame, at the same CRF
@@ -91,7 +91,7 @@ export function qualityTimeline(results: readonly ResultLine[], ids: TimelineIds
       .map((d, i) => (d && side(d) !== 'not clearly different' ? `${interval(d)} before a cut ${i === 0 ? "on one of the source's keyframes" : 'between two'} (${side(d)})` : null))
       .filter((w): w is string => w !== null);
     const endWords = ends.length ? ` The last frame of the chunk before scores ${list(ends)}.` : ' The last frame of the chunk before is not clearly different from one ffmpeg\'s.';
-    sentences.push(finding(`At the cuts, at the same CRF (each frame's SSIM minus one ffmpeg's at that frame, paired over the cuts, mean and 95% CI): the first frame of each ${ids.shortest.label} chunk, its own keyframe${bytesRatio ? ` at ${bytesRatio.toFixed(1)}× one ffmpeg's bytes for those frames` : ''}, scores ${first}.${endWords} ${anyLower ? 'So at equal CRF the first frame after some cuts is worse than one ffmpeg\'s' : 'So at equal CRF there is no dip at the cut itself'}, and the keyframe costs bits (the equal-quality comparison above counts them). The timeline below shows every frame, with the cuts marked.`));
+    sentences.push(finding(`At the cuts, at the same CRF (each frame's SSIM minus one ffmpeg's at that frame, paired over the cuts: the median and its distribution-free 95% interval): the first frame of each ${ids.shortest.label} chunk, its own keyframe${bytesRatio ? ` at ${bytesRatio.toFixed(1)}× one ffmpeg's bytes for those frames` : ''}, scores ${first}.${endWords} ${anyLower ? 'So at equal CRF the first frame after some cuts is worse than one ffmpeg\'s' : 'So at equal CRF there is no dip at the cut itself'}, and the keyframe costs bits (the equal-quality comparison above counts them). The timeline below shows every frame, with the cuts marked.`));
   }
   const names = series.map(nameOf);
   const colours = series.map((r) => (r === centreRecord ? CENTRE_COLOUR : OTHER_COLOUR));
