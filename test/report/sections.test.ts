@@ -330,7 +330,7 @@ describe('the segments answer', () => {
     const section = buildReport(meta, results, summarize(meta, results)).sections.find((s) => s.id === 'segments');
     // the first screen: lengths against the centre only, never a rival headline against another baseline
     const answer = section?.answers?.text ?? '';
-    expect(answer).toMatch(/^For this video on 2 workers, 30 s was fastest \(1 chunk, fewer than the 2 workers\)\. Against the centre \(10 s\): 30 s was clearly faster/);
+    expect(answer).toMatch(/^For this video on 2 workers, 30 s measured fastest \(1 chunk, fewer than the 2 workers\)\. Against the centre \(10 s\): 30 s was clearly faster/);
     // the section opens with its conclusion: the fastest, the lengths not clearly slower, where the centre stands
     expect(section?.sentences[0]?.text).toMatch(/^In short, for this video on 2 workers: 30 s was the fastest length measured \([\d.]+ s \[[\d.]+, [\d.]+\]; 1 chunk, fewer than the 2 workers\)\. Every other length was clearly slower at 95%\. The centre, 10 s, measured \+\d+\.\d% \[\+[\d.]+%, \+[\d.]+%\] against it, clearly slower\.$/);
     expect(answer).not.toMatch(/single-mt|every core/);
@@ -358,7 +358,7 @@ describe('the segments conclusion and the lengths a copy split relabels (review 
     const ratios = new Map([[twenty, e(1.03, 0.98, 1.09)], [one, e(1.55, 1.4, 1.7)], [ten, e(1.07, 1.02, 1.12)], [auto, e(1.0, 0.97, 1.03)]]);
     const c = conclusion([one, ten, twenty, thirty, auto], ten, (a) => ratios.get(a) ?? null, len, 60, 2);
     expect(c.sentence).toBe('In short, for this 60 s video on 2 workers: 30 s was the fastest length measured (2.90 s [2.61, 3.19]; one chunk per worker, in one wave, chunks of 30 s). 20 s was not clearly slower than it at 95%. The centre, 10 s, measured +7.0% [+2.0%, +12.0%] against it, clearly slower. Auto (--segment auto) chose 30 s (2 chunks), 0.0% [−3.0%, +3.0%] against the fastest.');
-    expect(c.brief).toBe('For this 60 s video on 2 workers, 30 s was fastest (one chunk per worker, in one wave)');
+    expect(c.brief).toBe('For this 60 s video on 2 workers, 30 s measured fastest (one chunk per worker, in one wave)');
     // a 3-minute video, 4 full waves: the centre is the fastest
     const fast = row(10, 8, 2.0, { centre: true });
     expect(conclusion([fast, row(5, 16, 2.4)], fast, () => e(1.2, 1.1, 1.3), len, 180, 2).sentence).toMatch(/^In short, for this 3 min video on 2 workers: 10 s was the fastest length measured \(2\.00 s \[1\.80, 2\.20\]; 8 chunks: 4 full waves of 2, chunks of 10 s\)\. Every other length was clearly slower at 95%\. The centre, 10 s, is that length\.$/);

@@ -220,7 +220,9 @@ export function conclusion(rows: Row[], centre: Row, ratio: (a: Row, b: Row) => 
   const autoWords = auto ? ` Auto (--segment auto) chose ${Number(auto.segmentSeconds.toFixed(2))} s (${plural(auto.chunks, 'chunk')})${autoVs ? `, ${changeCi(autoVs)} against the fastest` : ''}.` : '';
   return {
     sentence: `In short, for ${video}: ${len(fastest)} was the fastest length measured (${secondsCi(fastest.wall)}; ${waveWords(fastest.chunks, workers)}${fastest.chunkSeconds ? `, chunks of ${chunkLengthWords(fastest.chunkSeconds)}` : ''}).${tied}${centreWords}${autoWords}`,
-    brief: `For ${video}, ${len(fastest)} was fastest (${waveWords(fastest.chunks, workers)})`,
+    // a point estimate: where the centre is not clearly slower, the brief says so, so that "fastest" is not
+    // read as a difference the intervals do not carry
+    brief: `For ${video}, ${len(fastest)} measured fastest (${waveWords(fastest.chunks, workers)})${centreTied ? ', not clearly faster than the centre' : ''}`,
     fastest,
   };
 }
